@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Runs the whole TCK (package io.mio.tck.named of mio-tests) in a container, for one backend. */
+/**
+ * Runs the whole TCK (package io.mio.tck of mio-tests) in a container, for one backend, with the
+ * JUnit console launcher; the backend is the configuration parameter io.mio.tck.provider.
+ */
 final class Tck {
     /** Docker's --network none namespace has IPv6 off; this sysctl turns loopback IPv6 on. */
     static final Consumer<HostConfig> IPV6_ON = hc -> hc.withSysctls(Map.of("net.ipv6.conf.all.disable_ipv6", "0"));
@@ -33,11 +36,12 @@ final class Tck {
             classPath.add(ContainerRun.LIB + jar.getFileName());
         }
         run.command(List.of(
-                "java", "--enable-native-access=ALL-UNNAMED", "-Dio.mio.tck.provider=" + backend,
+                "java", "--enable-native-access=ALL-UNNAMED",
                 "-jar", ContainerRun.LIB + launcher.getFileName(),
                 "execute", "--disable-banner", "--details=tree", "--fail-if-no-tests",
                 "--class-path", String.join(":", classPath),
-                "--select-package", "io.mio.tck.named",
+                "--select-package", "io.mio.tck",
+                "--config", "io.mio.tck.provider=" + backend,
                 "--reports-dir", ContainerRun.REPORTS));
         ContainerRun.Result result = run.run();
         TckReport report;
