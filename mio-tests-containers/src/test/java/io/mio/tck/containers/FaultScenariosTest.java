@@ -2,7 +2,7 @@ package io.mio.tck.containers;
 
 import com.github.dockerjava.api.model.Ulimit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -32,8 +32,9 @@ class FaultScenariosTest {
 
     private static final List<String> SUMMARY = new ArrayList<>();
 
-    @BeforeAll
-    static void docker() {
+    /** Per test, not per class: each test then shows as skipped, with the reason, in the reports. */
+    @BeforeEach
+    void docker() {
         Docker.assumeAvailable();
     }
 

@@ -1,7 +1,7 @@
 package io.mio.tck.containers;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -36,8 +36,9 @@ class TckInContainersTest {
 
     static final List<String> BACKENDS = Settings.LINUX_BACKENDS;
 
-    @BeforeAll
-    static void docker() {
+    /** Per test, not per class: each test then shows as skipped, with the reason, in the reports. */
+    @BeforeEach
+    void docker() {
         Docker.assumeAvailable();
     }
 
