@@ -42,6 +42,7 @@ final class Tck {
                 "--class-path", String.join(":", classPath),
                 "--select-package", "io.mio.tck",
                 "--config", "io.mio.tck.provider=" + backend,
+                "--config", "io.mio.tck.peer=" + peerOf(backend),
                 "--reports-dir", ContainerRun.REPORTS));
         ContainerRun.Result result = run.run();
         TckReport report;
@@ -54,9 +55,20 @@ final class Tck {
         return new Result(scenario, backend, result, report);
     }
 
+    /**
+     * The backend of the other side in the TCK's cross-backend pairs: the next Linux backend, so
+     * that with two or more every pair of ours meets once; with one, the backend itself.
+     */
+    static String peerOf(String backend) {
+        List<String> all = Settings.LINUX_BACKENDS;
+        int index = all.indexOf(backend);
+        return index < 0 ? backend : all.get((index + 1) % all.size());
+    }
+
     record Result(String scenario, String backend, ContainerRun.Result run, TckReport report) {
         String line() {
-            return String.format("%-10s %-12s %s in %.1f s (exit %d)", backend, scenario, report.counts(),
+            String pair = peerOf(backend).equals(backend) ? backend : backend + "+" + peerOf(backend);
+            return String.format("%-16s %-12s %s in %.1f s (exit %d)", pair, scenario, report.counts(),
                     run.elapsed().toMillis() / 1000.0, run.exitCode());
         }
 
