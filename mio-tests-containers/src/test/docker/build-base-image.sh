@@ -31,13 +31,15 @@ chmod 1777 "$ROOT"/tmp "$ROOT"/reports
     --generate-cds-archive --output "$ROOT"/opt/java
 
 # the runtime links only a handful of libc's siblings: copy exactly those, at the paths ld.so uses
-find "$ROOT"/opt/java -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 \
-    | xargs -0 ldd 2>/dev/null \
-    | grep -oE '/[^ ]+\.so[^ ]*' | grep -v "^$ROOT" | sort -u \
-    | while read -r lib; do
-        mkdir -p "$ROOT$(dirname "$lib")"
-        cp -L "$lib" "$ROOT$lib"
-    done
+# (ldd fails on a file that is not a dynamic executable: that is no error here)
+LIBS=$(find "$ROOT"/opt/java -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 \
+    | { xargs -0 ldd 2>/dev/null || true; } \
+    | grep -oE '/[^ ]+\.so[^ ]*' | grep -v "^$ROOT" | sort -u)
+[ -n "$LIBS" ] || { echo "ldd found no shared library in the jlinked runtime" >&2; exit 1; }
+for lib in $LIBS; do
+    mkdir -p "$ROOT$(dirname "$lib")"
+    cp -L "$lib" "$ROOT$lib"
+done
 
 printf 'root:x:0:0:root:/root:/sbin/nologin\nmio:x:1000:1000:mio:/tmp:/sbin/nologin\n' >"$ROOT"/etc/passwd
 printf 'root:x:0:\nmio:x:1000:\n' >"$ROOT"/etc/group
