@@ -28,6 +28,11 @@ import java.util.Set;
  * a buffer of this socket (64 KiB, allocated by the first peek) that the next receive returns. A
  * datagram is received whole or not at all, so would-block is a null sender.
  *
+ * <p>Two gaps of {@link DatagramChannel}: a connected channel cannot send an empty datagram (it
+ * skips the system call; such a send throws {@link UnsupportedOperationException} instead of
+ * pretending), and {@link #connect} discards the datagrams already queued, which the kernel would
+ * keep.
+ *
  * <p>Multicast memberships are kept per (group, interface) as the JDK's {@link MembershipKey}s.
  * Joining with a null interface uses the socket's {@code IP_MULTICAST_IF} if set, else the first
  * interface that is up, multicast-capable, not loopback and has an address of the group's family
@@ -80,11 +85,16 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
         int sent;
         if (target == null) {
             try {
-                sent = channel.write(datagram);
+                if (wanted == 0) {
+                    throw emptyOnConnected();
+                }
+                sent = channel.write(src);
             } catch (NotYetConnectedException e) {
                 throw (SocketException) new SocketException("UDP socket is not connected: use sendTo, or connect first")
                         .initCause(e);
             }
+        } else if (wanted == 0 && channel.isConnected()) {
+            throw emptyOnConnected();
         } else {
             sent = channel.send(datagram, target);
         }
@@ -93,6 +103,17 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
             return false;
         }
         return true; // an empty datagram cannot tell would-block from sent: the JDK returns 0 for both
+    }
+
+    /**
+     * A connected {@code DatagramChannel} sends nothing for an empty buffer (it skips the system
+     * call), and reconnecting around the send is no way out: the JDK's connect discards the
+     * datagrams already queued. So refuse rather than report a datagram as sent that was not.
+     */
+    private static UnsupportedOperationException emptyOnConnected() {
+        return new UnsupportedOperationException("backend 'selector' cannot send an empty datagram on a connected"
+                + " UDP socket: java.nio's DatagramChannel skips the system call when connected (send on an"
+                + " unconnected socket with sendTo instead)");
     }
 
     @Override
