@@ -313,9 +313,33 @@ class SelectorBackendTest {
         ByteBuffer buffer = ByteBuffer.allocate(8);
         assertEquals(b.localAddress(), a.receive(buffer));
         assertEquals(0, buffer.position());
+        // a connected DatagramChannel would skip the system call: connect is emulated for this
         b.connect(a.localAddress());
-        assertThrows(UnsupportedOperationException.class, () -> b.send(ByteBuffer.allocate(0)),
-                "the JDK cannot send it connected: refused, not reported as sent");
+        a.connect(b.localAddress());
+        assertTrue(b.send(ByteBuffer.allocate(0)));
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        int length;
+        while ((length = a.recv(buffer.clear())) < 0 && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
+        assertEquals(0, length, "a connected empty datagram must arrive as one of length 0");
+    }
+
+    @Test
+    void connectedUdpSocketDropsDatagramsFromOthersButKeepsThoseQueuedFromThePeer() throws IOException {
+        UdpSocket a = open(UdpSocket.bind(new InetSocketAddress("127.0.0.1", 0), provider));
+        UdpSocket peer = open(UdpSocket.bind(new InetSocketAddress("127.0.0.1", 0), provider));
+        UdpSocket other = open(UdpSocket.bind(new InetSocketAddress("127.0.0.1", 0), provider));
+        assertTrue(other.sendTo(ByteBuffer.wrap(new byte[] {1}), a.localAddress()));
+        assertTrue(peer.sendTo(ByteBuffer.wrap(new byte[] {2}), a.localAddress()));
+        a.connect(peer.localAddress()); // the JDK's connect would discard both
+        ByteBuffer buffer = ByteBuffer.allocate(8);
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (a.recv(buffer) < 0 && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
+        assertEquals(ByteBuffer.wrap(new byte[] {2}), buffer.flip(), "only the peer's datagram, and it kept");
+        assertEquals(-1, a.recv(buffer.clear()));
     }
 
     @Test
