@@ -139,7 +139,7 @@ final class SelectorPoll extends Poll {
     private void decode(SelectionKey key) {
         Events events = filling;
         if (events.size() == events.capacity()) {
-            return; // full: the interest stays armed, so the next poll is reported it again
+            return; // full: the interest stays armed, so the next poll reports it again
         }
         if (!(key.attachment() instanceof IoState io) || io.poll != this) {
             return; // deregistered while this select ran: no event after deregister returned

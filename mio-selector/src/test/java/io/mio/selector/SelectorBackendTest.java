@@ -420,6 +420,18 @@ class SelectorBackendTest {
     }
 
     @Test
+    void multicastJoinWithoutInterfacePicksOneAndLeaveNeedsTheSameArguments() throws IOException {
+        UdpSocket socket = open(UdpSocket.bind(new InetSocketAddress("0.0.0.0", 0), provider));
+        java.net.InetAddress group = java.net.InetAddress.getByName("239.255.77.1");
+        socket.joinMulticast(group, null); // the default interface, or loopback on a loopback-only host
+        java.net.SocketException notJoined = assertThrows(java.net.SocketException.class,
+                () -> socket.leaveMulticast(java.net.InetAddress.getByName("239.255.77.2"), null));
+        assertTrue(notJoined.getMessage().contains("239.255.77.2"), notJoined::getMessage);
+        socket.leaveMulticast(group, null);
+        assertThrows(java.net.SocketException.class, () -> socket.leaveMulticast(group, null), "left already");
+    }
+
+    @Test
     void peekedDatagramIsReceivedNext() throws IOException {
         UdpSocket a = open(UdpSocket.bind(new InetSocketAddress("127.0.0.1", 0), provider));
         UdpSocket b = open(UdpSocket.bind(new InetSocketAddress("127.0.0.1", 0), provider));
