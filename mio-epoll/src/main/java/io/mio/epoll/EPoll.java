@@ -1,6 +1,8 @@
 package io.mio.epoll;
 
+import io.mio.Interest;
 import io.mio.posix.Downcalls;
+import io.mio.spi.Readiness;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
@@ -174,6 +176,60 @@ final class EPoll {
                     JAVA_LONG.withName("data"));
             default -> null;
         };
+    }
+
+    /**
+     * The epoll events mask for an interest: always edge-triggered; readable also asks for
+     * EPOLLRDHUP so a peer's shutdown is seen as read-closed (as mio does).
+     *
+     * @param interests the interests
+     * @return the mask for epoll_ctl
+     */
+    static int toEpoll(Interest interests) {
+        int kind = EPOLLET;
+        if (interests.isReadable()) {
+            kind |= EPOLLIN | EPOLLRDHUP;
+        }
+        if (interests.isWritable()) {
+            kind |= EPOLLOUT;
+        }
+        if (interests.isPriority()) {
+            kind |= EPOLLPRI;
+        }
+        return kind;
+    }
+
+    /**
+     * Decodes an epoll event mask exactly as mio's {@code sys/unix/selector/epoll.rs} {@code event}
+     * module does.
+     *
+     * @param events the mask the kernel returned
+     * @return {@link Readiness} bits
+     */
+    static int toReadiness(int events) {
+        int readiness = 0;
+        if ((events & (EPOLLIN | EPOLLPRI)) != 0) {
+            readiness |= Readiness.READABLE;
+        }
+        if ((events & EPOLLOUT) != 0) {
+            readiness |= Readiness.WRITABLE;
+        }
+        if ((events & EPOLLERR) != 0) {
+            readiness |= Readiness.ERROR;
+        }
+        // both halves closed, or FIN received / shutdown(SHUT_RD)
+        if ((events & EPOLLHUP) != 0 || ((events & EPOLLIN) != 0 && (events & EPOLLRDHUP) != 0)) {
+            readiness |= Readiness.READ_CLOSED;
+        }
+        // both halves closed, a pipe's read end closed (EPOLLOUT|EPOLLERR), or only EPOLLERR
+        if ((events & EPOLLHUP) != 0 || ((events & EPOLLOUT) != 0 && (events & EPOLLERR) != 0)
+                || events == EPOLLERR) {
+            readiness |= Readiness.WRITE_CLOSED;
+        }
+        if ((events & EPOLLPRI) != 0) {
+            readiness |= Readiness.PRIORITY;
+        }
+        return readiness;
     }
 
     /**

@@ -19,21 +19,16 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
-import static io.mio.epoll.EPoll.EPOLLERR;
 import static io.mio.epoll.EPoll.EPOLLET;
-import static io.mio.epoll.EPoll.EPOLLHUP;
 import static io.mio.epoll.EPoll.EPOLLIN;
-import static io.mio.epoll.EPoll.EPOLLOUT;
-import static io.mio.epoll.EPoll.EPOLLPRI;
-import static io.mio.epoll.EPoll.EPOLLRDHUP;
 import static io.mio.epoll.EPoll.EPOLL_CTL_ADD;
 import static io.mio.epoll.EPoll.EPOLL_CTL_DEL;
 import static io.mio.epoll.EPoll.EPOLL_CTL_MOD;
 
 /**
- * The epoll poll loop, its registry and its waker, in the order of mio's
- * {@code sys/unix/selector/epoll.rs}: open, poll, register, reregister, deregister, decode, wake,
- * close.
+ * The epoll poll loop and its registry, in the order of mio's {@code sys/unix/selector/epoll.rs}:
+ * open, poll, register, reregister, deregister, decode, wake, close. The flag mappings are in
+ * {@link EPoll}, the user's {@link EpollWaker} in its own file.
  *
  * <p>Every registration is edge-triggered ({@code EPOLLET}). Its {@code epoll_data} is the
  * descriptor (the slot of the registration table, which is indexed by descriptor) in the low 32 bits
@@ -61,8 +56,10 @@ final class EpollPoll extends Poll {
     private final Arena arena;
     /** errno of epoll_wait; used by the polling thread only (the base class allows one). */
     private final MemorySegment pollState;
-    /** Buffer for eventfd reads and writes, polling thread only (close writes it after the last poll). */
+    /** Buffer the poller reads wakers' counters into; polling thread only. */
     private final MemorySegment counter;
+    /** Buffer implWakeup writes from (close calls it while a poll may still be decoding). */
+    private final MemorySegment wakeupValue;
     /** The array epoll_wait fills, grown to the largest Events capacity seen; polling thread only. */
     private Arena eventsArena;
     private MemorySegment eventArray;
@@ -76,6 +73,7 @@ final class EpollPoll extends Poll {
         try {
             pollState = Downcalls.newCallState(arena);
             counter = arena.allocate(8, 8);
+            wakeupValue = arena.allocate(8, 8);
             ep = EPoll.epollCreate1(pollState, EPoll.EPOLL_CLOEXEC);
             if (ep < 0) {
                 throw Errno.exception("epoll_create1", Downcalls.errno(pollState));
@@ -89,7 +87,7 @@ final class EpollPoll extends Poll {
             if (EPoll.epollCtl(pollState, ep, EPOLL_CTL_ADD, wake, event) < 0) {
                 throw Errno.exception("epoll_ctl(EPOLL_CTL_ADD, eventfd " + wake + ")", Downcalls.errno(pollState));
             }
-            registry = new EpollRegistry(provider, this, ep, arena);
+            registry = new EpollRegistry(provider, ep, arena);
         } catch (IOException | RuntimeException | Error e) {
             // partly opened: release what was made, as the JDK's EPollSelectorImpl does
             Fds.closeQuietly(wake);
@@ -162,64 +160,10 @@ final class EpollPoll extends Poll {
         eventArrayCapacity = capacity;
     }
 
-    /**
-     * The epoll events mask for an interest: always edge-triggered; readable also asks for
-     * EPOLLRDHUP so a peer's shutdown is seen as read-closed (as mio does).
-     *
-     * @param interests the interests
-     * @return the mask for epoll_ctl
-     */
-    static int toEpoll(Interest interests) {
-        int kind = EPOLLET;
-        if (interests.isReadable()) {
-            kind |= EPOLLIN | EPOLLRDHUP;
-        }
-        if (interests.isWritable()) {
-            kind |= EPOLLOUT;
-        }
-        if (interests.isPriority()) {
-            kind |= EPOLLPRI;
-        }
-        return kind;
-    }
-
-    /**
-     * Decodes an epoll event mask exactly as mio's {@code sys/unix/selector/epoll.rs} {@code event}
-     * module does.
-     *
-     * @param events the mask the kernel returned
-     * @return {@link Readiness} bits
-     */
-    static int toReadiness(int events) {
-        int readiness = 0;
-        if ((events & (EPOLLIN | EPOLLPRI)) != 0) {
-            readiness |= Readiness.READABLE;
-        }
-        if ((events & EPOLLOUT) != 0) {
-            readiness |= Readiness.WRITABLE;
-        }
-        if ((events & EPOLLERR) != 0) {
-            readiness |= Readiness.ERROR;
-        }
-        // both halves closed, or FIN received / shutdown(SHUT_RD)
-        if ((events & EPOLLHUP) != 0 || ((events & EPOLLIN) != 0 && (events & EPOLLRDHUP) != 0)) {
-            readiness |= Readiness.READ_CLOSED;
-        }
-        // both halves closed, a pipe's read end closed (EPOLLOUT|EPOLLERR), or only EPOLLERR
-        if ((events & EPOLLHUP) != 0 || ((events & EPOLLOUT) != 0 && (events & EPOLLERR) != 0)
-                || events == EPOLLERR) {
-            readiness |= Readiness.WRITE_CLOSED;
-        }
-        if ((events & EPOLLPRI) != 0) {
-            readiness |= Readiness.PRIORITY;
-        }
-        return readiness;
-    }
-
     @Override
     protected void implWakeup() throws IOException {
-        // only close calls this, before implClose; the counter buffer is free since no poll uses it then
-        Fds.writeCounter(wakeupFd, counter, "write(eventfd " + wakeupFd + ")");
+        // only close calls this, once, before implClose frees the arena
+        Fds.writeCounter(wakeupFd, wakeupValue, "write(eventfd " + wakeupFd + ")");
     }
 
     @Override
@@ -240,7 +184,6 @@ final class EpollPoll extends Poll {
 
     /** The registry: the registration table, epoll_ctl, and the decoding of a batch of events. */
     static final class EpollRegistry extends Registry {
-        private final EpollPoll poll;
         private final int epfd;
         /** errno of epoll_ctl; guarded by this. */
         private final MemorySegment ctlState;
@@ -255,9 +198,8 @@ final class EpollPoll extends Poll {
         /** Set by implClose: epfd and the arena are gone; guarded by this. */
         private boolean released;
 
-        EpollRegistry(PollProvider provider, EpollPoll poll, int epfd, Arena arena) {
+        EpollRegistry(PollProvider provider, int epfd, Arena arena) {
             super(provider);
-            this.poll = poll;
             this.epfd = epfd;
             this.ctlState = Downcalls.newCallState(arena);
             this.ctlEvent = arena.allocate(EPoll.SIZE, 8);
@@ -265,7 +207,7 @@ final class EpollPoll extends Poll {
 
         @Override
         protected void implRegister(Source source, Token token, Interest interests) throws IOException {
-            add(fdOf(source), source, token, toEpoll(interests));
+            add(fdOf(source), source, token, EPoll.toEpoll(interests));
         }
 
         @Override
@@ -273,8 +215,12 @@ final class EpollPoll extends Poll {
             int fd = fdOf(source);
             synchronized (this) {
                 ensureNotReleased();
+                if (fd >= owners.length || owners[fd] != source) {
+                    throw new IOException("cannot reregister " + source + ": its descriptor " + fd
+                            + " was closed behind mio's back and now belongs to another registration");
+                }
                 // same data: the slot and generation stay; only the token and mask change
-                ctl(EPOLL_CTL_MOD, fd, toEpoll(interests), data(fd, generations[fd]));
+                ctl(EPOLL_CTL_MOD, fd, EPoll.toEpoll(interests), data(fd, generations[fd]));
                 tokens[fd] = token;
             }
         }
@@ -289,7 +235,7 @@ final class EpollPoll extends Poll {
             return new EpollWaker(this, token);
         }
 
-        private synchronized void add(int fd, Object owner, Token token, int mask) throws IOException {
+        synchronized void add(int fd, Object owner, Token token, int mask) throws IOException {
             ensureNotReleased();
             if (fd >= tokens.length) {
                 int length = Math.max(fd + 1, tokens.length * 2);
@@ -304,7 +250,7 @@ final class EpollPoll extends Poll {
             owners[fd] = owner;
         }
 
-        private synchronized void remove(int fd, Object owner) throws IOException {
+        synchronized void remove(int fd, Object owner) throws IOException {
             if (released) {
                 return; // the poll is closed: its epoll instance, and every registration, is gone
             }
@@ -351,7 +297,7 @@ final class EpollPoll extends Poll {
                     Fds.readCounter(fd, counter);
                     addEvent(events, tokens[fd], Readiness.READABLE);
                 } else {
-                    addEvent(events, tokens[fd], toReadiness(EPoll.events(array, i)));
+                    addEvent(events, tokens[fd], EPoll.toReadiness(EPoll.events(array, i)));
                 }
             }
         }
@@ -374,62 +320,6 @@ final class EpollPoll extends Poll {
         private static int fdOf(Source source) {
             // the base class checked that the source is ours, and every source of ours is an FdSource
             return ((FdSource) source).fd();
-        }
-    }
-
-    /**
-     * A waker on an eventfd registered {@code EPOLLIN|EPOLLET}: a wake adds 1 to the counter, which
-     * makes the descriptor readable; the poll reports it and reads the counter back to 0.
-     */
-    static final class EpollWaker extends Waker {
-        private final EpollRegistry registry;
-        private final int fd;
-        /** The buffer and errno of wake; guarded by this, freed on close. */
-        private final Arena arena = Arena.ofShared();
-        private final MemorySegment buffer;
-        /** Whether fd is closed; guarded by this, so a wake never writes to a reused descriptor. */
-        private boolean released;
-
-        EpollWaker(EpollRegistry registry, Token token) throws IOException {
-            super(registry, token);
-            this.registry = registry;
-            this.buffer = arena.allocate(8, 8);
-            MemorySegment state = Downcalls.newCallState(arena);
-            int efd = EPoll.eventfd(state, 0, EPoll.EFD_NONBLOCK | EPoll.EFD_CLOEXEC);
-            if (efd < 0) {
-                arena.close();
-                throw Errno.exception("eventfd", Downcalls.errno(state));
-            }
-            this.fd = efd;
-            try {
-                registry.add(efd, this, token, EPOLLIN | EPOLLET);
-            } catch (IOException | RuntimeException e) {
-                Fds.closeQuietly(efd);
-                arena.close();
-                throw e;
-            }
-        }
-
-        @Override
-        protected synchronized void implWake() throws IOException {
-            if (released) {
-                throw new IllegalStateException("waker is closed");
-            }
-            // EAGAIN: the counter is saturated, so a wake is already pending; nothing to do
-            Fds.writeCounter(fd, buffer, "write(eventfd " + fd + ")");
-        }
-
-        @Override
-        protected void implCloseWaker() throws IOException {
-            try {
-                registry.remove(fd, this);
-            } finally {
-                synchronized (this) {
-                    released = true;
-                    arena.close();
-                    Fds.close(fd);
-                }
-            }
         }
     }
 }

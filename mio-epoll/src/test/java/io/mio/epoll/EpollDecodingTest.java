@@ -23,67 +23,67 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class EpollDecodingTest {
     @Test
     void interestsAreAlwaysEdgeTriggeredAndReadableAsksForRdhup() {
-        assertEquals(EPOLLET | EPOLLIN | EPOLLRDHUP, EpollPoll.toEpoll(Interest.READABLE));
-        assertEquals(EPOLLET | EPOLLOUT, EpollPoll.toEpoll(Interest.WRITABLE));
-        assertEquals(EPOLLET | EPOLLPRI, EpollPoll.toEpoll(Interest.PRIORITY));
+        assertEquals(EPOLLET | EPOLLIN | EPOLLRDHUP, EPoll.toEpoll(Interest.READABLE));
+        assertEquals(EPOLLET | EPOLLOUT, EPoll.toEpoll(Interest.WRITABLE));
+        assertEquals(EPOLLET | EPOLLPRI, EPoll.toEpoll(Interest.PRIORITY));
         assertEquals(EPOLLET | EPOLLIN | EPOLLRDHUP | EPOLLOUT | EPOLLPRI,
-                EpollPoll.toEpoll(Interest.READABLE.add(Interest.WRITABLE).add(Interest.PRIORITY)));
+                EPoll.toEpoll(Interest.READABLE.add(Interest.WRITABLE).add(Interest.PRIORITY)));
     }
 
     @Test
     void inIsReadable() {
-        assertEquals(READABLE, EpollPoll.toReadiness(EPOLLIN));
+        assertEquals(READABLE, EPoll.toReadiness(EPOLLIN));
     }
 
     @Test
     void priIsReadableAndPriority() {
-        assertEquals(READABLE | PRIORITY, EpollPoll.toReadiness(EPOLLPRI));
+        assertEquals(READABLE | PRIORITY, EPoll.toReadiness(EPOLLPRI));
     }
 
     @Test
     void outIsWritable() {
-        assertEquals(WRITABLE, EpollPoll.toReadiness(EPOLLOUT));
+        assertEquals(WRITABLE, EPoll.toReadiness(EPOLLOUT));
     }
 
     @Test
     void rdhupAloneIsNotReadClosed() {
         // mio: read-closed needs EPOLLIN with EPOLLRDHUP
-        assertEquals(0, EpollPoll.toReadiness(EPOLLRDHUP));
-        assertEquals(READABLE | READ_CLOSED, EpollPoll.toReadiness(EPOLLIN | EPOLLRDHUP));
+        assertEquals(0, EPoll.toReadiness(EPOLLRDHUP));
+        assertEquals(READABLE | READ_CLOSED, EPoll.toReadiness(EPOLLIN | EPOLLRDHUP));
     }
 
     @Test
     void hupIsReadAndWriteClosed() {
-        assertEquals(READ_CLOSED | WRITE_CLOSED, EpollPoll.toReadiness(EPOLLHUP));
+        assertEquals(READ_CLOSED | WRITE_CLOSED, EPoll.toReadiness(EPOLLHUP));
         assertEquals(READABLE | WRITABLE | READ_CLOSED | WRITE_CLOSED,
-                EpollPoll.toReadiness(EPOLLIN | EPOLLOUT | EPOLLHUP));
+                EPoll.toReadiness(EPOLLIN | EPOLLOUT | EPOLLHUP));
     }
 
     @Test
     void errAloneIsErrorAndWriteClosed() {
-        assertEquals(ERROR | WRITE_CLOSED, EpollPoll.toReadiness(EPOLLERR));
+        assertEquals(ERROR | WRITE_CLOSED, EPoll.toReadiness(EPOLLERR));
     }
 
     @Test
     void outWithErrIsWriteClosedAsAPipeWhoseReaderIsGone() {
-        assertEquals(WRITABLE | ERROR | WRITE_CLOSED, EpollPoll.toReadiness(EPOLLOUT | EPOLLERR));
+        assertEquals(WRITABLE | ERROR | WRITE_CLOSED, EPoll.toReadiness(EPOLLOUT | EPOLLERR));
     }
 
     @Test
     void inWithErrIsNotWriteClosed() {
-        assertEquals(READABLE | ERROR, EpollPoll.toReadiness(EPOLLIN | EPOLLERR));
+        assertEquals(READABLE | ERROR, EPoll.toReadiness(EPOLLIN | EPOLLERR));
     }
 
     @Test
     void refusedConnectIsErrorAndBothClosed() {
         // what Linux reports for a refused non-blocking connect
         assertEquals(READABLE | WRITABLE | ERROR | READ_CLOSED | WRITE_CLOSED,
-                EpollPoll.toReadiness(EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLRDHUP));
+                EPoll.toReadiness(EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLRDHUP));
     }
 
     @Test
     void nothingIsNothing() {
-        assertEquals(0, EpollPoll.toReadiness(0));
-        assertEquals(0, Readiness.READABLE & EpollPoll.toReadiness(EPOLLOUT));
+        assertEquals(0, EPoll.toReadiness(0));
+        assertEquals(0, Readiness.READABLE & EPoll.toReadiness(EPOLLOUT));
     }
 }
