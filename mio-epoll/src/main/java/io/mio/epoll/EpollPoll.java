@@ -237,14 +237,15 @@ final class EpollPoll extends Poll {
 
         synchronized void add(int fd, Object owner, Token token, int mask) throws IOException {
             ensureNotReleased();
+            int generation = (fd < generations.length ? generations[fd] : 0) + 1;
+            ctl(EPOLL_CTL_ADD, fd, mask, data(fd, generation));
             if (fd >= tokens.length) {
+                // grown only for a descriptor the kernel accepted (a bogus huge number fails above)
                 int length = Math.max(fd + 1, tokens.length * 2);
                 tokens = Arrays.copyOf(tokens, length);
                 owners = Arrays.copyOf(owners, length);
                 generations = Arrays.copyOf(generations, length);
             }
-            int generation = generations[fd] + 1;
-            ctl(EPOLL_CTL_ADD, fd, mask, data(fd, generation));
             generations[fd] = generation;
             tokens[fd] = token;
             owners[fd] = owner;
