@@ -43,10 +43,6 @@ public final class Downcalls {
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
     private static final Linker.Option CRITICAL = Linker.Option.critical(false);
 
-    /** Each thread's capture segment, allocated once from an automatic arena: freed once the thread is gone. */
-    private static final ThreadLocal<MemorySegment> CALL_STATE =
-            ThreadLocal.withInitial(() -> newCallState(Arena.ofAuto()));
-
     private Downcalls() {
     }
 
@@ -98,13 +94,14 @@ public final class Downcalls {
     }
 
     /**
-     * The calling thread's capture segment: allocated on the thread's first call, then reused.
+     * The calling thread's capture segment: allocated on the thread's first call from an arena freed
+     * once the thread is gone, then reused.
      * Pass it to the handle and read errno from the same segment on the same thread.
      *
      * @return the segment
      */
     public static MemorySegment callState() {
-        return CALL_STATE.get();
+        return Scratch.get().callState;
     }
 
     /**
@@ -133,7 +130,7 @@ public final class Downcalls {
      * @return the errno
      */
     public static int lastErrno() {
-        return errno(CALL_STATE.get());
+        return errno(Scratch.get().callState);
     }
 
     private static MemorySegment find(String name) {

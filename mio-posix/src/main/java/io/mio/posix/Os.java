@@ -219,6 +219,25 @@ public final class Os {
     public static final StructLayout IOVEC = MemoryLayout.structLayout(
             ADDRESS.withName("iov_base"), JAVA_LONG.withName("iov_len"));
 
+    /**
+     * {@code struct msghdr}. Linux: {@code { void *msg_name; socklen_t msg_namelen; struct iovec *msg_iov;
+     * size_t msg_iovlen; void *msg_control; size_t msg_controllen; int msg_flags; }}, 56 bytes; the
+     * BSDs have an {@code int msg_iovlen} and a {@code socklen_t msg_controllen}, 48 bytes.
+     */
+    public static final StructLayout MSGHDR = BSD_SOCKADDR
+            ? MemoryLayout.structLayout(ADDRESS.withName("msg_name"), JAVA_INT.withName("msg_namelen"),
+                    MemoryLayout.paddingLayout(4), ADDRESS.withName("msg_iov"), JAVA_INT.withName("msg_iovlen"),
+                    MemoryLayout.paddingLayout(4), ADDRESS.withName("msg_control"),
+                    JAVA_INT.withName("msg_controllen"), JAVA_INT.withName("msg_flags"))
+            : MemoryLayout.structLayout(ADDRESS.withName("msg_name"), JAVA_INT.withName("msg_namelen"),
+                    MemoryLayout.paddingLayout(4), ADDRESS.withName("msg_iov"), JAVA_LONG.withName("msg_iovlen"),
+                    ADDRESS.withName("msg_control"), JAVA_LONG.withName("msg_controllen"),
+                    JAVA_INT.withName("msg_flags"), MemoryLayout.paddingLayout(4));
+    /** Offset of {@code msg_iov}. */
+    public static final long MSG_IOV = offset(MSGHDR, "msg_iov");
+    /** Offset of {@code msg_iovlen} (a size_t on Linux, an int on the BSDs). */
+    public static final long MSG_IOVLEN = offset(MSGHDR, "msg_iovlen");
+
     /** {@code sizeof(sun_path)}: 108 on Linux, 104 on the BSDs. */
     public static final int SUN_PATH_SIZE = BSD_SOCKADDR ? 104 : 108;
 

@@ -103,6 +103,11 @@ class OsLayoutTest {
         m.put("offsetof(struct linger, l_linger)", Os.L_LINGER);
         m.put("sizeof(struct iovec)", Os.IOVEC.byteSize());
         m.put("offsetof(struct iovec, iov_len)", Os.IOV_LEN);
+        m.put("sizeof(struct msghdr)", Os.MSGHDR.byteSize());
+        m.put("offsetof(struct msghdr, msg_iov)", Os.MSG_IOV);
+        m.put("offsetof(struct msghdr, msg_iovlen)", Os.MSG_IOVLEN);
+        m.put("offsetof(struct msghdr, msg_control)", Os.MSGHDR.byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("msg_control")));
+        m.put("offsetof(struct msghdr, msg_flags)", Os.MSGHDR.byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("msg_flags")));
         m.put("sizeof(socklen_t)", 4L);
         m.put("sizeof(size_t)", 8L);
         for (Object[] row : Errno.table()) {
