@@ -170,6 +170,7 @@ class EpollPollTest {
             }
         });
         assertTrue(polling.await(5, TimeUnit.SECONDS));
+        awaitBlockedInEpollWait(poller);
         poll.close();
         poller.join(10_000);
         assertFalse(poller.isAlive(), "the blocked poll did not return after close");
@@ -177,6 +178,20 @@ class EpollPollTest {
             throw new AssertionError(failure.get());
         }
         assertFalse(poll.isOpen());
+    }
+
+    /** Waits (bounded) until {@code poller} is inside epoll_wait, so close races no poll entry. */
+    private static void awaitBlockedInEpollWait(Thread poller) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            for (StackTraceElement frame : poller.getStackTrace()) {
+                if (frame.getMethodName().equals("epollWait")) {
+                    return;
+                }
+            }
+            Thread.yield();
+        }
+        throw new AssertionError("the poller never reached epoll_wait");
     }
 
     @Test
