@@ -163,7 +163,7 @@ final class EpollPoll extends Poll {
     @Override
     protected void implWakeup() throws IOException {
         // only close calls this, once, before implClose frees the arena
-        Fds.writeCounter(wakeupFd, wakeupValue, "write(eventfd " + wakeupFd + ")");
+        Fds.writeCounter(wakeupFd, wakeupValue);
     }
 
     @Override

@@ -51,7 +51,7 @@ final class EpollWaker extends Waker {
             throw new IllegalStateException("waker is closed");
         }
         // EAGAIN: the counter is saturated, so a wake is already pending; nothing to do
-        Fds.writeCounter(fd, buffer, "write(eventfd " + fd + ")");
+        Fds.writeCounter(fd, buffer);
     }
 
     @Override

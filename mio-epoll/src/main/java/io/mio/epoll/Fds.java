@@ -56,7 +56,7 @@ final class Fds {
     }
 
     /** Adds 1 to an eventfd's counter; EAGAIN (saturated: a wake is pending) is fine. */
-    static void writeCounter(int fd, MemorySegment buffer, String call) throws IOException {
+    static void writeCounter(int fd, MemorySegment buffer) throws IOException {
         buffer.set(JAVA_LONG, 0, 1L);
         MemorySegment state = Downcalls.callState();
         long r;
@@ -66,7 +66,8 @@ final class Fds {
             throw new AssertionError(e);
         }
         if (r < 0 && Downcalls.errno(state) != Errno.EAGAIN) {
-            throw Errno.exception(call, Downcalls.errno(state));
+            // the message is built only here: a wake must not allocate
+            throw Errno.exception("write(eventfd " + fd + ")", Downcalls.errno(state));
         }
     }
 }
