@@ -11,7 +11,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
+import org.opentest4j.AssertionFailedError;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -28,7 +30,7 @@ import java.util.stream.Stream;
  * throws).
  */
 public final class TckExtension implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback,
-        AfterEachCallback, TestTemplateInvocationContextProvider {
+        AfterEachCallback, TestTemplateInvocationContextProvider, TestExecutionExceptionHandler {
     /** The configuration parameter naming the backend under test, e.g. {@code selector}. */
     public static final String PROVIDER = "io.mio.tck.provider";
     /** The configuration parameter naming the backend of the other side in cross-backend tests. */
@@ -67,6 +69,22 @@ public final class TckExtension implements ExecutionCondition, BeforeAllCallback
     public void afterEach(ExtensionContext context) throws Exception {
         TckBase test = (TckBase) context.getRequiredTestInstance();
         test.closeEverything();
+    }
+
+    /** Prefixes assertion failures with the backend, so a report line names it even where the display name is not shown. */
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        String prefix = "[" + label(context) + "] ";
+        if (failure instanceof AssertionFailedError assertion && (assertion.getMessage() == null
+                || !assertion.getMessage().startsWith("["))) {
+            String message = prefix + (assertion.getMessage() == null ? "" : assertion.getMessage());
+            AssertionFailedError named = assertion.isExpectedDefined() && assertion.isActualDefined()
+                    ? new AssertionFailedError(message, assertion.getExpected(), assertion.getActual(), assertion.getCause())
+                    : new AssertionFailedError(message, assertion.getCause());
+            named.setStackTrace(assertion.getStackTrace());
+            throw named;
+        }
+        throw failure;
     }
 
     @Override
