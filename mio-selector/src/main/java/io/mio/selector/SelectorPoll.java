@@ -184,6 +184,11 @@ final class SelectorPoll extends Poll {
 
     // ---- wake, flush, close ----
 
+    /** @return whether the poller is in (or entering) a blocking select; for tests */
+    boolean isSelecting() {
+        return selecting;
+    }
+
     /** Wakes a select that is blocked, so it sees an interest or registration changed elsewhere. */
     void wakeIfSelecting() {
         if (selecting) {

@@ -199,7 +199,7 @@ public final class SelectorPollProvider extends PollProvider {
         try {
             socket.configureBlocking(false);
             boolean connected = socket.connect(remote);
-            return new SelectorUnixStream(this, socket, !connected);
+            return new SelectorUnixStream(this, socket, !connected, false);
         } catch (IOException | RuntimeException e) {
             closeAfterFailure(socket, e);
             throw e;
@@ -209,7 +209,7 @@ public final class SelectorPollProvider extends PollProvider {
     /**
      * The JDK has no {@code socketpair(2)}: connects two streams through a listener bound in a
      * fresh temporary directory (owner-only permissions), then removes the socket file and the
-     * directory. The streams' addresses name that removed path.
+     * directory. Both ends report unnamed addresses, as with {@code socketpair(2)}.
      */
     @Override
     public UnixStream[] unixStreamPair() throws IOException {
@@ -225,7 +225,7 @@ public final class SelectorPollProvider extends PollProvider {
             client.configureBlocking(false);
             accepted.configureBlocking(false);
             return new UnixStream[] {
-                new SelectorUnixStream(this, client, false), new SelectorUnixStream(this, accepted, false)};
+                new SelectorUnixStream(this, client, false, true), new SelectorUnixStream(this, accepted, false, true)};
         } catch (IOException | RuntimeException e) {
             closeAfterFailure(client, e);
             closeAfterFailure(accepted, e);

@@ -164,6 +164,20 @@ final class StreamIo extends IoState {
         return ensureConnected() ? socket.getRemoteAddress() : null;
     }
 
+    /**
+     * The JDK learns the local address of a connecting channel only when the connect completes, so
+     * try to complete it first (on loopback it usually has).
+     *
+     * @return the local address, or null while still connecting
+     * @throws IOException if the connect failed or the channel is closed
+     */
+    SocketAddress localAddress() throws IOException {
+        if (connecting) {
+            ensureConnected();
+        }
+        return socket.getLocalAddress();
+    }
+
     // ---- read, peek, write ----
 
     int read(ByteBuffer dst) throws IOException {
