@@ -55,6 +55,22 @@ class NativeErrorsTest {
     }
 
     @Test
+    void registeringASelectorSourceIsAnIllegalArgumentExceptionNamingBothBackends() throws Exception {
+        try (Poll poll = Poll.open("epoll");
+             TcpListener foreign = TcpListener.bind(ANY_LOOPBACK_PORT, PollProvider.named("selector"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> poll.registry().register(foreign, new Token(1), Interest.READABLE));
+            assertTrue(e.getMessage().contains("'selector'") && e.getMessage().contains("'epoll'"), e.getMessage());
+            // and the other way round
+            try (Poll selector = Poll.open("selector");
+                 TcpListener ours = TcpListener.bind(ANY_LOOPBACK_PORT, poll.provider())) {
+                assertThrows(IllegalArgumentException.class,
+                        () -> selector.registry().register(ours, new Token(1), Interest.READABLE));
+            }
+        }
+    }
+
+    @Test
     void usingAClosedStreamIsAClosedChannelException() throws Exception {
         try (TcpListener listener = TcpListener.bind(ANY_LOOPBACK_PORT, epoll())) {
             TcpStream stream = TcpStream.connect(listener.localAddress(), epoll());
