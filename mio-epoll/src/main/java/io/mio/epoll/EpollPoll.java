@@ -303,6 +303,11 @@ final class EpollPoll extends Poll {
             }
         }
 
+        /** @return the epoll_data a registration of {@code fd} carries now (for tests of stale events) */
+        synchronized long dataOf(int fd) {
+            return data(fd, fd < generations.length ? generations[fd] : 0);
+        }
+
         private synchronized void markReleased() {
             released = true;
         }

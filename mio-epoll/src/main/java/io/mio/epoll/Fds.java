@@ -14,6 +14,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** close, and the 8-byte eventfd counter reads and writes. TODO replace with mio-posix */
 final class Fds {
+    // quick (critical) is right for these descriptors: closing an epoll or eventfd never blocks
     private static final MethodHandle close$mh = Downcalls.quick("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle read$mh = Downcalls.quick("read",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
