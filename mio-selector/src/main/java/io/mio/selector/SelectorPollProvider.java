@@ -62,7 +62,8 @@ public final class SelectorPollProvider extends PollProvider {
     public Availability availability() {
         Availability known = availability;
         if (known == null) {
-            try (Selector probe = Selector.open()) {
+            try {
+                Selector.open().close();
                 known = Availability.AVAILABLE;
             } catch (IOException | RuntimeException | Error e) {
                 known = Availability.unavailable("Selector.open() failed: " + e);
@@ -101,7 +102,8 @@ public final class SelectorPollProvider extends PollProvider {
     }
 
     private static boolean probe(Opener opener) {
-        try (Closeable ignored = opener.open()) {
+        try {
+            opener.open().close();
             return true;
         } catch (IOException | UnsupportedOperationException e) {
             return false;

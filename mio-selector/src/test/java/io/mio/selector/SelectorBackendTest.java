@@ -300,6 +300,83 @@ class SelectorBackendTest {
         }
     }
 
+    // ---- allocation ----
+
+    @Test
+    void steadyStatePollReadWriteLoopAllocatesNothing() throws IOException {
+        AllocationCounter threads = AllocationCounter.find();
+        Assumptions.assumeTrue(threads != null,
+                "needs com.sun.management.ThreadMXBean (module jdk.management) to count allocated bytes");
+        Poll poll = open(provider.openPoll());
+        Pipe pipe = open(Pipe.open(provider));
+        TcpListener listener = open(TcpListener.bind(new InetSocketAddress("127.0.0.1", 0), provider));
+        TcpStream client = open(TcpStream.connect(listener.localAddress(), provider));
+        poll.registry().register(listener, new Token(0), Interest.READABLE);
+        pollOne(poll);
+        TcpStream server = open(listener.accept());
+        poll.registry().register(pipe.receiver(), new Token(1), Interest.READABLE);
+        poll.registry().register(server, new Token(2), Interest.READABLE);
+        poll.registry().register(client, new Token(3), Interest.WRITABLE);
+        Events events = Events.withCapacity(16);
+        ByteBuffer one = ByteBuffer.allocateDirect(1);
+        ByteBuffer in = ByteBuffer.allocateDirect(64);
+        int rounds = 20_000;
+        long[] allocated = new long[2];
+        for (int pass = 0; pass < 2; pass++) { // the first pass warms up (JIT, lazily grown JDK queues)
+            long before = threads.allocatedBytes();
+            for (int i = 0; i < rounds; i++) {
+                pipe.sender().write(one.clear());
+                client.write(one.clear());
+                int seen = 0;
+                for (int tries = 0; tries < 100 && seen < 2; tries++) {
+                    poll.poll(events, BOUND);
+                    for (Event event : events) {
+                        if (event.isReadable()) {
+                            seen++;
+                            if (event.token().value() == 1) {
+                                while (pipe.receiver().read(in.clear()) > 0) {
+                                    // drain until would-block
+                                }
+                            } else {
+                                while (server.read(in.clear()) > 0) {
+                                    // drain until would-block
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            allocated[pass] = threads.allocatedBytes() - before;
+        }
+        System.out.println("selector backend: " + allocated[1] + " bytes allocated in " + rounds
+                + " steady-state rounds (" + (double) allocated[1] / rounds + " per round)");
+        assertTrue(allocated[1] / rounds < 8, "steady state allocates " + allocated[1] + " bytes in "
+                + rounds + " rounds of poll, read and write");
+    }
+
+    /** Reads this thread's allocated bytes by reflection: the test module does not read jdk.management. */
+    private record AllocationCounter(Object bean, java.lang.reflect.Method method) {
+        static AllocationCounter find() {
+            try {
+                Object bean = Class.forName("java.lang.management.ManagementFactory")
+                        .getMethod("getThreadMXBean").invoke(null);
+                java.lang.reflect.Method method = Class.forName("com.sun.management.ThreadMXBean")
+                        .getMethod("getCurrentThreadAllocatedBytes");
+                return new AllocationCounter(bean, method);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return null;
+            }
+        }
+
+        long allocatedBytes() {
+            try {
+                return (Long) method.invoke(bean);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     // ---- the JDK's gaps ----
 
     @Test
@@ -340,6 +417,18 @@ class SelectorBackendTest {
         }
         assertEquals(ByteBuffer.wrap(new byte[] {2}), buffer.flip(), "only the peer's datagram, and it kept");
         assertEquals(-1, a.recv(buffer.clear()));
+    }
+
+    @Test
+    void multicastJoinWithoutInterfacePicksOneAndLeaveNeedsTheSameArguments() throws IOException {
+        UdpSocket socket = open(UdpSocket.bind(new InetSocketAddress("0.0.0.0", 0), provider));
+        java.net.InetAddress group = java.net.InetAddress.getByName("239.255.77.1");
+        socket.joinMulticast(group, null); // the default interface, or loopback on a loopback-only host
+        java.net.SocketException notJoined = assertThrows(java.net.SocketException.class,
+                () -> socket.leaveMulticast(java.net.InetAddress.getByName("239.255.77.2"), null));
+        assertTrue(notJoined.getMessage().contains("239.255.77.2"), notJoined::getMessage);
+        socket.leaveMulticast(group, null);
+        assertThrows(java.net.SocketException.class, () -> socket.leaveMulticast(group, null), "left already");
     }
 
     @Test
