@@ -66,7 +66,7 @@ public final class PosixSockets {
                     return Availability.unavailable("the C library has no '" + symbol + "'");
                 }
             }
-            Libc.class.getName(); // links every handle
+            java.util.Objects.requireNonNull(Libc.socket); // initializes Libc: links every handle
             return Availability.AVAILABLE;
         } catch (Throwable t) {
             return Availability.unavailable("the POSIX socket layer failed to load: " + t);
