@@ -11,6 +11,11 @@ package io.mio.posix;
  * registry sees is never a closed or recycled one.
  */
 public interface FdSource {
-    /** @return the file descriptor */
+    /**
+     * The source's file descriptor: for a registry's epoll_ctl or kevent, not for I/O (use the
+     * source's own methods, which guard the descriptor against a concurrent close).
+     *
+     * @return the descriptor number
+     */
     int fd();
 }

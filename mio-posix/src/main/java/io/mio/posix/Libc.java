@@ -22,9 +22,11 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     static final MethodHandle bind = Downcalls.quick("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     static final MethodHandle listen = Downcalls.quick("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    /** Linux and FreeBSD; macOS has only accept + fcntl. */
-    static final MethodHandle accept4 = Downcalls.quick("accept4",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    /** Linux and FreeBSD; null where missing (macOS), which uses {@link #accept} and fcntl. */
+    static final MethodHandle accept4 = Downcalls.exists("accept4")
+            ? Downcalls.quick("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT))
+            : null;
+    static final MethodHandle accept = Downcalls.quick("accept", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     static final MethodHandle connect = Downcalls.quick("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     static final MethodHandle shutdown = Downcalls.quick("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     static final MethodHandle getsockname = Downcalls.quick("getsockname",
@@ -44,8 +46,11 @@ final class Libc {
     static final MethodHandle sendto = Downcalls.quick("sendto",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     static final MethodHandle sendmsg = Downcalls.quick("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    /** Linux and FreeBSD; macOS has only pipe + fcntl. */
-    static final MethodHandle pipe2 = Downcalls.quick("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /** Linux and FreeBSD; null where missing (macOS), which uses {@link #pipe} and fcntl. */
+    static final MethodHandle pipe2 = Downcalls.exists("pipe2")
+            ? Downcalls.quick("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT))
+            : null;
+    static final MethodHandle pipe = Downcalls.quick("pipe", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     static final MethodHandle close = Downcalls.blocking("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     /** {@code fcntl(fd, cmd, int arg)}; variadic from the third argument. */
     static final MethodHandle fcntl = Downcalls.variadic("fcntl",

@@ -20,8 +20,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * the same ones for everything here) are checked against gcc by {@code OsLayoutTest}. The BSD values
  * come from their headers and are checked when the kqueue backend runs its tests there. A value of
  * {@code -1} means the OS has no such constant (macOS has no {@code SOCK_NONBLOCK}, {@code accept4},
- * {@code pipe2} or {@code MSG_NOSIGNAL}; its socket code must use {@code fcntl} and
- * {@code SO_NOSIGPIPE} instead).
+ * {@code pipe2} or {@code MSG_NOSIGNAL}; the socket code then sets the flags with {@code fcntl} and
+ * {@code SO_NOSIGPIPE} instead, see {@code Sockets.configure}).
  */
 public final class Os {
     /** The operating systems this layer knows. */

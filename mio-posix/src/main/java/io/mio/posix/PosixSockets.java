@@ -38,8 +38,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  */
 public final class PosixSockets {
     /** The symbols this layer needs beyond POSIX: checked by {@link #availability()}. */
-    private static final String[] SYMBOLS = {"socket", "accept4", "pipe2", "socketpair", "recvfrom", "sendto",
-            "sendmsg", "readv", "writev"};
+    private static final String[] SYMBOLS = {"socket", "accept", "pipe", "socketpair", "recvfrom", "sendto",
+            "sendmsg", "readv", "writev", "fcntl"};
 
     private PosixSockets() {
     }
@@ -66,7 +66,7 @@ public final class PosixSockets {
                     return Availability.unavailable("the C library has no '" + symbol + "'");
                 }
             }
-            Libc.class.getName(); // links every handle
+            java.util.Objects.requireNonNull(Libc.socket); // initializes Libc: links every handle
             return Availability.AVAILABLE;
         } catch (Throwable t) {
             return Availability.unavailable("the POSIX socket layer failed to load: " + t);
@@ -288,27 +288,38 @@ public final class PosixSockets {
     }
 
     /**
-     * Opens a non-blocking, close-on-exec pipe ({@code pipe2(O_NONBLOCK | O_CLOEXEC)}).
+     * Opens a non-blocking, close-on-exec pipe ({@code pipe2(O_NONBLOCK | O_CLOEXEC)}, or pipe and
+     * fcntl where there is no pipe2).
      *
      * @param owner the provider
      * @return the pipe
      * @throws IOException if that fails
      */
     public static Pipe openPipe(PollProvider owner) throws IOException {
+        int[] fds = pipe(Sockets.ATOMIC_FLAGS);
+        return new Pipe(new PosixPipe.Sender(owner, fds[1]), new PosixPipe.Receiver(owner, fds[0]));
+    }
+
+    /** @return {read end, write end}; {@code atomic} false uses pipe + fcntl, as on macOS */
+    static int[] pipe(boolean atomic) throws IOException {
         Scratch s = Scratch.get();
         try {
-            int r = (int) Libc.pipe2.invokeExact(s.callState, s.value, Os.O_NONBLOCK | Os.O_CLOEXEC);
+            int r = atomic
+                    ? (int) Libc.pipe2.invokeExact(s.callState, s.value, Os.O_NONBLOCK | Os.O_CLOEXEC)
+                    : (int) Libc.pipe.invokeExact(s.callState, s.value);
             if (r < 0) {
-                throw Errno.exception("pipe2", Downcalls.errno(s.callState));
+                throw Errno.exception(atomic ? "pipe2" : "pipe", Downcalls.errno(s.callState));
             }
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw NativeFd.rethrow(t);
         }
-        int read = s.value.get(JAVA_INT, 0);
-        int write = s.value.get(JAVA_INT, 4);
-        return new Pipe(new PosixPipe.Sender(owner, write), new PosixPipe.Receiver(owner, read));
+        int[] fds = {s.value.get(JAVA_INT, 0), s.value.get(JAVA_INT, 4)};
+        if (!atomic) {
+            Sockets.configurePair(fds, false);
+        }
+        return fds;
     }
 
     /**

@@ -32,19 +32,65 @@ final class Sockets {
     }
 
     /**
+     * Whether socket, accept4, socketpair and pipe2 take the non-blocking and close-on-exec flags
+     * (Linux, FreeBSD); elsewhere (macOS) {@link #configure} sets them with fcntl after the call.
+     */
+    static final boolean ATOMIC_FLAGS = Os.SOCK_NONBLOCK > 0 && Os.SOCK_CLOEXEC > 0
+            && Libc.accept4 != null && Libc.pipe2 != null;
+
+    /**
      * Opens a non-blocking, close-on-exec socket.
      *
      * @return the descriptor
      */
     static int open(int family, int type, String what) throws IOException {
+        return open(family, type, what, ATOMIC_FLAGS);
+    }
+
+    /** As {@link #open(int, int, String)}; {@code atomic} false sets the flags with fcntl (tested on Linux too). */
+    static int open(int family, int type, String what, boolean atomic) throws IOException {
         Scratch s = Scratch.get();
         try {
-            int fd = (int) Libc.socket.invokeExact(s.callState, family, type | Os.SOCK_NONBLOCK | Os.SOCK_CLOEXEC, 0);
+            int flags = atomic ? Os.SOCK_NONBLOCK | Os.SOCK_CLOEXEC : 0;
+            int fd = (int) Libc.socket.invokeExact(s.callState, family, type | flags, 0);
             if (fd < 0) {
                 throw Errno.exception("socket(" + what + ")", Downcalls.errno(s.callState));
             }
+            if (!atomic) {
+                configure(fd, true);
+            }
             return fd;
         } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw NativeFd.rethrow(t);
+        }
+    }
+
+    /**
+     * Makes a new descriptor non-blocking and close-on-exec with fcntl, and a socket free of
+     * SIGPIPE where the OS has SO_NOSIGPIPE instead of MSG_NOSIGNAL; closes it if that fails.
+     * Not atomic: another thread's fork+exec can inherit it in between, which is why the flag
+     * variants are used where they exist.
+     */
+    static void configure(int fd, boolean socket) throws IOException {
+        Scratch s = Scratch.get();
+        try {
+            int flags = (int) Libc.fcntl.invokeExact(s.callState, fd, Os.F_GETFL, 0);
+            if (flags < 0 || (int) Libc.fcntl.invokeExact(s.callState, fd, Os.F_SETFL, flags | Os.O_NONBLOCK) < 0) {
+                throw Errno.exception("fcntl(fd " + fd + ", O_NONBLOCK)", Downcalls.errno(s.callState));
+            }
+            if ((int) Libc.fcntl.invokeExact(s.callState, fd, Os.F_SETFD, Os.FD_CLOEXEC) < 0) {
+                throw Errno.exception("fcntl(fd " + fd + ", FD_CLOEXEC)", Downcalls.errno(s.callState));
+            }
+            if (socket && Os.SO_NOSIGPIPE > 0) {
+                s.value.set(JAVA_INT, 0, 1);
+                if ((int) Libc.setsockopt.invokeExact(s.callState, fd, Os.SOL_SOCKET, Os.SO_NOSIGPIPE, s.value, 4) < 0) {
+                    throw Errno.exception("setsockopt(SO_NOSIGPIPE)", Downcalls.errno(s.callState));
+                }
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            closeAfterFailure(fd, e);
             throw e;
         } catch (Throwable t) {
             throw NativeFd.rethrow(t);
@@ -57,18 +103,42 @@ final class Sockets {
      * @return the two descriptors
      */
     static int[] pair(int type, String what) throws IOException {
+        return pair(type, what, ATOMIC_FLAGS);
+    }
+
+    static int[] pair(int type, String what, boolean atomic) throws IOException {
         Scratch s = Scratch.get();
         try {
-            int r = (int) Libc.socketpair.invokeExact(s.callState, Os.AF_UNIX,
-                    type | Os.SOCK_NONBLOCK | Os.SOCK_CLOEXEC, 0, s.value);
+            int flags = atomic ? Os.SOCK_NONBLOCK | Os.SOCK_CLOEXEC : 0;
+            int r = (int) Libc.socketpair.invokeExact(s.callState, Os.AF_UNIX, type | flags, 0, s.value);
             if (r < 0) {
                 throw Errno.exception("socketpair(" + what + ")", Downcalls.errno(s.callState));
             }
-            return new int[] {s.value.get(JAVA_INT, 0), s.value.get(JAVA_INT, 4)};
+            int[] fds = {s.value.get(JAVA_INT, 0), s.value.get(JAVA_INT, 4)};
+            if (!atomic) {
+                configurePair(fds, true);
+            }
+            return fds;
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw NativeFd.rethrow(t);
+        }
+    }
+
+    /** {@link #configure} for both descriptors of a pair; closes both if either fails. */
+    static void configurePair(int[] fds, boolean socket) throws IOException {
+        try {
+            configure(fds[0], socket);
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailure(fds[1], e);
+            throw e;
+        }
+        try {
+            configure(fds[1], socket);
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailure(fds[0], e); // configure closed fds[1] itself
+            throw e;
         }
     }
 
@@ -137,13 +207,22 @@ final class Sockets {
      * @return the new descriptor, or -1 if none is pending
      */
     static int accept(NativeFd listener, String what) throws IOException {
+        return accept(listener, what, ATOMIC_FLAGS);
+    }
+
+    static int accept(NativeFd listener, String what, boolean atomic) throws IOException {
         int fd = listener.acquire();
         try {
             Scratch s = Scratch.get();
             for (;;) {
-                int r = (int) Libc.accept4.invokeExact(s.callState, fd, MemorySegment.NULL, MemorySegment.NULL,
-                        Os.SOCK_NONBLOCK | Os.SOCK_CLOEXEC);
+                int r = atomic
+                        ? (int) Libc.accept4.invokeExact(s.callState, fd, MemorySegment.NULL, MemorySegment.NULL,
+                                Os.SOCK_NONBLOCK | Os.SOCK_CLOEXEC)
+                        : (int) Libc.accept.invokeExact(s.callState, fd, MemorySegment.NULL, MemorySegment.NULL);
                 if (r >= 0) {
+                    if (!atomic) {
+                        configure(r, true);
+                    }
                     return r;
                 }
                 int errno = Downcalls.errno(s.callState);

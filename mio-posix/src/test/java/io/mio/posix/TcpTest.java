@@ -345,6 +345,26 @@ class TcpTest {
     }
 
     @Test
+    void aResetIsASocketExceptionSayingConnectionReset() throws Exception {
+        try (TcpListener listener = PosixSockets.bindTcpListener(P, ANY_V4, 0, false)) {
+            TcpStream[] pair = connectedPair(listener);
+            try (TcpStream client = pair[0]) {
+                pair[1].setOption(StandardSocketOptions.SO_LINGER, 0); // close sends a RST
+                pair[1].close();
+                java.net.SocketException e = Loops.nonNull("reset", () -> {
+                    try {
+                        assertEquals(0, client.read(ByteBuffer.allocate(8)), "no data, no end of stream before the reset");
+                        return null;
+                    } catch (java.net.SocketException reset) {
+                        return reset;
+                    }
+                });
+                assertEquals("read failed: ECONNRESET (Connection reset by peer)", e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void aSourceNotMadeHereHasNoDescriptor() {
         io.mio.Source foreign = new io.mio.Source(P) {
             @Override
