@@ -1,5 +1,7 @@
 package io.mio.posix;
 
+import io.mio.ClosedSourceException;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -49,25 +51,32 @@ final class NativeFd {
     final int fd;
     /** Whether close() closes the number (false for a user's SourceFd). */
     private final boolean owned;
+    /** The source this descriptor belongs to, named by the exception of a use after close; may be null. */
+    private final Object owner;
     /** CLOSED flag | count of operations in progress; changed by CAS only. */
     private volatile int state;
 
     NativeFd(int fd, boolean owned) {
+        this(fd, owned, null);
+    }
+
+    NativeFd(int fd, boolean owned, Object owner) {
         this.fd = fd;
         this.owned = owned;
+        this.owner = owner;
     }
 
     /**
      * Enters an operation.
      *
      * @return the descriptor, open until the matching {@link #release()}
-     * @throws ClosedChannelException if it is closed
+     * @throws ClosedChannelException ({@link ClosedSourceException}) if it is closed
      */
     int acquire() throws ClosedChannelException {
         for (;;) {
             int s = state;
             if (s < 0) {
-                throw new ClosedChannelException();
+                throw new ClosedSourceException(owner != null ? owner : this);
             }
             if (STATE.compareAndSet(this, s, s + 1)) {
                 return fd;
