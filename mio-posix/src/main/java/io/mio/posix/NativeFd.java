@@ -1,10 +1,13 @@
 package io.mio.posix;
 
+import io.mio.ClosedSourceException;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 
@@ -26,7 +29,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p><b>The transfers</b> return the bytes moved, or {@code -errno} (never an exception, so the
  * would-block case costs no allocation), retry {@code EINTR}, and advance the buffers' positions.
- * Direct buffers are passed by address; heap buffers go through the thread's {@link Scratch} buffer,
+ * Direct buffers are passed by address (cached per buffer by {@link Scratch#address}, kept reachable
+ * by a fence until the call returns); heap buffers go through the thread's {@link Scratch} buffer,
  * at most {@link Scratch#HEAP_CHUNK} bytes per call (a short read or write), except datagrams, which
  * must not be split: a larger heap datagram gets a temporary native buffer.
  */
@@ -47,25 +51,32 @@ final class NativeFd {
     final int fd;
     /** Whether close() closes the number (false for a user's SourceFd). */
     private final boolean owned;
+    /** The source this descriptor belongs to, named by the exception of a use after close; may be null. */
+    private final Object owner;
     /** CLOSED flag | count of operations in progress; changed by CAS only. */
     private volatile int state;
 
     NativeFd(int fd, boolean owned) {
+        this(fd, owned, null);
+    }
+
+    NativeFd(int fd, boolean owned, Object owner) {
         this.fd = fd;
         this.owned = owned;
+        this.owner = owner;
     }
 
     /**
      * Enters an operation.
      *
      * @return the descriptor, open until the matching {@link #release()}
-     * @throws ClosedChannelException if it is closed
+     * @throws ClosedChannelException ({@link ClosedSourceException}) if it is closed
      */
     int acquire() throws ClosedChannelException {
         for (;;) {
             int s = state;
             if (s < 0) {
-                throw new ClosedChannelException();
+                throw new ClosedSourceException(owner != null ? owner : this);
             }
             if (STATE.compareAndSet(this, s, s + 1)) {
                 return fd;
@@ -145,13 +156,14 @@ final class NativeFd {
         try {
             long n;
             if (dst.isDirect()) {
-                MemorySegment target = MemorySegment.ofBuffer(dst);
+                long target = s.address(dst);
                 do {
                     n = (long) Libc.recvfrom.invokeExact(s.callState, fd, target, (long) rem, flags, from, fromLength);
                 } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
+                Reference.reachabilityFence(dst); // its memory is used by address until here
             } else if (rem <= Scratch.HEAP_CHUNK || !datagram) {
                 int len = Math.min(rem, Scratch.HEAP_CHUNK);
-                MemorySegment heap = s.heap();
+                long heap = s.heap().address();
                 do {
                     n = (long) Libc.recvfrom.invokeExact(s.callState, fd, heap, (long) len, flags, from, fromLength);
                 } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
@@ -178,9 +190,10 @@ final class NativeFd {
         int rem = dst.limit() - pos;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment tmp = arena.allocate(rem);
+            long tmpAddress = tmp.address();
             long n;
             do {
-                n = (long) Libc.recvfrom.invokeExact(s.callState, fd, tmp, (long) rem, flags, from, fromLength);
+                n = (long) Libc.recvfrom.invokeExact(s.callState, fd, tmpAddress, (long) rem, flags, from, fromLength);
             } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
             if (n < 0) {
                 return -Downcalls.errno(s.callState);
@@ -204,23 +217,25 @@ final class NativeFd {
         try {
             long n;
             if (src.isDirect()) {
-                MemorySegment source = MemorySegment.ofBuffer(src);
+                long source = s.address(src);
                 do {
                     n = (long) Libc.sendto.invokeExact(s.callState, fd, source, (long) rem, flags, to, toLength);
                 } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
+                Reference.reachabilityFence(src); // its memory is used by address until here
             } else if (rem <= Scratch.HEAP_CHUNK || !datagram) {
                 int len = Math.min(rem, Scratch.HEAP_CHUNK);
                 s.heapView().put(0, src, pos, len);
-                MemorySegment heap = s.heap();
+                long heap = s.heap().address();
                 do {
                     n = (long) Libc.sendto.invokeExact(s.callState, fd, heap, (long) len, flags, to, toLength);
                 } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
             } else {
                 try (Arena arena = Arena.ofConfined()) {
                     MemorySegment tmp = arena.allocate(rem);
+                    long tmpAddress = tmp.address();
                     tmp.asByteBuffer().put(0, src, pos, rem);
                     do {
-                        n = (long) Libc.sendto.invokeExact(s.callState, fd, tmp, (long) rem, flags, to, toLength);
+                        n = (long) Libc.sendto.invokeExact(s.callState, fd, tmpAddress, (long) rem, flags, to, toLength);
                     } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
                 }
             }
@@ -245,13 +260,14 @@ final class NativeFd {
         try {
             long n;
             if (dst.isDirect()) {
-                MemorySegment target = MemorySegment.ofBuffer(dst);
+                long target = s.address(dst);
                 do {
                     n = (long) Libc.read.invokeExact(s.callState, fd, target, (long) rem);
                 } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
+                Reference.reachabilityFence(dst); // its memory is used by address until here
             } else {
                 int len = Math.min(rem, Scratch.HEAP_CHUNK);
-                MemorySegment heap = s.heap();
+                long heap = s.heap().address();
                 do {
                     n = (long) Libc.read.invokeExact(s.callState, fd, heap, (long) len);
                 } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
@@ -280,14 +296,15 @@ final class NativeFd {
         try {
             long n;
             if (src.isDirect()) {
-                MemorySegment source = MemorySegment.ofBuffer(src);
+                long source = s.address(src);
                 do {
                     n = (long) Libc.write.invokeExact(s.callState, fd, source, (long) rem);
                 } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
+                Reference.reachabilityFence(src); // its memory is used by address until here
             } else {
                 int len = Math.min(rem, Scratch.HEAP_CHUNK);
                 s.heapView().put(0, src, pos, len);
-                MemorySegment heap = s.heap();
+                long heap = s.heap().address();
                 do {
                     n = (long) Libc.write.invokeExact(s.callState, fd, heap, (long) len);
                 } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
@@ -320,7 +337,7 @@ final class NativeFd {
             long base = i * Os.IOVEC.byteSize();
             // iov_base is written as a 64-bit integer: safe because every supported OS is LP64
             if (b.isDirect()) {
-                iov.set(JAVA_LONG, base, MemorySegment.ofBuffer(b).address());
+                iov.set(JAVA_LONG, base, s.address(b));
                 iov.set(JAVA_LONG, base + Os.IOV_LEN, rem);
             } else {
                 int len = (int) Math.min(rem, Scratch.HEAP_CHUNK - heapUsed);
@@ -368,6 +385,7 @@ final class NativeFd {
             do {
                 n = (long) Libc.readv.invokeExact(s.callState, fd, s.iovecs, count);
             } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
+            Reference.reachabilityFence(dsts); // direct buffers are used by address until here
             if (n < 0) {
                 return -Downcalls.errno(s.callState);
             }
@@ -405,6 +423,7 @@ final class NativeFd {
                     n = (long) Libc.writev.invokeExact(s.callState, fd, s.iovecs, count);
                 } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
             }
+            Reference.reachabilityFence(srcs); // direct buffers are used by address until here
             if (n < 0) {
                 return -Downcalls.errno(s.callState);
             }

@@ -18,7 +18,7 @@ final class PosixPipe {
 
         Sender(PollProvider provider, int fd) {
             super(provider);
-            this.nfd = new NativeFd(fd, true);
+            this.nfd = new NativeFd(fd, true, this);
         }
 
         @Override
@@ -53,7 +53,7 @@ final class PosixPipe {
 
         Receiver(PollProvider provider, int fd) {
             super(provider);
-            this.nfd = new NativeFd(fd, true);
+            this.nfd = new NativeFd(fd, true, this);
         }
 
         @Override

@@ -24,7 +24,7 @@ final class PosixTcpListener extends TcpListener implements FdSource {
 
     PosixTcpListener(PollProvider provider, int fd, int family, String bound) {
         super(provider);
-        this.nfd = new NativeFd(fd, true);
+        this.nfd = new NativeFd(fd, true, this);
         this.family = family;
         this.bound = bound;
     }

@@ -32,7 +32,7 @@ final class PosixTcpStream extends TcpStream implements FdSource {
 
     PosixTcpStream(PollProvider provider, int fd, int family, InetSocketAddress target) {
         super(provider);
-        this.nfd = new NativeFd(fd, true);
+        this.nfd = new NativeFd(fd, true, this);
         this.family = family;
         this.target = target;
     }

@@ -26,7 +26,7 @@ final class PosixUdpSocket extends UdpSocket implements FdSource {
 
     PosixUdpSocket(PollProvider provider, int fd, int family) {
         super(provider);
-        this.nfd = new NativeFd(fd, true);
+        this.nfd = new NativeFd(fd, true, this);
         this.family = family;
     }
 

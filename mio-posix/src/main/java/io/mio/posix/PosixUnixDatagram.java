@@ -20,7 +20,7 @@ final class PosixUnixDatagram extends UnixDatagram implements FdSource {
 
     PosixUnixDatagram(PollProvider provider, int fd) {
         super(provider);
-        this.nfd = new NativeFd(fd, true);
+        this.nfd = new NativeFd(fd, true, this);
     }
 
     @Override

@@ -19,7 +19,7 @@ final class PosixUnixListener extends UnixListener implements FdSource {
 
     PosixUnixListener(PollProvider provider, int fd, String bound) {
         super(provider);
-        this.nfd = new NativeFd(fd, true);
+        this.nfd = new NativeFd(fd, true, this);
         this.bound = bound;
     }
 

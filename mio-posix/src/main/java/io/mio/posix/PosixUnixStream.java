@@ -20,7 +20,7 @@ final class PosixUnixStream extends UnixStream implements FdSource {
 
     PosixUnixStream(PollProvider provider, int fd) {
         super(provider);
-        this.nfd = new NativeFd(fd, true);
+        this.nfd = new NativeFd(fd, true, this);
     }
 
     @Override

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,7 +92,9 @@ class CloseTest {
                 fresh[1].write(ByteBuffer.wrap(new byte[] {1}));
                 fresh[0].write(ByteBuffer.wrap(new byte[] {2}));
                 reader.join(15_000);
-                assertSame(ClosedChannelException.class, ended.get().getClass(), () -> "round: " + ended.get());
+                // from the guard or Source.ensureOpen, never EBADF from the kernel (ClosedDescriptorException)
+                assertTrue(ended.get() instanceof ClosedChannelException
+                        && !(ended.get() instanceof Errno.ClosedDescriptorException), () -> "round: " + ended.get());
                 ByteBuffer got = ByteBuffer.allocate(4);
                 assertEquals(1, (int) Loops.until("fresh read", () -> fresh[0].read(got), n -> n != 0));
                 assertEquals(1, (int) Loops.until("fresh read", () -> fresh[1].read(got.clear()), n -> n != 0));
