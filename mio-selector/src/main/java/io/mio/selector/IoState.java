@@ -27,6 +27,8 @@ class IoState {
     volatile SelectorPoll poll;
     /** The token of the current registration. */
     volatile Token token;
+    /** The registered interest, or null. */
+    volatile Interest interests;
     /** The selector operations the registered interest stands for. */
     volatile int ops;
     /**
@@ -46,8 +48,10 @@ class IoState {
 
     /**
      * The selector operations that stand for {@code interests} on this channel: readable is
-     * {@code OP_ACCEPT} on a listener, {@code OP_READ} elsewhere; writable is {@code OP_CONNECT}
-     * while connecting, {@code OP_WRITE} elsewhere. Priority has no selector operation.
+     * {@code OP_ACCEPT} on a listener, {@code OP_READ} elsewhere; writable is {@code OP_WRITE}.
+     * While connecting, {@code OP_CONNECT} stands for writable and is watched for any interest:
+     * the JDK reports no {@code OP_READ} before {@code finishConnect}, however much data waits.
+     * Priority has no selector operation.
      */
     final int opsFor(Interest interests) {
         int valid = channel.validOps();
@@ -55,8 +59,10 @@ class IoState {
         if (interests.isReadable()) {
             ops |= valid & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
         }
-        if (interests.isWritable()) {
-            ops |= connecting ? SelectionKey.OP_CONNECT : valid & SelectionKey.OP_WRITE;
+        if (connecting) {
+            ops |= SelectionKey.OP_CONNECT;
+        } else if (interests.isWritable()) {
+            ops |= valid & SelectionKey.OP_WRITE;
         }
         return ops;
     }
@@ -93,8 +99,9 @@ class IoState {
      * Completes a pending connect when the selector reports the channel; only streams connect.
      *
      * @param connectReady whether {@code OP_CONNECT} was reported (else another operation was)
-     * @return the readiness to report: {@code WRITABLE} once connected (if {@code connectReady}),
-     *         {@code WRITABLE | ERROR} if the connect failed, 0 while it is still in progress
+     * @return the readiness to report: {@code WRITABLE} once connected (if {@code connectReady}
+     *         and writable is wanted), {@code ERROR} (with {@code WRITABLE} if wanted) if the
+     *         connect failed, 0 while it is still in progress
      */
     int completeConnect(boolean connectReady) {
         return 0;

@@ -139,7 +139,7 @@ final class SelectorPoll extends Poll {
     private void decode(SelectionKey key) {
         Events events = filling;
         if (events.size() == events.capacity()) {
-            return; // full: the interest stays armed, so the next poll is reported it again
+            return; // full: the interest stays armed, so the next poll reports it again
         }
         if (!(key.attachment() instanceof IoState io) || io.poll != this) {
             return; // deregistered while this select ran: no event after deregister returned
@@ -183,6 +183,11 @@ final class SelectorPoll extends Poll {
     }
 
     // ---- wake, flush, close ----
+
+    /** @return whether the poller is in (or entering) a blocking select; for tests */
+    boolean isSelecting() {
+        return selecting;
+    }
 
     /** Wakes a select that is blocked, so it sees an interest or registration changed elsewhere. */
     void wakeIfSelecting() {
@@ -257,16 +262,28 @@ final class SelectorPoll extends Poll {
                     key = null;
                 }
                 io.token = token;
+                io.interests = interests;
                 io.ops = io.opsFor(interests);
-                if (key != null && key.isValid()) {
-                    key.interestOps(io.ops);
-                } else {
-                    io.key = registerChannel(io);
-                    io.keyPoll = SelectorPoll.this;
+                try {
+                    if (key != null && key.isValid()) {
+                        key.interestOps(io.ops);
+                    } else {
+                        io.key = registerChannel(io);
+                        io.keyPoll = SelectorPoll.this;
+                    }
+                } catch (CancelledKeyException | ClosedSelectorException e) {
+                    throw closedMeanwhile(source, e);
                 }
                 io.poll = SelectorPoll.this;
             }
             wakeIfSelecting();
+        }
+
+        /** The poll or the channel was closed by another thread while registering. */
+        private IOException closedMeanwhile(Source source, RuntimeException e) throws ClosedPollException {
+            ensureOpen();
+            return new IOException("cannot register " + source + ": its channel is closed"
+                    + " (a failed connect closes it: see takeError)", e);
         }
 
         /** Registers the channel; waits (bounded) for a flush if a cancelled key is in the way. */
@@ -275,8 +292,6 @@ final class SelectorPoll extends Poll {
             while (true) {
                 try {
                     return io.channel.register(selector, io.ops, io);
-                } catch (ClosedSelectorException closedMeanwhile) {
-                    throw new ClosedPollException();
                 } catch (CancelledKeyException cancelledNotYetFlushed) {
                     // moved back from another poll before this one's select released the old key
                     requestFlush();
@@ -294,12 +309,12 @@ final class SelectorPoll extends Poll {
             IoState io = ((SelectorSource) source).io();
             synchronized (io) {
                 io.token = token;
+                io.interests = interests;
                 io.ops = io.opsFor(interests);
                 try {
                     io.key.interestOps(io.ops); // all interests armed again
                 } catch (CancelledKeyException e) {
-                    throw new IOException("cannot reregister " + source + ": its channel was closed"
-                            + (io.connecting ? "" : " (a failed connect closes it; see takeError)"), e);
+                    throw closedMeanwhile(source, e);
                 }
             }
             wakeIfSelecting();
@@ -310,6 +325,7 @@ final class SelectorPoll extends Poll {
             IoState io = ((SelectorSource) source).io();
             synchronized (io) {
                 io.poll = null; // the decode guard: from now on no event for it
+                io.interests = null;
                 SelectionKey key = io.key;
                 try {
                     if (key != null && key.isValid()) {

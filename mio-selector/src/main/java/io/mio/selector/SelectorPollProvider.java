@@ -62,7 +62,8 @@ public final class SelectorPollProvider extends PollProvider {
     public Availability availability() {
         Availability known = availability;
         if (known == null) {
-            try (Selector probe = Selector.open()) {
+            try {
+                Selector.open().close();
                 known = Availability.AVAILABLE;
             } catch (IOException | RuntimeException | Error e) {
                 known = Availability.unavailable("Selector.open() failed: " + e);
@@ -101,7 +102,8 @@ public final class SelectorPollProvider extends PollProvider {
     }
 
     private static boolean probe(Opener opener) {
-        try (Closeable ignored = opener.open()) {
+        try {
+            opener.open().close();
             return true;
         } catch (IOException | UnsupportedOperationException e) {
             return false;
@@ -199,7 +201,7 @@ public final class SelectorPollProvider extends PollProvider {
         try {
             socket.configureBlocking(false);
             boolean connected = socket.connect(remote);
-            return new SelectorUnixStream(this, socket, !connected);
+            return new SelectorUnixStream(this, socket, !connected, false);
         } catch (IOException | RuntimeException e) {
             closeAfterFailure(socket, e);
             throw e;
@@ -209,7 +211,7 @@ public final class SelectorPollProvider extends PollProvider {
     /**
      * The JDK has no {@code socketpair(2)}: connects two streams through a listener bound in a
      * fresh temporary directory (owner-only permissions), then removes the socket file and the
-     * directory. The streams' addresses name that removed path.
+     * directory. Both ends report unnamed addresses, as with {@code socketpair(2)}.
      */
     @Override
     public UnixStream[] unixStreamPair() throws IOException {
@@ -225,7 +227,7 @@ public final class SelectorPollProvider extends PollProvider {
             client.configureBlocking(false);
             accepted.configureBlocking(false);
             return new UnixStream[] {
-                new SelectorUnixStream(this, client, false), new SelectorUnixStream(this, accepted, false)};
+                new SelectorUnixStream(this, client, false, true), new SelectorUnixStream(this, accepted, false, true)};
         } catch (IOException | RuntimeException e) {
             closeAfterFailure(client, e);
             closeAfterFailure(accepted, e);

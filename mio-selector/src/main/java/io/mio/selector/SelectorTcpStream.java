@@ -56,7 +56,7 @@ final class SelectorTcpStream extends TcpStream implements SelectorSource {
 
     @Override
     protected InetSocketAddress implLocalAddress() throws IOException {
-        return (InetSocketAddress) io.socket.getLocalAddress();
+        return (InetSocketAddress) io.localAddress();
     }
 
     @Override

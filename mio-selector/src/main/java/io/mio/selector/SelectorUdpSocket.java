@@ -7,14 +7,12 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
-import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.SelectionKey;
 import java.util.Collections;
 import java.util.HashMap;
@@ -27,6 +25,13 @@ import java.util.Set;
  * <p>The JDK has no {@code MSG_PEEK}: {@link #peek} and {@link #peekFrom} receive one datagram into
  * a buffer of this socket (64 KiB, allocated by the first peek) that the next receive returns. A
  * datagram is received whole or not at all, so would-block is a null sender.
+ *
+ * <p>{@link #connect} is emulated: this socket keeps the peer, sends to it and drops datagrams
+ * from elsewhere as they are received. The JDK's own connect will not do: a connected
+ * {@link DatagramChannel} sends nothing for an empty buffer (it skips the system call), and its
+ * connect discards the datagrams already queued. The difference from a kernel-connected socket: an
+ * ICMP error (port unreachable) is not reported, and datagrams from others take room in the
+ * receive buffer (and may cause spurious readable events) until a receive drops them.
  *
  * <p>Multicast memberships are kept per (group, interface) as the JDK's {@link MembershipKey}s.
  * Joining with a null interface uses the socket's {@code IP_MULTICAST_IF} if set, else the first
@@ -47,6 +52,8 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
     private InetSocketAddress peekedSender;
     /** Memberships by the (group, interface) they were joined with; guarded by itself. */
     private final Map<Membership, MembershipKey> memberships = new HashMap<>();
+    /** The connected peer, or null; see the class documentation. */
+    private volatile InetSocketAddress peer;
 
     private record Membership(InetAddress group, NetworkInterface networkInterface) {
     }
@@ -63,11 +70,8 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
     }
 
     @Override
-    protected void implConnect(InetSocketAddress peer) throws IOException {
-        if (channel.isConnected()) {
-            channel.disconnect(); // the JDK refuses to connect a connected channel; the kernel replaces the peer
-        }
-        channel.connect(peer);
+    protected void implConnect(InetSocketAddress peer) {
+        this.peer = peer;
         if (peekedSender != null && !peekedSender.equals(peer)) {
             peekedSender = null; // a connected socket receives from its peer only
         }
@@ -75,19 +79,12 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
 
     @Override
     protected boolean implSend(ByteBuffer src, InetSocketAddress target) throws IOException {
-        int wanted = src.remaining();
-        ByteBuffer datagram = wanted == 0 ? EMPTY : src;
-        int sent;
-        if (target == null) {
-            try {
-                sent = channel.write(datagram);
-            } catch (NotYetConnectedException e) {
-                throw (SocketException) new SocketException("UDP socket is not connected: use sendTo, or connect first")
-                        .initCause(e);
-            }
-        } else {
-            sent = channel.send(datagram, target);
+        InetSocketAddress to = target != null ? target : peer;
+        if (to == null) {
+            throw new SocketException("UDP socket is not connected: use sendTo, or connect first");
         }
+        int wanted = src.remaining();
+        int sent = channel.send(wanted == 0 ? EMPTY : src, to);
         if (wanted > 0 && sent == 0) {
             io.rearm(SelectionKey.OP_WRITE); // no room in the send buffer
             return false;
@@ -109,12 +106,30 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
             peekedSender = null;
             return sender;
         }
-        // receive, not read: read returns 0 both for an empty datagram and for none
-        SocketAddress sender = channel.receive(dst);
-        if (sender == null) {
-            io.rearm(SelectionKey.OP_READ);
+        return receiveFromPeer(dst);
+    }
+
+    /**
+     * Receives the next datagram from the peer if connected, from anyone otherwise, dropping those
+     * from others. With {@code receive}, not {@code read}: read returns 0 both for an empty
+     * datagram and for none.
+     *
+     * @return the sender, or null if none is waiting (the edge is then re-armed)
+     */
+    private InetSocketAddress receiveFromPeer(ByteBuffer dst) throws IOException {
+        int start = dst.position();
+        while (true) {
+            InetSocketAddress sender = (InetSocketAddress) channel.receive(dst);
+            if (sender == null) {
+                io.rearm(SelectionKey.OP_READ);
+                return null;
+            }
+            InetSocketAddress connected = peer;
+            if (connected == null || connected.equals(sender)) {
+                return sender;
+            }
+            dst.position(start); // not from the peer: dropped, as a connected socket never sees it
         }
-        return (InetSocketAddress) sender;
     }
 
     @Override
@@ -130,13 +145,12 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
                 peeked = ByteBuffer.allocate(MAX_DATAGRAM);
             }
             peeked.clear();
-            SocketAddress sender = channel.receive(peeked);
+            InetSocketAddress sender = receiveFromPeer(peeked);
             peeked.flip();
             if (sender == null) {
-                io.rearm(SelectionKey.OP_READ);
                 return null;
             }
-            peekedSender = (InetSocketAddress) sender;
+            peekedSender = sender;
         }
         copyPeeked(dst);
         return peekedSender;
@@ -155,8 +169,8 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
     }
 
     @Override
-    protected InetSocketAddress implPeerAddress() throws IOException {
-        return (InetSocketAddress) channel.getRemoteAddress();
+    protected InetSocketAddress implPeerAddress() {
+        return peer;
     }
 
     @Override

@@ -42,7 +42,7 @@ final class SelectorUnixListener extends UnixListener implements SelectorSource 
             accepted.close();
             throw e;
         }
-        return new SelectorUnixStream(provider, accepted, false);
+        return new SelectorUnixStream(provider, accepted, false, false);
     }
 
     @Override

@@ -13,10 +13,13 @@ import java.util.Set;
 /** A Unix-domain stream over a non-blocking {@link SocketChannel} of family UNIX; see {@link StreamIo}. */
 final class SelectorUnixStream extends UnixStream implements SelectorSource {
     private final StreamIo io;
+    /** An end of {@code unixStreamPair}: unnamed, as with {@code socketpair(2)}, whatever path made it. */
+    private final boolean pairEnd;
 
-    SelectorUnixStream(SelectorPollProvider provider, SocketChannel socket, boolean connecting) {
+    SelectorUnixStream(SelectorPollProvider provider, SocketChannel socket, boolean connecting, boolean pairEnd) {
         super(provider);
         this.io = new StreamIo(socket, connecting);
+        this.pairEnd = pairEnd;
     }
 
     @Override
@@ -51,12 +54,14 @@ final class SelectorUnixStream extends UnixStream implements SelectorSource {
 
     @Override
     protected UnixAddress implLocalAddress() throws IOException {
-        return UnixAddresses.fromJdk(io.socket.getLocalAddress());
+        UnixAddress local = UnixAddresses.fromJdk(io.localAddress());
+        return pairEnd ? UnixAddress.unnamed() : local;
     }
 
     @Override
     protected UnixAddress implPeerAddress() throws IOException {
-        return UnixAddresses.fromJdk(io.peerAddress());
+        UnixAddress peer = UnixAddresses.fromJdk(io.peerAddress());
+        return pairEnd ? UnixAddress.unnamed() : peer;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.mio.selector;
 
+import io.mio.Interest;
 import io.mio.net.Shutdown;
 import io.mio.spi.Readiness;
 
@@ -45,14 +46,16 @@ final class StreamIo extends IoState {
 
     @Override
     int completeConnect(boolean connectReady) {
+        Interest wanted = interests;
+        int writable = wanted != null && wanted.isWritable() ? Readiness.WRITABLE : 0;
         int state = finishConnect();
         if (state < 0) {
-            return Readiness.ERROR | (connectReady ? Readiness.WRITABLE : 0);
+            return Readiness.ERROR | writable;
         }
         if (state == 0 && connectReady) {
             rearm(SelectionKey.OP_CONNECT); // spurious: still connecting
         }
-        return state > 0 && connectReady ? Readiness.WRITABLE : 0;
+        return state > 0 && connectReady ? writable : 0;
     }
 
     /**
@@ -103,16 +106,17 @@ final class StreamIo extends IoState {
      */
     private void connectedNowWritable() {
         synchronized (this) {
-            if ((ops & SelectionKey.OP_CONNECT) == 0) {
+            Interest wanted = interests;
+            if ((ops & SelectionKey.OP_CONNECT) == 0 || wanted == null) {
                 return;
             }
-            ops = (ops & ~SelectionKey.OP_CONNECT) | SelectionKey.OP_WRITE;
+            ops = opsFor(wanted); // no longer connecting: OP_WRITE if writable is wanted
             SelectionKey registered = key;
             try {
                 if (registered != null && (registered.interestOps() & SelectionKey.OP_CONNECT) != 0) {
                     // completed outside decoding: the edge was not reported, so arm OP_WRITE
                     registered.interestOps((registered.interestOps() & ~SelectionKey.OP_CONNECT)
-                            | SelectionKey.OP_WRITE);
+                            | (ops & SelectionKey.OP_WRITE));
                     SelectorPoll registeredWith = poll;
                     if (registeredWith != null) {
                         registeredWith.wakeIfSelecting();
@@ -162,6 +166,20 @@ final class StreamIo extends IoState {
      */
     SocketAddress peerAddress() throws IOException {
         return ensureConnected() ? socket.getRemoteAddress() : null;
+    }
+
+    /**
+     * The JDK learns the local address of a connecting channel only when the connect completes, so
+     * try to complete it first (on loopback it usually has).
+     *
+     * @return the local address, or null while still connecting
+     * @throws IOException if the connect failed or the channel is closed
+     */
+    SocketAddress localAddress() throws IOException {
+        if (connecting) {
+            ensureConnected();
+        }
+        return socket.getLocalAddress();
     }
 
     // ---- read, peek, write ----
