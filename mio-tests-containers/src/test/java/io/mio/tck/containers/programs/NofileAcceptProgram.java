@@ -38,6 +38,8 @@ import java.util.stream.Stream;
  */
 public final class NofileAcceptProgram {
     private static final Token LISTENER = new Token(0);
+    /** -Dnofile.trace=true prints each step to stderr, to see where a failing run stopped. */
+    private static final boolean TRACE = Boolean.getBoolean("nofile.trace");
     private static final Duration EVENT_WAIT = Duration.ofSeconds(5);
     /**
      * Pairs closed to recover: frees 8 descriptors, for at most 2 waiting connections, 2 new
@@ -107,6 +109,9 @@ public final class NofileAcceptProgram {
         // and the loop goes on until one leaves a connection waiting to be accepted later.
         IOException acceptFailure = null;
         int acceptFailures = 0;
+        // whether the last accept ended in would-block: only then is an event due for the next
+        // connection (the contract lets a backend stay silent after an accept that failed)
+        boolean armed = true;
         for (int round = 0; round < 100; round++) {
             int connected = 0;
             for (int i = 0; i < 2; i++) {
@@ -114,6 +119,7 @@ public final class NofileAcceptProgram {
                     clients.add(TcpStream.connect(address, provider));
                     connected++;
                 } catch (IOException atLimit) {
+                    trace("connect failed: " + atLimit);
                     break;   // out of descriptors on the client side: accepting will hit it too
                 }
             }
@@ -124,13 +130,20 @@ public final class NofileAcceptProgram {
                 continue;
             }
             int target = everAccepted.size() + connected;
+            trace("round " + round + ": connected " + connected + ", clients " + clients.size()
+                    + ", accepted " + servers.size());
             IOException failure = null;
             while (everAccepted.size() < target && failure == null) {
-                awaitListener(poll, events);
+                if (armed) {
+                    awaitListener(poll, events);
+                }
                 try {
                     acceptAll(listener, servers, everAccepted);
+                    armed = true;
                 } catch (IOException limit) {
+                    trace("accept failed: " + limit + ", accepted " + servers.size());
                     failure = limit;
+                    armed = false;
                 }
             }
             if (failure != null) {
@@ -308,6 +321,12 @@ public final class NofileAcceptProgram {
                 .filter(line -> line.startsWith("Max open files"))
                 .map(line -> line.substring("Max open files".length()).trim().split("\\s+")[0])
                 .findFirst().orElse("unknown");
+    }
+
+    private static void trace(String step) {
+        if (TRACE) {
+            System.err.println("nofile: " + step);
+        }
     }
 
     private void fact(String name, Object value) {
