@@ -83,7 +83,12 @@ public class PipeTest extends TckBase {
         Pipe pipe = pipe();
         poll.registry().register(pipe.receiver(), RECEIVER, Interest.READABLE);
         pipe.sender().close();
-        expectEvents(poll, Events.withCapacity(8), expect(RECEIVER, Ready.READABLE));
+        // epoll reports an empty pipe whose writer closed as EPOLLHUP only: read-closed, not readable
+        // (mio's tests/unix_pipe.rs event_when_sender_is_dropped); a backend that cannot report
+        // read-closed reports it as readable
+        Ready expected = provider.capabilities().contains(Capability.READ_CLOSED_EVENTS)
+                ? Ready.READ_CLOSED : Ready.READABLE;
+        expectEvents(poll, Events.withCapacity(8), expect(RECEIVER, expected));
         assertEquals(-1, pipe.receiver().read(ByteBuffer.allocate(8)));
     }
 
