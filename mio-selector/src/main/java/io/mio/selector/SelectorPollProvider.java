@@ -67,7 +67,10 @@ public final class SelectorPollProvider extends PollProvider {
                 Selector.open().close();
                 known = Availability.AVAILABLE;
             } catch (IOException | RuntimeException | Error e) {
-                known = Availability.unavailable("Selector.open() failed: " + e);
+                // on Linux the JDK's Selector is an epoll instance: name the call a sandbox denied
+                String facility = System.getProperty("os.name", "").startsWith("Linux")
+                        ? " (the JDK's Selector on Linux calls epoll_create1)" : "";
+                known = Availability.unavailable("Selector.open() failed" + facility + ": " + e);
             }
             availability = known;
         }
