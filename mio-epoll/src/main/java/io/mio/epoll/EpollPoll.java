@@ -8,6 +8,7 @@ import io.mio.Registry;
 import io.mio.Source;
 import io.mio.Token;
 import io.mio.Waker;
+import io.mio.posix.Descriptors;
 import io.mio.posix.Downcalls;
 import io.mio.posix.Errno;
 import io.mio.posix.FdSource;
@@ -90,8 +91,8 @@ final class EpollPoll extends Poll {
             registry = new EpollRegistry(provider, ep, arena);
         } catch (IOException | RuntimeException | Error e) {
             // partly opened: release what was made, as the JDK's EPollSelectorImpl does
-            Fds.closeQuietly(wake);
-            Fds.closeQuietly(ep);
+            Descriptors.closeQuietly(wake);
+            Descriptors.closeQuietly(ep);
             arena.close();
             throw e;
         }
@@ -163,7 +164,7 @@ final class EpollPoll extends Poll {
     @Override
     protected void implWakeup() throws IOException {
         // only close calls this, once, before implClose frees the arena
-        Fds.writeCounter(wakeupFd, wakeupValue);
+        EventFdCounter.writeCounter(wakeupFd, wakeupValue);
     }
 
     @Override
@@ -172,10 +173,10 @@ final class EpollPoll extends Poll {
         registry.markReleased();
         eventsArena.close();
         try {
-            Fds.close(wakeupFd);
+            Descriptors.close(wakeupFd);
         } finally {
             try {
-                Fds.close(epfd);
+                Descriptors.close(epfd);
             } finally {
                 arena.close();
             }
@@ -295,7 +296,7 @@ final class EpollPoll extends Poll {
                 }
                 if (owners[fd] instanceof EpollWaker) {
                     // safe because the waker deregisters under this monitor before it closes fd
-                    Fds.readCounter(fd, counter);
+                    EventFdCounter.readCounter(fd, counter);
                     addEvent(events, tokens[fd], Readiness.READABLE);
                 } else {
                     addEvent(events, tokens[fd], EPoll.toReadiness(EPoll.events(array, i)));

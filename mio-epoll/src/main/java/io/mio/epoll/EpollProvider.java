@@ -8,6 +8,7 @@ import io.mio.net.UnixAddress;
 import io.mio.net.UnixDatagram;
 import io.mio.net.UnixListener;
 import io.mio.net.UnixStream;
+import io.mio.posix.Descriptors;
 import io.mio.posix.Downcalls;
 import io.mio.posix.Errno;
 import io.mio.posix.PosixSockets;
@@ -162,7 +163,7 @@ public final class EpollProvider extends PollProvider {
             if (epfd < 0) {
                 return Availability.unavailable(Errno.message("epoll_create1", Downcalls.errno(state)));
             }
-            Fds.close(epfd);
+            Descriptors.close(epfd);
             return Availability.AVAILABLE;
         } catch (IOException | RuntimeException | LinkageError e) {
             // e.g. native access denied (--illegal-native-access=deny) or a missing symbol

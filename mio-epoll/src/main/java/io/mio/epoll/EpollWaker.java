@@ -2,6 +2,7 @@ package io.mio.epoll;
 
 import io.mio.Token;
 import io.mio.Waker;
+import io.mio.posix.Descriptors;
 import io.mio.posix.Downcalls;
 import io.mio.posix.Errno;
 
@@ -39,7 +40,7 @@ final class EpollWaker extends Waker {
         try {
             registry.add(efd, this, token, EPOLLIN | EPOLLET);
         } catch (IOException | RuntimeException e) {
-            Fds.closeQuietly(efd);
+            Descriptors.closeQuietly(efd);
             arena.close();
             throw e;
         }
@@ -51,7 +52,7 @@ final class EpollWaker extends Waker {
             throw new IllegalStateException("waker is closed");
         }
         // EAGAIN: the counter is saturated, so a wake is already pending; nothing to do
-        Fds.writeCounter(fd, buffer);
+        EventFdCounter.writeCounter(fd, buffer);
     }
 
     @Override
@@ -62,7 +63,7 @@ final class EpollWaker extends Waker {
             synchronized (this) {
                 released = true;
                 arena.close();
-                Fds.close(fd);
+                Descriptors.close(fd);
             }
         }
     }

@@ -124,14 +124,7 @@ final class NativeFd {
         if (!owned) {
             return 0;
         }
-        try {
-            MemorySegment state = Scratch.get().callState;
-            int r = (int) Libc.close.invokeExact(state, fd);
-            int errno = r < 0 ? Downcalls.errno(state) : 0;
-            return errno == Errno.EINTR ? 0 : errno;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return Descriptors.closeErrno(fd, Scratch.get().callState);
     }
 
     @Override

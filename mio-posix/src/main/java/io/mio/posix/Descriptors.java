@@ -1,0 +1,86 @@
+package io.mio.posix;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Plain calls on a backend's own descriptors (an epoll instance, an eventfd, a kqueue): close, and
+ * read and write of a native buffer. Sockets, pipes and raw sources guard their descriptors with
+ * an in-use count instead (see {@link FdSource}); these are for descriptors one owner closes once.
+ */
+public final class Descriptors {
+    private Descriptors() {
+    }
+
+    /**
+     * Closes {@code fd}.
+     *
+     * @param fd an open descriptor the caller owns
+     * @throws IOException naming close and the errno, e.g. EBADF
+     */
+    public static void close(int fd) throws IOException {
+        int errno = closeErrno(fd, Downcalls.callState());
+        if (errno != 0) {
+            throw Errno.exception("close(fd " + fd + ")", errno);
+        }
+    }
+
+    /**
+     * Closes {@code fd} on a path that is already failing, where the first error is the one to
+     * report; a negative {@code fd} is ignored.
+     *
+     * @param fd a descriptor, or -1
+     */
+    public static void closeQuietly(int fd) {
+        if (fd >= 0) {
+            closeErrno(fd, Downcalls.callState());
+        }
+    }
+
+    /**
+     * {@code read(fd, buffer, length)}.
+     *
+     * @param fd the descriptor
+     * @param buffer native memory of at least {@code length} bytes
+     * @param length how much to read
+     * @return the bytes read, or {@code -errno} (e.g. {@code -EAGAIN})
+     */
+    public static long read(int fd, MemorySegment buffer, long length) {
+        MemorySegment state = Downcalls.callState();
+        try {
+            long n = (long) Libc.read.invokeExact(state, fd, buffer.address(), length);
+            return n < 0 ? -Downcalls.errno(state) : n;
+        } catch (Throwable t) {
+            throw new AssertionError("read downcall failed", t);
+        }
+    }
+
+    /**
+     * {@code write(fd, buffer, length)}.
+     *
+     * @param fd the descriptor
+     * @param buffer native memory of at least {@code length} bytes
+     * @param length how much to write
+     * @return the bytes written, or {@code -errno} (e.g. {@code -EAGAIN})
+     */
+    public static long write(int fd, MemorySegment buffer, long length) {
+        MemorySegment state = Downcalls.callState();
+        try {
+            long n = (long) Libc.write.invokeExact(state, fd, buffer.address(), length);
+            return n < 0 ? -Downcalls.errno(state) : n;
+        } catch (Throwable t) {
+            throw new AssertionError("write downcall failed", t);
+        }
+    }
+
+    /** @return 0 or the errno of close(2); EINTR is not retried: Linux has released the number anyway */
+    static int closeErrno(int fd, MemorySegment state) {
+        try {
+            int r = (int) Libc.close.invokeExact(state, fd);
+            int errno = r < 0 ? Downcalls.errno(state) : 0;
+            return errno == Errno.EINTR ? 0 : errno;
+        } catch (Throwable t) {
+            throw new AssertionError("close downcall failed", t);
+        }
+    }
+}
