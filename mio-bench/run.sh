@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# The whole benchmark in one command, from the repository root or anywhere:
+#
+#   mio-bench/run.sh
+#
+# 1. builds mio-bench/target/benchmarks.jar with ./mvnw (tests skipped; nothing is installed);
+# 2. runs the JMH micro-benchmarks for every available backend plus the raw java.nio Selector,
+#    with the GC profiler;
+# 3. runs the load benchmark: one plaintext HTTP server per stack (each mio backend, the raw JDK
+#    Selector, Netty epoll with and without sun.misc.Unsafe, Netty NIO), loaded by wrk on
+#    127.0.0.1 with 64 connections, plain and pipelined 16 deep, stacks in alternating rounds;
+# 4. writes mio-bench/results/RESULTS.md (table) and mio-bench/results/chart.png.
+#
+# Under 10 minutes with the defaults on 2 cores. Shorter runs (smoke tests), by environment:
+#   BENCH_ROUND_SECONDS  measured seconds per wrk round and mode     (default 8)
+#   BENCH_WARMUP_SECONDS wrk warm-up seconds per server start        (default 3)
+#   BENCH_ROUNDS         rounds over all stacks, order alternating   (default 2)
+#   BENCH_JMH            full | quick | skip                         (default full)
+#   BENCH_JMH_INCLUDE    regexp of JMH benchmarks to run             (default all)
+#   BENCH_LOAD           1 | 0: run the load benchmark               (default 1)
+#   BENCH_STACKS         space-separated stacks, e.g. "mio-epoll nio" (default all available)
+#   BENCH_SKIP_BUILD     1: use the jar already built
+# e.g. a smoke test in about two minutes:
+#   BENCH_ROUND_SECONDS=2 BENCH_WARMUP_SECONDS=1 BENCH_ROUNDS=1 BENCH_JMH=quick mio-bench/run.sh
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(dirname "$BENCH_DIR")"
+ROUND_SECONDS="${BENCH_ROUND_SECONDS:-8}"
+WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-3}"
+ROUNDS="${BENCH_ROUNDS:-2}"
+JMH_MODE="${BENCH_JMH:-full}"
+LOAD="${BENCH_LOAD:-1}"
+CONNECTIONS=64
+PIPELINE_DEPTH=16 # scripts/pipeline.lua
+JAR="$BENCH_DIR/target/benchmarks.jar"
+RESULTS="$BENCH_DIR/results"
+RAW="$RESULTS/raw"
+COMMAND="mio-bench/run.sh"
+for v in BENCH_ROUND_SECONDS BENCH_WARMUP_SECONDS BENCH_ROUNDS BENCH_JMH BENCH_JMH_INCLUDE BENCH_LOAD BENCH_STACKS; do
+  if [ -n "${!v:-}" ]; then COMMAND="$v=\"${!v}\" $COMMAND"; fi
+done
+START=$(date +%s)
+
+log() { printf '[bench %4ds] %s\n' "$(( $(date +%s) - START ))" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# --- JDK 25: the same one the build's toolchain selects -----------------------------------------
+find_java() {
+  if [ -n "${BENCH_JAVA:-}" ]; then echo "$BENCH_JAVA"; return; fi
+  local j v
+  for j in /usr/lib/jvm/*/bin/java; do
+    [ -x "$j" ] || continue
+    v=$("$j" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+    if [ -n "$v" ] && [ "${v%%.*}" -ge 25 ] 2>/dev/null; then echo "$j"; return; fi
+  done
+}
+JAVA="$(find_java)"
+[ -n "$JAVA" ] || die "no JDK 25 found under /usr/lib/jvm: install one (e.g. Temurin 25) or set BENCH_JAVA"
+
+# --- build ------------------------------------------------------------------------------------
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$JAR" ]; then
+  log "building benchmarks.jar (./mvnw -pl mio-bench -am package, tests skipped)"
+  (cd "$ROOT" && ./mvnw -q -B -pl mio-bench -am -DskipTests package) >&2 || die "build failed"
+fi
+[ -f "$JAR" ] || die "$JAR not built"
+mkdir -p "$RAW"
+
+# --- wrk --------------------------------------------------------------------------------------
+if [ "$LOAD" = 1 ] && ! command -v wrk >/dev/null; then
+  log "installing wrk (Debian package)"
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -q wrk >&2 \
+    || { $SUDO apt-get -o DPkg::Lock::Timeout=300 update -q >&2 && \
+         $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -q wrk >&2; } \
+    || die "could not install wrk"
+fi
+
+# --- what runs ------------------------------------------------------------------------------------
+JVM_COMMON=(--enable-native-access=ALL-UNNAMED -Xms256m -Xmx256m -XX:+UseG1GC)
+mapfile -t BACKENDS < <("$JAVA" "${JVM_COMMON[@]}" -cp "$JAR" io.mio.bench.Backends)
+log "java: $JAVA; mio backends available: ${BACKENDS[*]:-none}"
+
+{
+  echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "cores=$(nproc)"
+  echo "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+  echo "kernel=$(uname -sr)"
+  echo "jdk=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.vm.version = //p') ($("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.vm.vendor = //p'))"
+  echo "wrk=$(command -v wrk >/dev/null && (wrk -v 2>&1 | head -1) || echo none)"
+  echo "command=$COMMAND"
+  echo "round_seconds=$ROUND_SECONDS"
+  echo "warmup_seconds=$WARMUP_SECONDS"
+  echo "rounds=$ROUNDS"
+  echo "connections=$CONNECTIONS"
+  echo "pipeline=$PIPELINE_DEPTH"
+  echo "backends=${BACKENDS[*]:-}"
+} > "$RAW/meta.properties"
+
+# --- JMH --------------------------------------------------------------------------------------
+case "$JMH_MODE" in
+  full)  JMH_OPTS=(-f 1 -wi 2 -w 1s -i 3 -r 1s) ;;
+  quick) JMH_OPTS=(-f 1 -wi 1 -w 200ms -i 2 -r 200ms) ;;
+  skip)  JMH_OPTS=() ;;
+  *) die "BENCH_JMH must be full, quick or skip" ;;
+esac
+if [ "$JMH_MODE" != skip ]; then
+  log "JMH ($JMH_MODE): every backend and the raw Selector, -prof gc"
+  rm -f "$RAW/jmh.csv"
+  # BenchMain fills the backend parameter with every available backend plus "nio".
+  timeout 420 "$JAVA" "${JVM_COMMON[@]}" -jar "$JAR" "${JMH_OPTS[@]}" -prof gc \
+      -rf csv -rff "$RAW/jmh.csv" ${BENCH_JMH_INCLUDE:-} > "$RAW/jmh.log" 2>&1 \
+    || { tail -30 "$RAW/jmh.log" >&2; die "JMH failed (log: $RAW/jmh.log)"; }
+  grep -E '^(Benchmark|[A-Za-z]+Benchmark\.)' "$RAW/jmh.log" | grep -v ':gc\.' | grep -v ':·gc' >&2 || true
+fi
+
+# --- load -------------------------------------------------------------------------------------
+proc_cpu() { # utime stime (clock ticks) of a pid: fields 14 and 15 of /proc/PID/stat
+  local rest
+  rest=$(sed 's/.*) //' "/proc/$1/stat") # after the command name, fields start at 3
+  set -- $rest
+  echo "${12} ${13}"
+}
+hwm_kb() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status"; }
+
+run_wrk() { # mode seconds port -> "WRK requests duration_us p50_us p99_us errors"
+  local script="$BENCH_DIR/scripts/plain.lua"
+  [ "$1" = pipelined ] && script="$BENCH_DIR/scripts/pipeline.lua"
+  timeout $(( $2 + 30 )) wrk -t1 -c"$CONNECTIONS" -d"${2}s" --timeout 5s -s "$script" \
+    "http://127.0.0.1:$3/" 2>&1 | grep '^WRK ' || echo "WRK 0 0 0 0 -1"
+}
+
+server_pid=""
+stop_server() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$server_pid" 2>/dev/null || true
+  fi
+  server_pid=""
+}
+trap stop_server EXIT
+
+if [ "$LOAD" = 1 ]; then
+  if [ -n "${BENCH_STACKS:-}" ]; then
+    read -r -a STACKS <<< "$BENCH_STACKS"
+  else
+    STACKS=()
+    for b in "${BACKENDS[@]}"; do STACKS+=("mio-$b"); done
+    STACKS+=(nio netty-epoll netty-epoll-unsafe netty-nio)
+  fi
+  CLK_TCK=$(getconf CLK_TCK)
+  echo "round,stack,mode,requests,duration_us,p50_us,p99_us,errors,utime_ticks,stime_ticks,clk_tck,hwm_kb" > "$RAW/load.csv"
+  max_server_seconds=$(( WARMUP_SECONDS + 2 * ROUND_SECONDS + 60 ))
+  for round in $(seq "$ROUNDS"); do
+    order=("${STACKS[@]}")
+    if [ $(( round % 2 )) = 0 ]; then # alternate the order so drift hits every stack alike
+      order=(); for (( i=${#STACKS[@]}-1; i>=0; i-- )); do order+=("${STACKS[$i]}"); done
+    fi
+    for stack in "${order[@]}"; do
+      flags=("${JVM_COMMON[@]}" -Dio.netty.leakDetection.level=disabled)
+      server="$stack"
+      if [ "$stack" = netty-epoll-unsafe ]; then
+        flags+=(--sun-misc-unsafe-memory-access=allow); server=netty-epoll
+      fi
+      log "round $round/$ROUNDS: $stack"
+      out="$RAW/server-$stack.log"
+      "$JAVA" "${flags[@]}" -cp "$JAR" io.mio.bench.http.HttpServers "$server" 0 "$max_server_seconds" \
+        > "$out" 2>&1 &
+      server_pid=$!
+      port=""
+      for _ in $(seq 200); do
+        port=$(sed -n 's/^READY \([0-9]*\).*/\1/p' "$out")
+        [ -n "$port" ] && break
+        kill -0 "$server_pid" 2>/dev/null || break
+        sleep 0.1
+      done
+      if [ -z "$port" ]; then
+        log "  $stack did not start: $(tail -3 "$out" | tr '\n' ' ')"; stop_server; continue
+      fi
+      run_wrk plain "$WARMUP_SECONDS" "$port" > /dev/null
+      for mode in plain pipelined; do
+        read -r u0 s0 < <(proc_cpu "$server_pid")
+        read -r _ req dur p50 p99 err < <(run_wrk "$mode" "$ROUND_SECONDS" "$port")
+        read -r u1 s1 < <(proc_cpu "$server_pid")
+        hwm=$(hwm_kb "$server_pid")
+        echo "$round,$stack,$mode,$req,$dur,$p50,$p99,$err,$(( u1 - u0 )),$(( s1 - s0 )),$CLK_TCK,$hwm" >> "$RAW/load.csv"
+        if [ "$req" -gt 0 ]; then
+          log "  $mode: $(( req * 1000000 / (dur > 0 ? dur : 1) )) req/s, cpu user $(( (u1 - u0) * 1000000000 / CLK_TCK / req )) ns/req, sys $(( (s1 - s0) * 1000000000 / CLK_TCK / req )) ns/req, errors $err"
+        else
+          log "  $mode: no requests completed (errors $err)"
+        fi
+      done
+      stop_server
+    done
+  done
+fi
+
+# --- report -----------------------------------------------------------------------------------
+log "writing results"
+"$JAVA" -Djava.awt.headless=true -cp "$JAR" io.mio.bench.report.Report "$RAW" "$RESULTS"
+log "done: $RESULTS/RESULTS.md and $RESULTS/chart.png"
