@@ -1,0 +1,200 @@
+package io.mio;
+
+import io.mio.spi.PollProvider;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The event loop's heart: waits for readiness events of the sources registered with its
+ * {@link #registry()}.
+ *
+ * <pre>{@code
+ * try (Poll poll = Poll.open()) {
+ *     Events events = Events.withCapacity(128);
+ *     poll.registry().register(listener, SERVER, Interest.READABLE);
+ *     while (running) {
+ *         poll.poll(events, Duration.ofMillis(100));
+ *         for (Event event : events) { ... }
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>{@link #open()} picks the best available backend (epoll on Linux, kqueue on macOS and the BSDs,
+ * the portable {@code java.nio} selector elsewhere); {@code -Dio.mio.backend=NAME} or
+ * {@link #open(String)} forces one. Sources used with a poll must come from its {@link #provider()}.
+ *
+ * <p>One thread polls at a time; registering, reregistering, deregistering, waking and closing are
+ * safe from any thread. Events may be spurious, and readiness is edge-triggered (see
+ * {@link Registry}). Unlike {@link java.nio.channels.Selector}, a blocked poll does not return when
+ * its thread is interrupted: use a {@link Waker}.
+ */
+public abstract class Poll implements Closeable {
+    private final PollProvider provider;
+    /** Held by the polling thread for the whole of a poll, and by close while it releases. */
+    private final ReentrantLock pollLock = new ReentrantLock();
+    private final Object closeLock = new Object();
+    private volatile boolean closed;
+
+    /**
+     * Creates an open poll of {@code provider}.
+     *
+     * @param provider the backend
+     */
+    protected Poll(PollProvider provider) {
+        this.provider = Objects.requireNonNull(provider, "provider");
+    }
+
+    /**
+     * Opens a poll of the default backend: the one named by the system property
+     * {@code io.mio.backend}, else the available backend of highest priority.
+     *
+     * @return a new poll
+     * @throws IOException if no backend is available (the message lists each and why), or opening fails
+     */
+    public static Poll open() throws IOException {
+        return PollProvider.systemDefault().openPoll();
+    }
+
+    /**
+     * Opens a poll of the backend called {@code backend}.
+     *
+     * @param backend a backend name such as {@code "epoll"} or {@code "selector"}
+     * @return a new poll
+     * @throws IllegalArgumentException if no backend has that name (the message lists the known ones)
+     * @throws IOException if that backend is unavailable here (the message says why) or opening fails
+     */
+    public static Poll open(String backend) throws IOException {
+        return PollProvider.named(backend).openPoll();
+    }
+
+    /** @return the backend of this poll; create its sources with it */
+    public final PollProvider provider() {
+        return provider;
+    }
+
+    /** @return the registry of this poll, the same object on every call */
+    public abstract Registry registry();
+
+    /**
+     * Waits for events and stores them in {@code events}, replacing what it held. Returns when at
+     * least one event is ready, when a {@link Waker} wakes it, when {@code timeout} passes, or
+     * spuriously. At most {@code events.capacity()} events are returned; the rest come with the
+     * next poll. A zero timeout returns at once; a system call interrupted by a signal is retried
+     * with the time that remains.
+     *
+     * @param events where to store the events
+     * @param timeout how long to wait at most; {@code null} to wait without limit
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IllegalStateException if another thread is polling, or this thread is already polling
+     * @throws ClosedPollException if this poll is closed
+     * @throws IOException if the backend fails
+     */
+    public final void poll(Events events, Duration timeout) throws IOException {
+        Objects.requireNonNull(events, "events");
+        long timeoutNanos = toNanos(timeout);
+        if (pollLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("poll called re-entrantly from the polling thread");
+        }
+        if (!pollLock.tryLock()) {
+            throw new IllegalStateException("another thread is already polling this Poll");
+        }
+        try {
+            if (closed) {
+                throw new ClosedPollException();
+            }
+            events.clear();
+            implPoll(events, timeoutNanos);
+        } finally {
+            pollLock.unlock();
+        }
+    }
+
+    /** @return whether this poll is open */
+    public final boolean isOpen() {
+        return !closed;
+    }
+
+    /**
+     * Closes this poll: a poll blocked in another thread returns, then the backend releases its
+     * resources. Sources registered with it stay open: close them yourself. Closing twice does
+     * nothing.
+     *
+     * @throws IOException if releasing fails
+     */
+    @Override
+    public final void close() throws IOException {
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        registry().markClosed();
+        implWakeup();
+        pollLock.lock();
+        try {
+            implClose();
+        } finally {
+            pollLock.unlock();
+        }
+    }
+
+    /**
+     * Waits for events and adds them with {@link #addEvent}; {@code events} is empty on entry.
+     * Called by one thread at a time, never after {@link #implClose}.
+     *
+     * @param events where to add events; add at most {@code events.capacity()}
+     * @param timeoutNanos the longest wait in nanoseconds; 0 to return at once; -1 without limit
+     * @throws IOException if the backend fails
+     */
+    protected abstract void implPoll(Events events, long timeoutNanos) throws IOException;
+
+    /**
+     * Makes a blocked {@link #implPoll} return soon, from any thread. Used by {@link #close()}.
+     *
+     * @throws IOException if the backend fails
+     */
+    protected abstract void implWakeup() throws IOException;
+
+    /**
+     * Releases the backend's resources. Called once, while no poll is running.
+     *
+     * @throws IOException if releasing fails
+     */
+    protected abstract void implClose() throws IOException;
+
+    /**
+     * Adds an event to {@code events}; for backends, from {@link #implPoll}.
+     *
+     * @param events the events being filled
+     * @param token the token of the source
+     * @param readiness {@link io.mio.spi.Readiness} bits
+     * @return false if {@code events} is full (the event was not added)
+     */
+    protected static boolean addEvent(Events events, Token token, int readiness) {
+        return events.add(token, readiness);
+    }
+
+    private static long toNanos(Duration timeout) {
+        if (timeout == null) {
+            return -1;
+        }
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("poll timeout must not be negative, was " + timeout);
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Poll[" + provider.name() + (closed ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,223 @@
+package io.mio.net;
+
+import io.mio.spi.PollProvider;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/** A non-blocking UDP socket, connected or not; see {@link DatagramEndpoint} for would-block. */
+public abstract class UdpSocket extends DatagramEndpoint<InetSocketAddress> {
+    /**
+     * For backends.
+     *
+     * @param provider the backend that creates the socket
+     */
+    protected UdpSocket(PollProvider provider) {
+        super(provider);
+    }
+
+    /**
+     * Binds a UDP socket with the default backend.
+     *
+     * @param address a resolved address; port 0 picks a free port
+     * @return the socket
+     * @throws IOException if binding fails or no backend is available
+     */
+    public static UdpSocket bind(InetSocketAddress address) throws IOException {
+        return bind(address, PollProvider.systemDefault());
+    }
+
+    /**
+     * Binds a UDP socket with {@code provider}'s backend.
+     *
+     * @param address a resolved address; port 0 picks a free port
+     * @param provider the backend
+     * @return the socket
+     * @throws IOException if binding fails
+     */
+    public static UdpSocket bind(InetSocketAddress address, PollProvider provider) throws IOException {
+        return Objects.requireNonNull(provider, "provider").bindUdpSocket(Checks.resolved(address));
+    }
+
+    /**
+     * Receives the next datagram from the connected peer without removing it.
+     *
+     * @param dst where to copy it
+     * @return its length, or -1 if none is waiting
+     * @throws IOException if the socket is closed or the call fails
+     */
+    public final int peek(ByteBuffer dst) throws IOException {
+        checkReadTarget(dst);
+        ensureOpen();
+        return implPeek(dst);
+    }
+
+    /**
+     * Receives the next datagram and its sender without removing it.
+     *
+     * @param dst where to copy it
+     * @return the sender, or {@code null} if none is waiting
+     * @throws IOException if the socket is closed or the call fails
+     */
+    public final InetSocketAddress peekFrom(ByteBuffer dst) throws IOException {
+        checkReadTarget(dst);
+        ensureOpen();
+        return implPeekFrom(dst);
+    }
+
+    /**
+     * Sets {@code SO_BROADCAST}.
+     *
+     * @param on the value
+     * @throws IOException if the socket is closed or the call fails
+     */
+    public final void setBroadcast(boolean on) throws IOException {
+        setOption(StandardSocketOptions.SO_BROADCAST, on);
+    }
+
+    /**
+     * @return the value of {@code SO_BROADCAST}
+     * @throws IOException if the socket is closed or the call fails
+     */
+    public final boolean broadcast() throws IOException {
+        return getOption(StandardSocketOptions.SO_BROADCAST);
+    }
+
+    /**
+     * Sets {@code IP_MULTICAST_LOOP} (and {@code IPV6_MULTICAST_LOOP} on IPv6 sockets).
+     *
+     * @param on the value
+     * @throws IOException if the socket is closed or the call fails
+     */
+    public final void setMulticastLoop(boolean on) throws IOException {
+        setOption(StandardSocketOptions.IP_MULTICAST_LOOP, on);
+    }
+
+    /**
+     * @return the value of {@code IP_MULTICAST_LOOP}
+     * @throws IOException if the socket is closed or the call fails
+     */
+    public final boolean multicastLoop() throws IOException {
+        return getOption(StandardSocketOptions.IP_MULTICAST_LOOP);
+    }
+
+    /**
+     * Sets {@code IP_MULTICAST_TTL}.
+     *
+     * @param ttl the value, 0 to 255
+     * @throws IOException if the socket is closed or the call fails
+     */
+    public final void setMulticastTtl(int ttl) throws IOException {
+        setOption(StandardSocketOptions.IP_MULTICAST_TTL, ttl);
+    }
+
+    /**
+     * @return the value of {@code IP_MULTICAST_TTL}
+     * @throws IOException if the socket is closed or the call fails
+     */
+    public final int multicastTtl() throws IOException {
+        return getOption(StandardSocketOptions.IP_MULTICAST_TTL);
+    }
+
+    /**
+     * Sets {@code IP_TTL}.
+     *
+     * @param ttl the time-to-live
+     * @throws IOException if the socket is closed or the call fails
+     */
+    public final void setTtl(int ttl) throws IOException {
+        setOption(MioSocketOptions.IP_TTL, ttl);
+    }
+
+    /**
+     * @return the value of {@code IP_TTL}
+     * @throws IOException if the socket is closed or the call fails
+     */
+    public final int ttl() throws IOException {
+        return getOption(MioSocketOptions.IP_TTL);
+    }
+
+    /**
+     * @return the value of {@code IPV6_V6ONLY} (IPv6 sockets)
+     * @throws IOException if the socket is closed or the call fails
+     */
+    public final boolean onlyV6() throws IOException {
+        return getOption(MioSocketOptions.IPV6_V6ONLY);
+    }
+
+    /**
+     * Joins a multicast group.
+     *
+     * @param group the group's address (IPv4 or IPv6)
+     * @param networkInterface the interface, or {@code null} to let the system choose
+     * @throws IOException if the socket is closed or joining fails
+     */
+    public final void joinMulticast(InetAddress group, NetworkInterface networkInterface) throws IOException {
+        checkGroup(group);
+        ensureOpen();
+        implJoinMulticast(group, networkInterface);
+    }
+
+    /**
+     * Leaves a multicast group joined with {@link #joinMulticast}.
+     *
+     * @param group the group's address
+     * @param networkInterface the interface it was joined on, or {@code null}
+     * @throws IOException if the socket is closed or leaving fails
+     */
+    public final void leaveMulticast(InetAddress group, NetworkInterface networkInterface) throws IOException {
+        checkGroup(group);
+        ensureOpen();
+        implLeaveMulticast(group, networkInterface);
+    }
+
+    /**
+     * Peeks one datagram from the connected peer.
+     *
+     * @param dst a writable buffer
+     * @return its length, or -1
+     * @throws IOException if that fails
+     */
+    protected abstract int implPeek(ByteBuffer dst) throws IOException;
+
+    /**
+     * Peeks one datagram and its sender.
+     *
+     * @param dst a writable buffer
+     * @return the sender, or {@code null}
+     * @throws IOException if that fails
+     */
+    protected abstract InetSocketAddress implPeekFrom(ByteBuffer dst) throws IOException;
+
+    /**
+     * Joins a group.
+     *
+     * @param group a multicast address
+     * @param networkInterface the interface or {@code null}
+     * @throws IOException if that fails
+     */
+    protected abstract void implJoinMulticast(InetAddress group, NetworkInterface networkInterface)
+            throws IOException;
+
+    /**
+     * Leaves a group.
+     *
+     * @param group a multicast address
+     * @param networkInterface the interface or {@code null}
+     * @throws IOException if that fails
+     */
+    protected abstract void implLeaveMulticast(InetAddress group, NetworkInterface networkInterface)
+            throws IOException;
+
+    private static void checkGroup(InetAddress group) {
+        Objects.requireNonNull(group, "group");
+        if (!group.isMulticastAddress()) {
+            throw new IllegalArgumentException(group + " is not a multicast address");
+        }
+    }
+}

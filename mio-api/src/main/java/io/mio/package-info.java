@@ -1,0 +1,16 @@
+/**
+ * The event loop: {@link io.mio.Poll}, {@link io.mio.Registry}, {@link io.mio.Events},
+ * {@link io.mio.Event}, {@link io.mio.Token}, {@link io.mio.Interest}, {@link io.mio.Waker} and
+ * {@link io.mio.Source}, a port of Rust's mio.
+ *
+ * <h2>Conventions</h2>
+ * Java conventions replace Rust's {@code WouldBlock} error: {@code accept()} and {@code receive()}
+ * return {@code null}, stream {@code read()}/{@code write()} return {@code 0}, end of stream is
+ * {@code -1}. Exceptions are for real errors, never for would-block.
+ *
+ * <h2>Draining and spurious events</h2>
+ * Readiness is edge-triggered: after an event, keep reading (accepting, writing) until the operation
+ * would block, or the source is not reported again. Events may be spurious; treat readiness as a
+ * hint and let the operation tell.
+ */
+package io.mio;

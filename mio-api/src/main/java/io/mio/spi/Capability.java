@@ -1,0 +1,50 @@
+package io.mio.spi;
+
+/**
+ * Something a backend may or may not be able to do. A backend lists what it can do in
+ * {@link PollProvider#capabilities()}; the TCK skips, with the reason, each check that needs a
+ * capability the backend lacks, and never passes a check it did not run.
+ */
+public enum Capability {
+    /** Events report {@code isReadClosed()} when the peer shuts down its output. */
+    READ_CLOSED_EVENTS("report read-closed distinctly from readable"),
+    /** Events report {@code isWriteClosed()} when the peer goes away or the write half is shut. */
+    WRITE_CLOSED_EVENTS("report write-closed"),
+    /** Events report {@code isError()} for a refused connect or a pending socket error. */
+    ERROR_EVENTS("report error events"),
+    /** {@code Interest.PRIORITY} reports out-of-band data with {@code isPriority()}. */
+    PRIORITY_EVENTS("report priority (out-of-band) readiness"),
+    /** {@code TcpStream.peek} and {@code UdpSocket.peek}/{@code peekFrom} work. */
+    PEEK("peek without consuming"),
+    /** The {@code IP_TTL} option ({@code ttl()}/{@code setTtl}) works on TCP and UDP sockets. */
+    IP_TTL("get and set IP_TTL"),
+    /** The {@code IPV6_V6ONLY} option ({@code UdpSocket.onlyV6()}) can be read. */
+    IPV6_V6ONLY("read IPV6_V6ONLY"),
+    /** UDP multicast: join, leave, loop and TTL options. */
+    MULTICAST("join and leave multicast groups"),
+    /** {@code SO_REUSEPORT} on listeners ({@code TcpListener.bind(..., reusePort)}). */
+    REUSE_PORT("bind listeners with SO_REUSEPORT"),
+    /** Unix-domain stream sockets: {@code UnixListener}, {@code UnixStream}. */
+    UNIX_STREAM("Unix-domain stream sockets"),
+    /** {@code UnixStream.pair()}. */
+    UNIX_STREAM_PAIR("connected Unix-domain stream socket pairs"),
+    /** Unix-domain datagram sockets: {@code UnixDatagram}. */
+    UNIX_DATAGRAM("Unix-domain datagram sockets"),
+    /** Linux abstract Unix-domain names ({@code UnixAddress.ofAbstract}). */
+    UNIX_ABSTRACT_NAMES("abstract Unix-domain socket names"),
+    /** {@code Pipe.open}: a non-blocking pipe pair. */
+    PIPES("non-blocking pipes"),
+    /** {@code SourceFd}: registering a file descriptor the user owns. */
+    RAW_FD_SOURCES("register raw file descriptors");
+
+    private final String description;
+
+    Capability(String description) {
+        this.description = description;
+    }
+
+    /** @return what the capability is, in a few words, for skip reasons and listings */
+    public String description() {
+        return description;
+    }
+}

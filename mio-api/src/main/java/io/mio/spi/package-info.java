@@ -1,0 +1,28 @@
+/**
+ * The backend contract. A backend is a {@link io.mio.spi.PollProvider} registered with
+ * {@code provides io.mio.spi.PollProvider with ...} in its {@code module-info.java} and in
+ * {@code META-INF/services/io.mio.spi.PollProvider}, so it is found on the module path and on the
+ * class path. It supplies:
+ * <ul>
+ * <li>a {@link io.mio.Poll} subclass: {@code implPoll} fills the events with
+ *     {@code Poll.addEvent} (never more than the capacity, allocating nothing in steady state),
+ *     retries interrupted system calls with the remaining timeout, and rounds sub-millisecond
+ *     timeouts up; {@code implWakeup} and {@code implClose};</li>
+ * <li>a {@link io.mio.Registry} subclass: {@code implRegister}, {@code implReregister} (re-arms the
+ *     edge), {@code implDeregister} (also called when a registered source is closed) and
+ *     {@code implNewWaker}; argument, ownership and state checks are already done;</li>
+ * <li>a {@link io.mio.Waker} subclass whose wake makes the poll report a readable event with its
+ *     token;</li>
+ * <li>subclasses of the socket types of {@link io.mio.net} (required: TCP and UDP) and, where
+ *     listed in {@link io.mio.spi.PollProvider#capabilities()}, Unix-domain sockets, pipes and raw
+ *     descriptors;</li>
+ * <li>edge-triggered delivery: an interest is reported again only after an operation on the source
+ *     returned would-block or the source was reregistered (a backend over a level-triggered facility
+ *     emulates this);</li>
+ * <li>{@link io.mio.spi.Readiness} bits exactly as far as the facility can tell, never a flag it did
+ *     not see; what it cannot report, it leaves out of its capabilities.</li>
+ * </ul>
+ * Errors name what was wrong: native failures name the call and the errno name. The TCK in
+ * {@code io.mio:mio-tests} checks all of this against a provider; see the README.
+ */
+package io.mio.spi;
