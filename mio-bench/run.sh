@@ -36,10 +36,11 @@ PIPELINE_DEPTH=16 # scripts/pipeline.lua
 JAR="$BENCH_DIR/target/benchmarks.jar"
 RESULTS="$BENCH_DIR/results"
 RAW="$RESULTS/raw"
-COMMAND="mio-bench/run.sh"
+COMMAND=""
 for v in BENCH_ROUND_SECONDS BENCH_WARMUP_SECONDS BENCH_ROUNDS BENCH_JMH BENCH_JMH_INCLUDE BENCH_LOAD BENCH_STACKS; do
-  if [ -n "${!v:-}" ]; then COMMAND="$v=\"${!v}\" $COMMAND"; fi
+  if [ -n "${!v:-}" ]; then COMMAND="$COMMAND$v=\"${!v}\" "; fi
 done
+COMMAND="${COMMAND}mio-bench/run.sh"
 START=$(date +%s)
 
 log() { printf '[bench %4ds] %s\n' "$(( $(date +%s) - START ))" "$*" >&2; }

@@ -67,16 +67,10 @@ final class Chart {
             g.drawString("command: " + meta.getProperty("command", "mio-bench/run.sh"), 30, 84);
             int y = 110;
             if (!stacks.isEmpty()) {
-                double max = 0;
-                for (Report.Load l : load.values()) {
-                    if (!Double.isNaN(l.totalNanosPerRequest())) {
-                        max = Math.max(max, l.totalNanosPerRequest());
-                    }
-                }
                 final int panelWidth = (WIDTH - 60 - 40) / 2;
-                loadPanel(g, 30, y, panelWidth, rowHeight, "non-pipelined: CPU per request (us)", "plain", stacks, load, max);
+                loadPanel(g, 30, y, panelWidth, rowHeight, "non-pipelined: CPU per request (us)", "plain", stacks, load);
                 loadPanel(g, 30 + panelWidth + 40, y, panelWidth, rowHeight, "pipelined x16: CPU per request (us)",
-                        "pipelined", stacks, load, max);
+                        "pipelined", stacks, load);
                 y += loadHeight;
             }
             if (!pollBackends.isEmpty()) {
@@ -90,7 +84,13 @@ final class Chart {
 
     private static void loadPanel(final Graphics2D g, final int x, final int y, final int width, final int rowHeight,
                                   final String title, final String mode, final List<String> stacks,
-                                  final Map<String, Report.Load> load, final double max) {
+                                  final Map<String, Report.Load> load) {
+        double max = 0; // each panel its own scale: pipelined requests cost a tenth
+        for (Report.Load l : load.values()) {
+            if (l.mode.equals(mode) && !Double.isNaN(l.totalNanosPerRequest())) {
+                max = Math.max(max, l.totalNanosPerRequest());
+            }
+        }
         g.setColor(TEXT);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         g.drawString(title, x, y + 16);
