@@ -20,6 +20,7 @@
 #   BENCH_LOAD           1 | 0: run the load benchmark               (default 1)
 #   BENCH_STACKS         space-separated stacks, e.g. "mio-epoll nio" (default all available)
 #   BENCH_SKIP_BUILD     1: use the jar already built
+#   BENCH_RUST           1 | 0: add the Rust mio server row when cargo is here   (default 1)
 # e.g. a smoke test in about two minutes:
 #   BENCH_ROUND_SECONDS=2 BENCH_WARMUP_SECONDS=1 BENCH_ROUNDS=1 BENCH_JMH=quick mio-bench/run.sh
 set -euo pipefail
@@ -66,6 +67,27 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$JAR" ]; then
 fi
 [ -f "$JAR" ] || die "$JAR not built"
 mkdir -p "$RAW"
+
+# --- the optional Rust mio row: Debian's crate sources, built offline --------------------------
+RUST_BIN=""
+if [ "$LOAD" = 1 ] && [ "${BENCH_RUST:-1}" = 1 ]; then
+  CARGO="$(command -v cargo || echo "$HOME/.cargo/bin/cargo")"
+  if [ -x "$CARGO" ]; then
+    if ! ls -d /usr/share/cargo/registry/mio-0.8* >/dev/null 2>&1; then
+      log "installing librust-mio-dev (Debian's mio crate sources) for the Rust row"
+      SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -q librust-mio-dev >&2 \
+        || log "librust-mio-dev not installed: no Rust row"
+    fi
+    if (cd "$BENCH_DIR/rust" && CARGO_TARGET_DIR="$BENCH_DIR/target/rust" "$CARGO" build --release -q >&2); then
+      RUST_BIN="$BENCH_DIR/target/rust/release/mio-plaintext"
+    else
+      log "the Rust mio server did not build: no Rust row"
+    fi
+  else
+    log "no cargo: no Rust mio row"
+  fi
+fi
 
 # --- wrk --------------------------------------------------------------------------------------
 if [ "$LOAD" = 1 ] && ! command -v wrk >/dev/null; then
@@ -150,6 +172,7 @@ if [ "$LOAD" = 1 ]; then
     STACKS=()
     for b in "${BACKENDS[@]}"; do STACKS+=("mio-$b"); done
     STACKS+=(nio netty-epoll netty-epoll-unsafe netty-nio)
+    if [ -n "$RUST_BIN" ]; then STACKS+=(rust-mio); fi
   fi
   CLK_TCK=$(getconf CLK_TCK)
   echo "round,stack,mode,requests,duration_us,p50_us,p99_us,errors,utime_ticks,stime_ticks,clk_tck,hwm_kb" > "$RAW/load.csv"
@@ -167,8 +190,13 @@ if [ "$LOAD" = 1 ]; then
       fi
       log "round $round/$ROUNDS: $stack"
       out="$RAW/server-$stack.log"
-      "$JAVA" "${flags[@]}" -cp "$JAR" io.mio.bench.http.HttpServers "$server" 0 "$max_server_seconds" \
-        > "$out" 2>&1 &
+      if [ "$stack" = rust-mio ]; then
+        [ -n "$RUST_BIN" ] || { log "  no Rust binary: skipped"; continue; }
+        "$RUST_BIN" 0 "$max_server_seconds" > "$out" 2>&1 &
+      else
+        "$JAVA" "${flags[@]}" -cp "$JAR" io.mio.bench.http.HttpServers "$server" 0 "$max_server_seconds" \
+          > "$out" 2>&1 &
+      fi
       server_pid=$!
       port=""
       for _ in $(seq 200); do

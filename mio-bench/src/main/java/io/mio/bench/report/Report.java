@@ -22,13 +22,14 @@ import java.util.TreeSet;
 public final class Report {
 
     /** The anchors every mio backend is compared with, in table order. */
-    static final List<String> ANCHORS = List.of("netty-epoll", "netty-epoll-unsafe", "netty-nio", "nio");
+    static final List<String> ANCHORS = List.of("netty-epoll", "netty-epoll-unsafe", "netty-nio", "nio", "rust-mio");
 
     static final Map<String, String> LABELS = Map.of(
             "nio", "JDK Selector (raw)",
             "netty-epoll", "Netty epoll (no Unsafe)",
             "netty-epoll-unsafe", "Netty epoll (Unsafe allowed)",
-            "netty-nio", "Netty NIO");
+            "netty-nio", "Netty NIO",
+            "rust-mio", "Rust mio 0.8 (reference)");
 
     private Report() {
     }
@@ -319,6 +320,9 @@ public final class Report {
             target(md, "user CPU/request <= 0.5x Netty epoll's (Unsafe allowed)", epoll,
                     load.get("netty-epoll-unsafe/plain"), 0.5, true);
             for (String a : anchors) {
+                if (a.equals("rust-mio")) {
+                    continue; // an extra reference row, not an anchor of the targets
+                }
                 target(md, "total CPU/request <= " + label(a) + "'s", epoll, load.get(a + "/plain"), 1.0, false);
             }
             md.append('\n');
