@@ -20,6 +20,8 @@
 #   BENCH_LOAD           1 | 0: run the load benchmark               (default 1)
 #   BENCH_STACKS         space-separated stacks, e.g. "mio-epoll nio" (default all available)
 #   BENCH_SKIP_BUILD     1: use the jar already built
+#   BENCH_JFR            stacks to record with JFR (settings=profile), e.g. "mio-epoll"; writes
+#                        results/raw/STACK-rROUND.jfr and a hot-methods view beside it
 #   BENCH_RUST           1 | 0: add the Rust mio server row when cargo is here   (default 1)
 # e.g. a smoke test in about two minutes:
 #   BENCH_ROUND_SECONDS=2 BENCH_WARMUP_SECONDS=1 BENCH_ROUNDS=1 BENCH_JMH=quick mio-bench/run.sh
@@ -188,6 +190,11 @@ if [ "$LOAD" = 1 ]; then
       if [ "$stack" = netty-epoll-unsafe ]; then
         flags+=(--sun-misc-unsafe-memory-access=allow); server=netty-epoll
       fi
+      jfr=""
+      if [[ " ${BENCH_JFR:-} " == *" $stack "* ]]; then
+        jfr="$RAW/$stack-r$round.jfr"
+        flags+=("-XX:StartFlightRecording=filename=$jfr,settings=profile,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=2ms,dumponexit=true")
+      fi
       log "round $round/$ROUNDS: $stack"
       out="$RAW/server-$stack.log"
       if [ "$stack" = rust-mio ]; then
@@ -222,6 +229,10 @@ if [ "$LOAD" = 1 ]; then
         fi
       done
       stop_server
+      if [ -n "$jfr" ] && [ -f "$jfr" ]; then
+        { "$(dirname "$JAVA")/jfr" view --width 160 cpu-time-hot-methods "$jfr"; "$(dirname "$JAVA")/jfr" view --width 160 hot-methods "$jfr"; } > "${jfr%.jfr}-hot-methods.txt" 2>&1 || true
+        log "  JFR: $jfr"
+      fi
     done
   done
 fi
