@@ -174,7 +174,8 @@ public abstract class Registry {
 
     private void checkSource(Source source) {
         Objects.requireNonNull(source, "source");
-        if (source.provider() != provider) {
+        // the same backend may have several provider instances (one per class loader lookup)
+        if (source.provider().getClass() != provider.getClass()) {
             throw new IllegalArgumentException("cannot register a source of backend '" + source.provider().name()
                     + "' with a poll of backend '" + provider.name()
                     + "': create sources with the poll's provider, e.g. TcpStream.connect(address, poll.provider())");
