@@ -215,6 +215,10 @@ if [ "$LOAD" = 1 ]; then
       if [ -z "$port" ]; then
         log "  $stack did not start: $(tail -3 "$out" | tr '\n' ' ')"; stop_server; continue
       fi
+      if [ "$round" = 1 ]; then
+        note=$(sed -n 's/^netty: //p' "$out" | head -1)
+        [ -z "$note" ] || echo "note.$stack=$note" >> "$RAW/meta.properties"
+      fi
       run_wrk plain "$WARMUP_SECONDS" "$port" > /dev/null
       for mode in plain pipelined; do
         read -r u0 s0 < <(proc_cpu "$server_pid")

@@ -54,6 +54,11 @@ public final class HttpServers {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(args[2]));
         try (Server server = open(stack, new InetSocketAddress("127.0.0.1", port))) {
             System.out.println("READY " + server.port() + " " + ProcessHandle.current().pid());
+            if (stack.startsWith("netty-")) {
+                System.out.println("netty: sun.misc.Unsafe " + (io.netty.util.internal.PlatformDependent.hasUnsafe()
+                        ? "in use" : "not used (" + io.netty.util.internal.PlatformDependent.getUnsafeUnavailabilityCause()
+                        + ")"));
+            }
             System.out.flush();
             server.run(deadline);
         }

@@ -249,6 +249,16 @@ public final class Report {
                     meta.getProperty("connections", "64"), meta.getProperty("rounds", "?"),
                     meta.getProperty("round_seconds", "?"), meta.getProperty("warmup_seconds", "?"),
                     meta.getProperty("pipeline", "16")));
+            md.append("Servers: `mio-*` are the mio backends (edge-triggered: read until would-block); the raw JDK "
+                    + "Selector is level-triggered (one read per report); Netty 4.2 keeps its defaults, leak detection "
+                    + "off. Every JVM: JDK above, `-Xms256m -Xmx256m -XX:+UseG1GC`.\n");
+            for (String stack : stacks(load)) {
+                final String note = meta.getProperty("note." + stack);
+                if (note != null) {
+                    md.append("- ").append(label(stack)).append(": ").append(note).append('\n');
+                }
+            }
+            md.append('\n');
             md.append("| server | mode | req/s | p50 | p99 | user CPU/req | system CPU/req | total CPU/req | peak RSS | errors |\n");
             md.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
             for (String mode : List.of("plain", "pipelined")) {
