@@ -130,9 +130,9 @@ case "$JMH_MODE" in
   skip)  JMH_OPTS=() ;;
   *) die "BENCH_JMH must be full, quick or skip" ;;
 esac
+rm -f "$RAW/jmh.csv" # a table shows only what this run measured
 if [ "$JMH_MODE" != skip ]; then
   log "JMH ($JMH_MODE): every backend and the raw Selector, -prof gc"
-  rm -f "$RAW/jmh.csv"
   # BenchMain fills the backend parameter with every available backend plus "nio".
   timeout 420 "$JAVA" "${JVM_COMMON[@]}" -jar "$JAR" "${JMH_OPTS[@]}" -prof gc \
       -rf csv -rff "$RAW/jmh.csv" ${BENCH_JMH_INCLUDE:-} > "$RAW/jmh.log" 2>&1 \
@@ -167,6 +167,7 @@ stop_server() {
 }
 trap stop_server EXIT
 
+rm -f "$RAW/load.csv"
 if [ "$LOAD" = 1 ]; then
   if [ -n "${BENCH_STACKS:-}" ]; then
     read -r -a STACKS <<< "$BENCH_STACKS"

@@ -96,6 +96,12 @@ final class Chart {
         g.drawString(title, x, y + 16);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         legend(g, x, y + 26, "user", USER, "system", SYSTEM);
+        g.setColor(MIO_USER);
+        g.fillRect(x + 150, y + 26, 12, 12);
+        g.setColor(MIO_SYSTEM);
+        g.fillRect(x + 162, y + 26, 12, 12);
+        g.setColor(TEXT);
+        g.drawString("mio backends;  label: user + system us, req/s", x + 180, y + 37);
         final int labelWidth = 200;
         final int barX = x + labelWidth;
         final int barWidth = width - labelWidth - 150;
@@ -103,12 +109,13 @@ final class Chart {
         final double scale = niceCeiling(max / 1000);
         // grid
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        for (int i = 0; i <= 4; i++) {
-            final int gx = barX + (int) (barWidth * i / 4.0);
+        final int ticks = ticks(scale);
+        for (int i = 0; i <= ticks; i++) {
+            final int gx = barX + (int) (barWidth * i / (double) ticks);
             g.setColor(GRID);
             g.drawLine(gx, top - 4, gx, top + rowHeight * stacks.size());
             g.setColor(TEXT);
-            final String s = String.format(Locale.ROOT, "%.2f", scale * i / 4);
+            final String s = axis(scale * i / ticks, scale / ticks);
             g.drawString(s, gx - g.getFontMetrics().stringWidth(s) / 2, top + rowHeight * stacks.size() + 14);
         }
         int row = 0;
@@ -157,12 +164,13 @@ final class Chart {
         int ry = y + 50;
         final int bottom = ry + backends.size() * (2 * 22 + 10);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        for (int i = 0; i <= 4; i++) {
-            final int gx = barX + (int) (barWidth * i / 4.0);
+        final int ticks = ticks(scale);
+        for (int i = 0; i <= ticks; i++) {
+            final int gx = barX + (int) (barWidth * i / (double) ticks);
             g.setColor(GRID);
             g.drawLine(gx, ry - 4, gx, bottom);
             g.setColor(TEXT);
-            final String s = Report.num(scale * i / 4);
+            final String s = axis(scale * i / ticks, scale / ticks);
             g.drawString(s, gx - g.getFontMetrics().stringWidth(s) / 2, bottom + 14);
         }
         for (String b : backends) {
@@ -206,6 +214,18 @@ final class Chart {
         g.setColor(TEXT);
         g.drawString(b, bx + 16, y + 11);
         g.setStroke(new BasicStroke(1));
+    }
+
+    /** An axis label with as many decimals as the step needs. */
+    static String axis(final double value, final double step) {
+        final int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
+        return String.format(Locale.ROOT, "%,." + decimals + "f", value);
+    }
+
+    /** Grid lines for an axis of {@code scale} (1, 2 or 5 times a power of ten): round steps. */
+    static int ticks(final double scale) {
+        final double mantissa = scale / Math.pow(10, Math.floor(Math.log10(scale) + 1e-9));
+        return Math.abs(mantissa - 2) < 1e-6 ? 4 : 5;
     }
 
     /** The smallest 1, 2 or 5 times a power of ten at or above v. */

@@ -444,6 +444,9 @@ public final class Report {
         if (Double.isNaN(v)) {
             return "n/a";
         }
+        if (v == 0) {
+            return "0";
+        }
         final double a = Math.abs(v);
         if (a >= 100) {
             return String.format(Locale.ROOT, "%,.0f", v);
