@@ -100,6 +100,9 @@ public abstract class Poll implements Closeable {
             throw new IllegalStateException("poll called re-entrantly from the polling thread");
         }
         if (!pollLock.tryLock()) {
+            if (closed) {
+                throw new ClosedPollException(); // close holds the lock while it releases the backend
+            }
             throw new IllegalStateException("another thread is already polling this Poll");
         }
         try {

@@ -54,6 +54,10 @@ public abstract class Registry {
         synchronized (source.stateLock) {
             ensureOpen();
             source.ensureOpen();
+            if (source.registry != null && !source.registry.isOpen()) {
+                // its poll was closed, which dropped every registration: the source is free again
+                source.registry = null;
+            }
             if (source.registry != null) {
                 throw new IllegalStateException(source.registry == this
                         ? source + " is already registered; use reregister to change its token or interests"

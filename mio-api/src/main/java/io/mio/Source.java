@@ -98,11 +98,11 @@ public abstract class Source implements Closeable {
     /**
      * Throws if this source is closed.
      *
-     * @throws ClosedChannelException if it is closed
+     * @throws ClosedChannelException ({@link ClosedSourceException}) if it is closed
      */
     protected final void ensureOpen() throws ClosedChannelException {
         if (closed) {
-            throw new ClosedChannelException();
+            throw new ClosedSourceException(this);
         }
     }
 

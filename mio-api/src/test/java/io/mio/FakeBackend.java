@@ -66,47 +66,15 @@ final class FakeBackend {
     }
 
     /** A second available fake backend, so sources of one can be offered to the other. */
-    public static final class Other extends PollProvider {
-        private final Up delegate = new Up();
-
+    public static final class Other extends Up {
         @Override
         public String name() {
             return "fake-other";
         }
 
         @Override
-        public Availability availability() {
-            return Availability.AVAILABLE;
-        }
-
-        @Override
         public int priority() {
             return 1;
-        }
-
-        @Override
-        public Set<Capability> capabilities() {
-            return Set.of();
-        }
-
-        @Override
-        public FakePoll openPoll() {
-            return new FakePoll(this);
-        }
-
-        @Override
-        public TcpListener bindTcpListener(InetSocketAddress address, int backlog, boolean reusePort) {
-            return delegate.bindTcpListener(address, backlog, reusePort);
-        }
-
-        @Override
-        public TcpStream connectTcpStream(InetSocketAddress address) {
-            return delegate.connectTcpStream(address);
-        }
-
-        @Override
-        public UdpSocket bindUdpSocket(InetSocketAddress address) {
-            return delegate.bindUdpSocket(address);
         }
     }
 

@@ -120,6 +120,24 @@ class RegistryChecksTest {
     }
 
     @Test
+    void sourceOfAClosedPollCanJoinAnotherPoll() throws IOException {
+        poll.registry().register(source, new Token(1), Interest.READABLE);
+        poll.close();
+        try (FakePoll second = new FakeBackend.Up().openPoll()) {
+            second.registry().register(source, new Token(2), Interest.WRITABLE);
+            assertEquals(List.of("register 2 WRITABLE"), second.registry.calls);
+        }
+    }
+
+    @Test
+    void closedSourceErrorNamesTheSource() throws IOException {
+        source.close();
+        ClosedChannelException e = assertThrows(ClosedChannelException.class,
+                () -> poll.registry().register(source, new Token(1), Interest.READABLE));
+        assertEquals("FakeSource[fake-up, closed] is closed", e.getMessage());
+    }
+
+    @Test
     void wakerAfterCloseIsAnError() throws IOException {
         Waker waker = Waker.open(poll.registry(), new Token(9));
         waker.wake();

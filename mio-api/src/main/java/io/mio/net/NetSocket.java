@@ -102,8 +102,10 @@ public abstract class NetSocket extends Source {
     private void checkOption(SocketOption<?> name) {
         Objects.requireNonNull(name, "option");
         if (!supportedOptions().contains(name)) {
+            String capability = name == MioSocketOptions.IP_TTL ? " (capability IP_TTL)"
+                    : name == MioSocketOptions.IPV6_V6ONLY ? " (capability IPV6_V6ONLY)" : "";
             throw new UnsupportedOperationException("socket option " + name + " is not supported by "
-                    + getClass().getSimpleName() + " of backend '" + provider().name() + "'");
+                    + getClass().getSimpleName() + " of backend '" + provider().name() + "'" + capability);
         }
     }
 }

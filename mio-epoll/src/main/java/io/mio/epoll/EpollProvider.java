@@ -1,0 +1,172 @@
+package io.mio.epoll;
+
+import io.mio.Poll;
+import io.mio.net.TcpListener;
+import io.mio.net.TcpStream;
+import io.mio.net.UdpSocket;
+import io.mio.net.UnixAddress;
+import io.mio.net.UnixDatagram;
+import io.mio.net.UnixListener;
+import io.mio.net.UnixStream;
+import io.mio.posix.Downcalls;
+import io.mio.posix.Errno;
+import io.mio.posix.PosixSockets;
+import io.mio.spi.Availability;
+import io.mio.spi.Capability;
+import io.mio.spi.PollProvider;
+import io.mio.unix.Pipe;
+import io.mio.unix.SourceFd;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The epoll backend: Linux's epoll and eventfd, and the native sockets of {@code io.mio.posix},
+ * called through the Foreign Function and Memory API. The default backend on Linux (priority 100).
+ */
+public final class EpollProvider extends PollProvider {
+    /** The backend's name. */
+    public static final String NAME = "epoll";
+
+    private static final Set<Capability> CAPABILITIES = capabilitiesOf();
+
+    /** Checked once per class loader: whether epoll works here, and why not. */
+    private static final class Check {
+        static final Availability AVAILABILITY = probe();
+    }
+
+    /** Creates the provider; found by {@link java.util.ServiceLoader}. */
+    public EpollProvider() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Availability availability() {
+        return Check.AVAILABILITY;
+    }
+
+    @Override
+    public int priority() {
+        return 100;
+    }
+
+    /** What epoll reports (mio's epoll flag tests) plus what mio-posix's sources can do. */
+    @Override
+    public Set<Capability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public Poll openPoll() throws IOException {
+        Availability availability = availability();
+        if (!availability.available()) {
+            throw new IOException("mio backend 'epoll' is unavailable: " + availability.cause());
+        }
+        return new EpollPoll(this);
+    }
+
+    // the sources: all made by mio-posix, owned by this provider so the registry accepts them
+
+    @Override
+    public TcpListener bindTcpListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
+        return PosixSockets.bindTcpListener(this, address, backlog, reusePort);
+    }
+
+    @Override
+    public TcpStream connectTcpStream(InetSocketAddress address) throws IOException {
+        return PosixSockets.connectTcpStream(this, address);
+    }
+
+    @Override
+    public UdpSocket bindUdpSocket(InetSocketAddress address) throws IOException {
+        return PosixSockets.bindUdpSocket(this, address);
+    }
+
+    @Override
+    public UnixListener bindUnixListener(UnixAddress address) throws IOException {
+        return PosixSockets.bindUnixListener(this, address);
+    }
+
+    @Override
+    public UnixStream connectUnixStream(UnixAddress address) throws IOException {
+        return PosixSockets.connectUnixStream(this, address);
+    }
+
+    @Override
+    public UnixStream[] unixStreamPair() throws IOException {
+        return PosixSockets.unixStreamPair(this);
+    }
+
+    @Override
+    public UnixDatagram bindUnixDatagram(UnixAddress address) throws IOException {
+        return PosixSockets.bindUnixDatagram(this, address);
+    }
+
+    @Override
+    public UnixDatagram unboundUnixDatagram() throws IOException {
+        return PosixSockets.unboundUnixDatagram(this);
+    }
+
+    @Override
+    public UnixDatagram[] unixDatagramPair() throws IOException {
+        return PosixSockets.unixDatagramPair(this);
+    }
+
+    @Override
+    public Pipe openPipe() throws IOException {
+        return PosixSockets.openPipe(this);
+    }
+
+    @Override
+    public SourceFd sourceFd(int fd) {
+        return PosixSockets.sourceFd(this, fd);
+    }
+
+    private static Set<Capability> capabilitiesOf() {
+        Set<Capability> set = EnumSet.of(Capability.READ_CLOSED_EVENTS, Capability.WRITE_CLOSED_EVENTS,
+                Capability.ERROR_EVENTS, Capability.PRIORITY_EVENTS);
+        set.addAll(PosixSockets.capabilities());
+        return Collections.unmodifiableSet(set);
+    }
+
+    /**
+     * Whether epoll works here: Linux, a known {@code struct epoll_event} layout, and an
+     * {@code epoll_create1} that succeeds (a seccomp filter or a sandbox may deny it).
+     */
+    private static Availability probe() {
+        String os = System.getProperty("os.name", "");
+        if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
+            return Availability.unavailable("epoll exists only on Linux; this is " + os);
+        }
+        if (EPoll.LAYOUT == null) {
+            return Availability.unavailable("the struct epoll_event layout of architecture '" + EPoll.ARCH
+                    + "' is not known to mio-epoll");
+        }
+        Availability sockets = PosixSockets.availability();
+        if (!sockets.available()) {
+            return sockets;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Downcalls.newCallState(arena);
+            int epfd = EPoll.epollCreate1(state, EPoll.EPOLL_CLOEXEC);
+            if (epfd < 0) {
+                return Availability.unavailable(Errno.message("epoll_create1", Downcalls.errno(state)));
+            }
+            Fds.close(epfd);
+            return Availability.AVAILABLE;
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // e.g. native access denied (--illegal-native-access=deny) or a missing symbol
+            return Availability.unavailable("epoll_create1 could not be called: " + e);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.mio.epoll;
+
+import org.junit.platform.suite.api.ConfigurationParameter;
+import org.junit.platform.suite.api.SelectClasses;
+import org.junit.platform.suite.api.Suite;
+import org.junit.platform.suite.api.SuiteDisplayName;
+
+/** The other direction: selector as the tested backend, epoll as the peer. */
+@Suite
+@SuiteDisplayName("TCK: selector, peer epoll")
+@SelectClasses(names = {"io.mio.tck.InteropTest", "io.mio.tck.RegistryTest"})
+@ConfigurationParameter(key = "io.mio.tck.provider", value = "selector")
+@ConfigurationParameter(key = "io.mio.tck.peer", value = "epoll")
+class SelectorEpollInteropTckTest {
+}

@@ -1,0 +1,147 @@
+package io.mio.posix;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.util.Optional;
+
+/**
+ * Builds the downcall handles of the native backends, one way for every symbol: keep each handle
+ * in a {@code static final MethodHandle} and call it with {@code invokeExact}.
+ *
+ * <p>Every handle made here captures {@code errno} ({@link Linker.Option#captureCallState}), so its
+ * first parameter is the capture segment: pass {@link #callState()} (owned by the calling thread)
+ * or a segment from {@link #newCallState(Arena)} owned by a single thread (a poll's), never one
+ * shared by threads, and read errno with {@link #errno(MemorySegment)} right after a failed call:
+ *
+ * <pre>{@code
+ * private static final MethodHandle epoll_ctl$mh = Downcalls.quick("epoll_ctl",
+ *         FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+ * MemorySegment state = Downcalls.callState();
+ * int r = (int) epoll_ctl$mh.invokeExact(state, epfd, op, fd, event);
+ * if (r < 0) throw Errno.exception("epoll_ctl", Downcalls.errno(state));
+ * }</pre>
+ *
+ * <p>{@link #quick} handles are {@code critical(false)}: for short calls that never block (a
+ * non-blocking socket's read, epoll_ctl); the JVM skips the thread-state transition, so such a call
+ * must not wait. {@link #blocking} handles are for calls that may wait ({@code epoll_wait},
+ * {@code kevent}).
+ */
+public final class Downcalls {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LOOKUP = SymbolLookup.loaderLookup().or(LINKER.defaultLookup());
+    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO$VH =
+            CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    private static final Linker.Option CRITICAL = Linker.Option.critical(false);
+
+    private Downcalls() {
+    }
+
+    /**
+     * A handle for a short call that never blocks: captures errno, {@code critical(false)}.
+     *
+     * @param name the C symbol
+     * @param descriptor its signature (without the capture segment, which the handle prepends)
+     * @return the handle
+     * @throws LinkageError naming the symbol if it is not found
+     */
+    public static MethodHandle quick(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(find(name), descriptor, CAPTURE_ERRNO, CRITICAL);
+    }
+
+    /**
+     * A handle for a call that may block: captures errno.
+     *
+     * @param name the C symbol
+     * @param descriptor its signature (without the capture segment)
+     * @return the handle
+     * @throws LinkageError naming the symbol if it is not found
+     */
+    public static MethodHandle blocking(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(find(name), descriptor, CAPTURE_ERRNO);
+    }
+
+    /**
+     * A handle for a variadic call such as {@code fcntl} or {@code ioctl}; captures errno.
+     *
+     * @param name the C symbol
+     * @param descriptor its signature with the variadic arguments as passed (without the capture segment)
+     * @param firstVariadicArg the index of the first variadic argument
+     * @return the handle
+     */
+    public static MethodHandle variadic(String name, FunctionDescriptor descriptor, int firstVariadicArg) {
+        return LINKER.downcallHandle(find(name), descriptor, CAPTURE_ERRNO,
+                Linker.Option.firstVariadicArg(firstVariadicArg));
+    }
+
+    /**
+     * Whether the C library has {@code name}, for availability checks that must not throw.
+     *
+     * @param name the C symbol
+     * @return whether it is found
+     */
+    public static boolean exists(String name) {
+        return LOOKUP.find(name).isPresent();
+    }
+
+    /**
+     * The calling thread's capture segment: allocated on the thread's first call from an arena freed
+     * once the thread is gone, then reused.
+     * Pass it to the handle and read errno from the same segment on the same thread.
+     *
+     * @return the segment
+     */
+    public static MemorySegment callState() {
+        return Scratch.get().callState;
+    }
+
+    /**
+     * A capture segment for one owner (e.g. a poll, used by one thread at a time).
+     *
+     * @param arena the arena it lives in
+     * @return the segment
+     */
+    public static MemorySegment newCallState(Arena arena) {
+        return arena.allocate(CAPTURE_LAYOUT);
+    }
+
+    /**
+     * Reads the errno a call saved in {@code callState}.
+     *
+     * @param callState the segment passed to the failed call
+     * @return the errno
+     */
+    public static int errno(MemorySegment callState) {
+        return (int) ERRNO$VH.get(callState, 0L);
+    }
+
+    /**
+     * The errno of the calling thread's last failed call made with {@link #callState()}.
+     *
+     * @return the errno
+     */
+    public static int lastErrno() {
+        return errno(Scratch.get().callState);
+    }
+
+    private static MemorySegment find(String name) {
+        Optional<MemorySegment> symbol = LOOKUP.find(name);
+        if (symbol.isEmpty()) {
+            throw new LinkageError("native symbol '" + name + "' not found in the C library of "
+                    + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        }
+        return symbol.get();
+    }
+
+    /** The C {@code size_t} and {@code ssize_t} on LP64 systems (every OS this layer supports). */
+    static final ValueLayout.OfLong SIZE_T = ValueLayout.JAVA_LONG;
+}

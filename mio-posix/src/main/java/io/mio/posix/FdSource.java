@@ -1,0 +1,21 @@
+package io.mio.posix;
+
+/**
+ * A source backed by a file descriptor: what a native backend's registry needs from the sources of
+ * this layer ({@code ((FdSource) source).fd()} in {@code implRegister}). Every source that
+ * {@link PosixSockets} creates implements it.
+ *
+ * <p>The registry calls {@link #fd()} under the source's state lock (held by
+ * {@link io.mio.Registry}'s register, reregister and deregister and by {@link io.mio.Source#close()}),
+ * and {@code Source.close()} deregisters before it releases the descriptor, so the number a
+ * registry sees is never a closed or recycled one.
+ */
+public interface FdSource {
+    /**
+     * The source's file descriptor: for a registry's epoll_ctl or kevent, not for I/O (use the
+     * source's own methods, which guard the descriptor against a concurrent close).
+     *
+     * @return the descriptor number
+     */
+    int fd();
+}

@@ -1,0 +1,79 @@
+package io.mio.posix;
+
+import io.mio.net.MioSocketOptions;
+import io.mio.net.TcpListener;
+import io.mio.net.TcpStream;
+import io.mio.spi.PollProvider;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.util.Set;
+
+/** A TCP listener on a native socket, made by {@link PosixSockets#bindTcpListener}. */
+final class PosixTcpListener extends TcpListener implements FdSource {
+    static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
+            StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.IP_TOS,
+            MioSocketOptions.IP_TTL, MioSocketOptions.IPV6_V6ONLY);
+
+    private final NativeFd nfd;
+    private final int family;
+    /** For messages: what it was bound to. */
+    private final String bound;
+
+    PosixTcpListener(PollProvider provider, int fd, int family, String bound) {
+        super(provider);
+        this.nfd = new NativeFd(fd, true, this);
+        this.family = family;
+        this.bound = bound;
+    }
+
+    @Override
+    public int fd() {
+        return nfd.fd;
+    }
+
+    @Override
+    protected TcpStream implAccept() throws IOException {
+        int fd = Sockets.accept(nfd, bound);
+        return fd < 0 ? null : new PosixTcpStream(provider(), fd, family, null);
+    }
+
+    @Override
+    protected InetSocketAddress implLocalAddress() throws IOException {
+        return Sockets.inetName(nfd, false);
+    }
+
+    @Override
+    protected IOException implTakeError() throws IOException {
+        int errno = Sockets.takeErrno(nfd);
+        return errno == 0 ? null : Errno.exception("socket error (SO_ERROR)", errno);
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return OPTIONS;
+    }
+
+    @Override
+    protected <T> void implSetOption(SocketOption<T> name, T value) throws IOException {
+        Sockets.setOption(nfd, family, name, value);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected <T> T implGetOption(SocketOption<T> name) throws IOException {
+        return (T) Sockets.getOption(nfd, family, name);
+    }
+
+    @Override
+    protected void implCloseSource() throws IOException {
+        nfd.close();
+    }
+
+    @Override
+    public String toString() {
+        return "TcpListener[" + provider().name() + ", " + nfd + ", " + bound + "]";
+    }
+}

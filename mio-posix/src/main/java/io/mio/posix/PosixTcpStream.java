@@ -1,0 +1,158 @@
+package io.mio.posix;
+
+import io.mio.net.MioSocketOptions;
+import io.mio.net.Shutdown;
+import io.mio.net.TcpStream;
+import io.mio.spi.PollProvider;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.util.Set;
+
+/** A TCP connection on a native socket; connected by {@link PosixSockets#connectTcpStream} or accepted. */
+final class PosixTcpStream extends TcpStream implements FdSource {
+    static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
+            StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_LINGER,
+            StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS,
+            MioSocketOptions.IP_TTL, MioSocketOptions.IPV6_V6ONLY);
+
+    private final NativeFd nfd;
+    private final int family;
+    /** The address a connect was started to; null for an accepted stream. */
+    private final InetSocketAddress target;
+    /** The peer, once known: it never changes, so it is read once. */
+    private volatile InetSocketAddress peer;
+    /** The errno of a failed connect, once seen; the stream stays failed. */
+    private volatile int connectErrno;
+    /** An SO_ERROR that peerAddress() read (reading clears it), kept for takeError(). */
+    private volatile int pendingErrno;
+
+    PosixTcpStream(PollProvider provider, int fd, int family, InetSocketAddress target) {
+        super(provider);
+        this.nfd = new NativeFd(fd, true, this);
+        this.family = family;
+        this.target = target;
+    }
+
+    @Override
+    public int fd() {
+        return nfd.fd;
+    }
+
+    @Override
+    protected int implRead(ByteBuffer dst) throws IOException {
+        return Transfers.read(nfd, dst, true);
+    }
+
+    @Override
+    protected long implRead(ByteBuffer[] dsts) throws IOException {
+        return Transfers.read(nfd, dsts);
+    }
+
+    @Override
+    protected int implWrite(ByteBuffer src) throws IOException {
+        return Transfers.write(nfd, src, true);
+    }
+
+    @Override
+    protected long implWrite(ByteBuffer[] srcs) throws IOException {
+        return Transfers.write(nfd, srcs, true);
+    }
+
+    @Override
+    protected int implPeek(ByteBuffer dst) throws IOException {
+        return Transfers.peek(nfd, dst);
+    }
+
+    @Override
+    protected void implShutdown(Shutdown how) throws IOException {
+        Sockets.shutdown(nfd, how);
+    }
+
+    @Override
+    protected InetSocketAddress implLocalAddress() throws IOException {
+        return Sockets.inetName(nfd, false);
+    }
+
+    /**
+     * The peer, or null while connecting. When getpeername says "not connected" on a stream that
+     * was connecting, SO_ERROR tells a failed connect (thrown, and kept for takeError) from one
+     * still in progress.
+     */
+    @Override
+    protected InetSocketAddress implPeerAddress() throws IOException {
+        InetSocketAddress known = peer;
+        if (known != null) {
+            return known;
+        }
+        if (connectErrno != 0) {
+            throw error(connectErrno);
+        }
+        known = Sockets.inetName(nfd, true);
+        if (known != null) {
+            peer = known;
+            return known;
+        }
+        if (target != null) {
+            int errno = Sockets.takeErrno(nfd);
+            if (errno != 0) {
+                connectErrno = errno;
+                pendingErrno = errno;
+                throw error(errno);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    protected IOException implTakeError() throws IOException {
+        int errno = pendingErrno;
+        if (errno != 0) {
+            pendingErrno = 0;
+            return error(errno);
+        }
+        errno = Sockets.takeErrno(nfd);
+        if (errno == 0) {
+            return null;
+        }
+        if (target != null && peer == null) {
+            connectErrno = errno;
+        }
+        return error(errno);
+    }
+
+    private IOException error(int errno) {
+        return target != null && peer == null
+                ? Errno.exception("connect(" + Sockets.text(target) + ")", errno)
+                : Errno.exception("socket error (SO_ERROR)", errno);
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return OPTIONS;
+    }
+
+    @Override
+    protected <T> void implSetOption(SocketOption<T> name, T value) throws IOException {
+        Sockets.setOption(nfd, family, name, value);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected <T> T implGetOption(SocketOption<T> name) throws IOException {
+        return (T) Sockets.getOption(nfd, family, name);
+    }
+
+    @Override
+    protected void implCloseSource() throws IOException {
+        nfd.close();
+    }
+
+    @Override
+    public String toString() {
+        return "TcpStream[" + provider().name() + ", " + nfd + (target != null ? ", to " + Sockets.text(target) : "") + "]";
+    }
+}

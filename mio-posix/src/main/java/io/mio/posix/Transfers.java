@@ -1,0 +1,170 @@
+package io.mio.posix;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.net.PortUnreachableException;
+import java.nio.ByteBuffer;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * The API's conventions on top of {@link NativeFd}'s transfers: would-block is a return value
+ * (0 for streams, -1 or null or false for datagrams), end of stream is -1, and every other errno
+ * becomes the exception {@link Errno#exception} chooses. Each method acquires and releases the
+ * descriptor; none allocates unless it throws or returns an address.
+ */
+final class Transfers {
+    private Transfers() {
+    }
+
+    /** Stream read: bytes read, 0 if it would block (or the buffer is full), -1 at end of stream. */
+    static int read(NativeFd nfd, ByteBuffer dst, boolean socket) throws IOException {
+        int fd = nfd.acquire();
+        try {
+            if (!dst.hasRemaining()) {
+                return 0;
+            }
+            Scratch s = Scratch.get();
+            long n = socket
+                    ? NativeFd.recv(s, fd, dst, 0, MemorySegment.NULL, MemorySegment.NULL, false)
+                    : NativeFd.read(s, fd, dst);
+            return n > 0 ? (int) n : n == 0 ? -1 : wouldBlockOrThrow("read", n);
+        } finally {
+            nfd.release();
+        }
+    }
+
+    /** Stream peek: as read, but the bytes stay in the socket. */
+    static int peek(NativeFd nfd, ByteBuffer dst) throws IOException {
+        int fd = nfd.acquire();
+        try {
+            if (!dst.hasRemaining()) {
+                return 0;
+            }
+            long n = NativeFd.recv(Scratch.get(), fd, dst, Os.MSG_PEEK, MemorySegment.NULL, MemorySegment.NULL, false);
+            return n > 0 ? (int) n : n == 0 ? -1 : wouldBlockOrThrow("peek", n);
+        } finally {
+            nfd.release();
+        }
+    }
+
+    /** Vectored stream read. */
+    static long read(NativeFd nfd, ByteBuffer[] dsts) throws IOException {
+        int fd = nfd.acquire();
+        try {
+            if (NativeFd.remaining(dsts) == 0) {
+                return 0;
+            }
+            long n = NativeFd.readv(Scratch.get(), fd, dsts);
+            return n > 0 ? n : n == 0 ? -1 : wouldBlockOrThrow("readv", n);
+        } finally {
+            nfd.release();
+        }
+    }
+
+    /** Stream write: bytes written, 0 if it would block. */
+    static int write(NativeFd nfd, ByteBuffer src, boolean socket) throws IOException {
+        int fd = nfd.acquire();
+        try {
+            if (!src.hasRemaining()) {
+                return 0;
+            }
+            Scratch s = Scratch.get();
+            long n = socket
+                    ? NativeFd.send(s, fd, src, Sockets.SEND_FLAGS, MemorySegment.NULL, 0, false)
+                    : NativeFd.write(s, fd, src);
+            return n >= 0 ? (int) n : wouldBlockOrThrow("write", n);
+        } finally {
+            nfd.release();
+        }
+    }
+
+    /** Vectored stream write. */
+    static long write(NativeFd nfd, ByteBuffer[] srcs, boolean socket) throws IOException {
+        int fd = nfd.acquire();
+        try {
+            if (NativeFd.remaining(srcs) == 0) {
+                return 0;
+            }
+            long n = NativeFd.writev(Scratch.get(), fd, srcs, socket);
+            return n >= 0 ? n : wouldBlockOrThrow("writev", n);
+        } finally {
+            nfd.release();
+        }
+    }
+
+    private static int wouldBlockOrThrow(String call, long negativeErrno) throws IOException {
+        int errno = (int) -negativeErrno;
+        if (errno == Errno.EAGAIN) {
+            return 0;
+        }
+        throw Errno.exception(call, errno);
+    }
+
+    // datagrams
+
+    /** Receives one datagram from the connected peer: its length, or -1 if none is waiting. */
+    static int recv(NativeFd nfd, ByteBuffer dst, int flags) throws IOException {
+        int fd = nfd.acquire();
+        try {
+            long n = NativeFd.recv(Scratch.get(), fd, dst, flags, MemorySegment.NULL, MemorySegment.NULL, true);
+            if (n >= 0) {
+                return (int) n;
+            }
+            return datagramWouldBlockOrThrow((flags & Os.MSG_PEEK) != 0 ? "peek" : "recv", n);
+        } finally {
+            nfd.release();
+        }
+    }
+
+    /**
+     * Receives one datagram and leaves its sender in the thread's scratch address.
+     *
+     * @return the sender's sockaddr length, or -1 if none is waiting
+     */
+    static int receiveFrom(NativeFd nfd, ByteBuffer dst, int flags, Scratch s) throws IOException {
+        int fd = nfd.acquire();
+        try {
+            s.length.set(JAVA_INT, 0, (int) Os.SOCKADDR_STORAGE.byteSize());
+            long n = NativeFd.recv(s, fd, dst, flags, s.address, s.length, true);
+            if (n >= 0) {
+                return s.length.get(JAVA_INT, 0);
+            }
+            return datagramWouldBlockOrThrow((flags & Os.MSG_PEEK) != 0 ? "peek" : "recvfrom", n);
+        } finally {
+            nfd.release();
+        }
+    }
+
+    /**
+     * Sends one datagram, to the address of {@code toLength} bytes in the thread's scratch, or to the
+     * connected peer when {@code toLength} is 0.
+     *
+     * @return whether it was sent (false: would block)
+     */
+    static boolean send(NativeFd nfd, ByteBuffer src, Scratch s, int toLength) throws IOException {
+        int fd = nfd.acquire();
+        try {
+            long n = NativeFd.send(s, fd, src, Sockets.SEND_FLAGS, toLength == 0 ? MemorySegment.NULL : s.address,
+                    toLength, true);
+            if (n >= 0) {
+                return true;
+            }
+            return datagramWouldBlockOrThrow(toLength == 0 ? "send" : "sendto", n) == 0;
+        } finally {
+            nfd.release();
+        }
+    }
+
+    /** @return -1 for would-block; a connected UDP socket's ICMP port unreachable is a PortUnreachableException */
+    private static int datagramWouldBlockOrThrow(String call, long negativeErrno) throws IOException {
+        int errno = (int) -negativeErrno;
+        if (errno == Errno.EAGAIN) {
+            return -1;
+        }
+        if (errno == Errno.ECONNREFUSED) {
+            throw new PortUnreachableException(Errno.message(call, errno));
+        }
+        throw Errno.exception(call, errno);
+    }
+}

@@ -1,0 +1,19 @@
+/**
+ * The POSIX layer of the native backends: libc through the Foreign Function and Memory API.
+ *
+ * <ul>
+ * <li>{@link io.mio.posix.Downcalls}: how every downcall handle is built (one {@code static final}
+ *     handle per symbol, errno captured into a segment owned by the calling thread,
+ *     {@code critical} only for calls that never block);</li>
+ * <li>{@link io.mio.posix.Errno}: errno names and texts per OS, and the Java exception each becomes;</li>
+ * <li>{@link io.mio.posix.Os}: the constants and struct layouts of the running OS (Linux checked
+ *     against gcc; macOS and FreeBSD columns beside them for the kqueue backend);</li>
+ * <li>{@link io.mio.posix.PosixSockets}: the factory of the native sockets, pipes and raw
+ *     descriptors, which a backend's provider delegates to;</li>
+ * <li>{@link io.mio.posix.FdSource}: how a backend's registry gets a source's descriptor.</li>
+ * </ul>
+ *
+ * <p>On the module path, run with {@code --enable-native-access=io.mio.posix} (and the backend's
+ * module); on the class path, {@code --enable-native-access=ALL-UNNAMED}.
+ */
+package io.mio.posix;

@@ -1,0 +1,126 @@
+package io.mio.selector;
+
+import io.mio.Interest;
+import io.mio.Token;
+
+import java.io.IOException;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+
+/**
+ * The registration state of one source (mio's {@code IoSourceState}): its channel, the key of its
+ * registration, and the source's half of the edge-triggered emulation.
+ *
+ * <p>The JDK's selector is level-triggered. {@link SelectorPoll} drops an operation from the key's
+ * interest set when it reports it; the source puts it back with {@link #rearm} when an operation on
+ * it would block, and a reregister puts back everything. So an interest is reported once per edge,
+ * never missed, and a ready source the user has not drained does not make every poll return.
+ *
+ * <p>Fields are written by {@link SelectorPoll}'s registry while it holds this object's monitor and
+ * read by the polling thread without it, hence {@code volatile}.
+ */
+class IoState {
+    /** The channel, non-blocking. */
+    final SelectableChannel channel;
+    /** The poll this source is registered with, or null: the guard checked for every decoded key. */
+    volatile SelectorPoll poll;
+    /** The token of the current registration. */
+    volatile Token token;
+    /** The registered interest, or null. */
+    volatile Interest interests;
+    /** The selector operations the registered interest stands for. */
+    volatile int ops;
+    /**
+     * The key of the last registration, kept with an empty interest set after a deregister: a
+     * cancelled key blocks a new registration with the same selector until that selector's next
+     * select, so registering again reuses the key instead. Null if never registered.
+     */
+    volatile SelectionKey key;
+    /** The poll of {@link #key}. */
+    volatile SelectorPoll keyPoll;
+    /** Whether a non-blocking connect is in progress: decoding then completes it. */
+    volatile boolean connecting;
+
+    IoState(SelectableChannel channel) {
+        this.channel = channel;
+    }
+
+    /**
+     * The selector operations that stand for {@code interests} on this channel: readable is
+     * {@code OP_ACCEPT} on a listener, {@code OP_READ} elsewhere; writable is {@code OP_WRITE}.
+     * While connecting, {@code OP_CONNECT} stands for writable and is watched for any interest:
+     * the JDK reports no {@code OP_READ} before {@code finishConnect}, however much data waits.
+     * Priority has no selector operation.
+     */
+    final int opsFor(Interest interests) {
+        int valid = channel.validOps();
+        int ops = 0;
+        if (interests.isReadable()) {
+            ops |= valid & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
+        }
+        if (connecting) {
+            ops |= SelectionKey.OP_CONNECT;
+        } else if (interests.isWritable()) {
+            ops |= valid & SelectionKey.OP_WRITE;
+        }
+        return ops;
+    }
+
+    /**
+     * Re-arms the edge of {@code op} after an operation returned would-block: the operation is put
+     * back into the key's interest set if the registration wants it. From the polling thread the
+     * change is seen by its next select; from another thread a blocked select is woken to see it.
+     *
+     * @param op {@code OP_READ | OP_ACCEPT} or {@code OP_WRITE}
+     */
+    final void rearm(int op) {
+        SelectorPoll registeredWith = poll;
+        SelectionKey registered = key;
+        if (registeredWith == null || registered == null) {
+            return;
+        }
+        int wanted = ops & op;
+        if (wanted == 0) {
+            return;
+        }
+        try {
+            // the cheap test first: an armed edge needs no update (the update queue takes a lock)
+            if ((registered.interestOps() & wanted) != wanted) {
+                registered.interestOpsOr(wanted);
+                registeredWith.wakeIfSelecting();
+            }
+        } catch (CancelledKeyException closedMeanwhile) {
+            // closed or deregistered by another thread while we looked: nothing left to arm
+        }
+    }
+
+    /**
+     * Completes a pending connect when the selector reports the channel; only streams connect.
+     *
+     * @param connectReady whether {@code OP_CONNECT} was reported (else another operation was)
+     * @return the readiness to report: {@code WRITABLE} once connected (if {@code connectReady}
+     *         and writable is wanted), {@code ERROR} (with {@code WRITABLE} if wanted) if the
+     *         connect failed, 0 while it is still in progress
+     */
+    int completeConnect(boolean connectReady) {
+        return 0;
+    }
+
+    /**
+     * Closes the channel and makes its poll release the descriptor. A registered channel's close
+     * is deferred by the JDK until the selector's next select (JDK-8198692), so ask for one now.
+     *
+     * @throws IOException if closing fails
+     */
+    final void close() throws IOException {
+        try {
+            channel.close();
+        } finally {
+            SelectorPoll lastPoll = keyPoll;
+            if (lastPoll != null) {
+                lastPoll.requestFlush();
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.mio.selector;
+
+import io.mio.unix.Pipe;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+
+/** The two ends of a {@link java.nio.channels.Pipe}, which is an OS pipe on Unix-like systems. */
+final class SelectorPipe {
+    private SelectorPipe() {
+    }
+
+    /**
+     * Opens a pipe with both ends non-blocking.
+     *
+     * @param provider the backend
+     * @return the pipe
+     * @throws IOException if that fails
+     */
+    static Pipe open(SelectorPollProvider provider) throws IOException {
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        try {
+            pipe.sink().configureBlocking(false);
+            pipe.source().configureBlocking(false);
+        } catch (IOException e) {
+            pipe.sink().close();
+            pipe.source().close();
+            throw e;
+        }
+        return new Pipe(new Sender(provider, pipe.sink()), new Receiver(provider, pipe.source()));
+    }
+
+    /** The write end. */
+    static final class Sender extends Pipe.Sender implements SelectorSource {
+        private final java.nio.channels.Pipe.SinkChannel sink;
+        private final IoState io;
+
+        Sender(SelectorPollProvider provider, java.nio.channels.Pipe.SinkChannel sink) {
+            super(provider);
+            this.sink = sink;
+            this.io = new IoState(sink);
+        }
+
+        @Override
+        public IoState io() {
+            return io;
+        }
+
+        @Override
+        protected int implWrite(ByteBuffer src) throws IOException {
+            int wanted = src.remaining();
+            int n = sink.write(src);
+            if (n < wanted) {
+                io.rearm(SelectionKey.OP_WRITE); // the pipe is full
+            }
+            return n;
+        }
+
+        @Override
+        protected long implWrite(ByteBuffer[] srcs) throws IOException {
+            long wanted = StreamIo.remaining(srcs);
+            long n = sink.write(srcs);
+            if (n < wanted) {
+                io.rearm(SelectionKey.OP_WRITE);
+            }
+            return n;
+        }
+
+        @Override
+        protected void implCloseSource() throws IOException {
+            io.close();
+        }
+    }
+
+    /** The read end. */
+    static final class Receiver extends Pipe.Receiver implements SelectorSource {
+        private final java.nio.channels.Pipe.SourceChannel source;
+        private final IoState io;
+
+        Receiver(SelectorPollProvider provider, java.nio.channels.Pipe.SourceChannel source) {
+            super(provider);
+            this.source = source;
+            this.io = new IoState(source);
+        }
+
+        @Override
+        public IoState io() {
+            return io;
+        }
+
+        @Override
+        protected int implRead(ByteBuffer dst) throws IOException {
+            int n = source.read(dst);
+            if (n == 0 && dst.hasRemaining()) {
+                io.rearm(SelectionKey.OP_READ); // the pipe is empty
+            }
+            return n;
+        }
+
+        @Override
+        protected long implRead(ByteBuffer[] dsts) throws IOException {
+            long n = source.read(dsts);
+            if (n == 0 && StreamIo.hasRemaining(dsts)) {
+                io.rearm(SelectionKey.OP_READ);
+            }
+            return n;
+        }
+
+        @Override
+        protected void implCloseSource() throws IOException {
+            io.close();
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package io.mio.selector;
+
+import io.mio.Poll;
+import io.mio.net.TcpListener;
+import io.mio.net.TcpStream;
+import io.mio.net.UdpSocket;
+import io.mio.net.UnixAddress;
+import io.mio.net.UnixListener;
+import io.mio.net.UnixStream;
+import io.mio.spi.Availability;
+import io.mio.spi.Capability;
+import io.mio.spi.PollProvider;
+import io.mio.unix.Pipe;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The portable backend, {@code "selector"}: {@link java.nio.channels.Selector} and the JDK's
+ * channels. Priority 0, so any available native backend is preferred; available wherever
+ * {@code Selector.open()} works (on Linux the JDK's selector is epoll, so a sandbox that denies
+ * {@code epoll_create} makes it unavailable, with the JDK's message as the cause).
+ *
+ * <p>Capabilities: error events (for a failed connect), peek (emulated with a buffer), multicast,
+ * pipes, Unix-domain stream sockets and pairs with path names, and {@code SO_REUSEPORT} where the
+ * JDK supports it. Not: read-closed, write-closed and priority events (a selector cannot tell
+ * them), Unix-domain datagrams and abstract names, raw descriptors, {@code IP_TTL} and
+ * {@code IPV6_V6ONLY} (the JDK offers none of these).
+ */
+public final class SelectorPollProvider extends PollProvider {
+    /** mio's listen backlog where the caller leaves it to us; the kernel caps it at somaxconn. */
+    private static final int DEFAULT_BACKLOG = 1024;
+
+    private volatile Availability availability;
+    private volatile Set<Capability> capabilities;
+
+    /** Creates the provider; found by {@link java.util.ServiceLoader}. */
+    public SelectorPollProvider() {
+    }
+
+    @Override
+    public String name() {
+        return "selector";
+    }
+
+    @Override
+    public Availability availability() {
+        Availability known = availability;
+        if (known == null) {
+            try {
+                Selector.open().close();
+                known = Availability.AVAILABLE;
+            } catch (IOException | RuntimeException | Error e) {
+                known = Availability.unavailable("Selector.open() failed: " + e);
+            }
+            availability = known;
+        }
+        return known;
+    }
+
+    @Override
+    public int priority() {
+        return 0;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        Set<Capability> known = capabilities;
+        if (known == null) {
+            EnumSet<Capability> found = EnumSet.of(Capability.ERROR_EVENTS, Capability.PEEK,
+                    Capability.MULTICAST, Capability.PIPES);
+            if (probe(() -> SocketChannel.open(StandardProtocolFamily.UNIX))) {
+                found.add(Capability.UNIX_STREAM);
+                found.add(Capability.UNIX_STREAM_PAIR);
+            }
+            if (reusePortSupported()) {
+                found.add(Capability.REUSE_PORT);
+            }
+            known = Collections.unmodifiableSet(found);
+            capabilities = known;
+        }
+        return known;
+    }
+
+    private interface Opener {
+        Closeable open() throws IOException;
+    }
+
+    private static boolean probe(Opener opener) {
+        try {
+            opener.open().close();
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    private static boolean reusePortSupported() {
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            return probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** {@link #unsupported} for the other classes of this backend. */
+    UnsupportedOperationException unsupportedCapability(Capability missing) {
+        return unsupported(missing);
+    }
+
+    @Override
+    public Poll openPoll() throws IOException {
+        return new SelectorPoll(this);
+    }
+
+    private static ProtocolFamily familyOf(InetSocketAddress address) {
+        return address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+    }
+
+    @Override
+    public TcpListener bindTcpListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open(familyOf(address));
+        try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (reusePort) {
+                if (!server.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                    throw unsupported(Capability.REUSE_PORT);
+                }
+                server.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            server.bind(address, backlog > 0 ? backlog : DEFAULT_BACKLOG);
+            server.configureBlocking(false);
+            return new SelectorTcpListener(this, server);
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailure(server, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public TcpStream connectTcpStream(InetSocketAddress address) throws IOException {
+        SocketChannel socket = SocketChannel.open(familyOf(address));
+        try {
+            socket.configureBlocking(false);
+            boolean connected = socket.connect(address);
+            return new SelectorTcpStream(this, socket, !connected);
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailure(socket, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public UdpSocket bindUdpSocket(InetSocketAddress address) throws IOException {
+        DatagramChannel channel = DatagramChannel.open(familyOf(address));
+        try {
+            channel.bind(address);
+            channel.configureBlocking(false);
+            return new SelectorUdpSocket(this, channel);
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailure(channel, e);
+            throw e;
+        }
+    }
+
+    /** @throws UnsupportedOperationException for an abstract name: the JDK has none */
+    @Override
+    public UnixListener bindUnixListener(UnixAddress address) throws IOException {
+        UnixDomainSocketAddress local = UnixAddresses.toJdk(this, address);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            server.bind(local, DEFAULT_BACKLOG);
+            server.configureBlocking(false);
+            return new SelectorUnixListener(this, server);
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailure(server, e);
+            throw e;
+        }
+    }
+
+    /** @throws UnsupportedOperationException for an abstract name: the JDK has none */
+    @Override
+    public UnixStream connectUnixStream(UnixAddress address) throws IOException {
+        UnixDomainSocketAddress remote = UnixAddresses.toJdk(this, address);
+        SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            socket.configureBlocking(false);
+            boolean connected = socket.connect(remote);
+            return new SelectorUnixStream(this, socket, !connected, false);
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailure(socket, e);
+            throw e;
+        }
+    }
+
+    /**
+     * The JDK has no {@code socketpair(2)}: connects two streams through a listener bound in a
+     * fresh temporary directory (owner-only permissions), then removes the socket file and the
+     * directory. Both ends report unnamed addresses, as with {@code socketpair(2)}.
+     */
+    @Override
+    public UnixStream[] unixStreamPair() throws IOException {
+        Path directory = Files.createTempDirectory("mio-pair");
+        Path path = directory.resolve("s");
+        SocketChannel client = null;
+        SocketChannel accepted = null;
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(path), 1);
+            client = SocketChannel.open(StandardProtocolFamily.UNIX);
+            client.connect(UnixDomainSocketAddress.of(path)); // blocking: a local connect is queued at once
+            accepted = server.accept();
+            client.configureBlocking(false);
+            accepted.configureBlocking(false);
+            return new UnixStream[] {
+                new SelectorUnixStream(this, client, false, true), new SelectorUnixStream(this, accepted, false, true)};
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailure(client, e);
+            closeAfterFailure(accepted, e);
+            throw e;
+        } finally {
+            Files.deleteIfExists(path);
+            Files.deleteIfExists(directory);
+        }
+    }
+
+    @Override
+    public Pipe openPipe() throws IOException {
+        return SelectorPipe.open(this);
+    }
+
+    private static void closeAfterFailure(Closeable resource, Exception failure) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

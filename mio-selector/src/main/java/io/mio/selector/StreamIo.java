@@ -1,0 +1,322 @@
+package io.mio.selector;
+
+import io.mio.Interest;
+import io.mio.net.Shutdown;
+import io.mio.spi.Readiness;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The stream operations shared by TCP and Unix-domain streams over a {@link SocketChannel}: reads
+ * and writes that re-arm the edge when they would block, the non-blocking connect, and peek.
+ *
+ * <p>The JDK has no {@code MSG_PEEK}, so {@link #peek} reads into a small buffer of this stream and
+ * reads drain that buffer before the channel. Reading and writing are for one thread at a time
+ * each, as with a {@code SocketChannel}.
+ */
+final class StreamIo extends IoState {
+    /** What peek reads ahead at most. */
+    private static final int PEEK_CAPACITY = 64 * 1024;
+
+    final SocketChannel socket;
+    /** Guards the connect's completion and the pending error. */
+    private final Object connectLock = new Object();
+    /** The error {@code takeError} returns next; guarded by connectLock. */
+    private IOException pendingError;
+    /** Why the connect failed; the JDK then closed the channel. Guarded by connectLock. */
+    private IOException connectFailure;
+    /** Bytes peeked but not read yet, in read mode; allocated by the first peek. */
+    private ByteBuffer peeked;
+
+    StreamIo(SocketChannel socket, boolean connecting) {
+        super(socket);
+        this.socket = socket;
+        this.connecting = connecting;
+    }
+
+    // ---- connect ----
+
+    @Override
+    int completeConnect(boolean connectReady) {
+        Interest wanted = interests;
+        int writable = wanted != null && wanted.isWritable() ? Readiness.WRITABLE : 0;
+        int state = finishConnect();
+        if (state < 0) {
+            return Readiness.ERROR | writable;
+        }
+        if (state == 0 && connectReady) {
+            rearm(SelectionKey.OP_CONNECT); // spurious: still connecting
+        }
+        return state > 0 && connectReady ? writable : 0;
+    }
+
+    /**
+     * Completes a pending connect without blocking.
+     *
+     * @return 1 if connected, 0 if still connecting, -1 if the connect failed (the error pending)
+     */
+    private int finishConnect() {
+        synchronized (connectLock) {
+            if (connectFailure != null) {
+                return -1;
+            }
+            if (!connecting) {
+                return 1;
+            }
+            try {
+                if (!socket.finishConnect()) {
+                    return 0;
+                }
+            } catch (IOException e) {
+                connectFailure = e;
+                pendingError = e;
+                connecting = false;
+                releaseClosedChannel();
+                return -1;
+            }
+            connecting = false;
+        }
+        connectedNowWritable();
+        return 1;
+    }
+
+    /** The JDK closed the channel on the failed connect: its poll must flush to release it. */
+    private void releaseClosedChannel() {
+        SelectorPoll lastPoll = keyPoll;
+        if (lastPoll != null) {
+            try {
+                lastPoll.requestFlush();
+            } catch (IOException e) {
+                pendingError.addSuppressed(e);
+            }
+        }
+    }
+
+    /**
+     * Once connected, {@code OP_WRITE} stands for writable instead of {@code OP_CONNECT}, which a
+     * connected channel never reports (its {@code POLLOUT} would keep waking the selector).
+     */
+    private void connectedNowWritable() {
+        synchronized (this) {
+            Interest wanted = interests;
+            if ((ops & SelectionKey.OP_CONNECT) == 0 || wanted == null) {
+                return;
+            }
+            ops = opsFor(wanted); // no longer connecting: OP_WRITE if writable is wanted
+            SelectionKey registered = key;
+            try {
+                if (registered != null && (registered.interestOps() & SelectionKey.OP_CONNECT) != 0) {
+                    // completed outside decoding: the edge was not reported, so arm OP_WRITE
+                    registered.interestOps((registered.interestOps() & ~SelectionKey.OP_CONNECT)
+                            | (ops & SelectionKey.OP_WRITE));
+                    SelectorPoll registeredWith = poll;
+                    if (registeredWith != null) {
+                        registeredWith.wakeIfSelecting();
+                    }
+                }
+            } catch (CancelledKeyException closedMeanwhile) {
+                // closed by another thread: nothing to arm
+            }
+        }
+    }
+
+    /**
+     * Makes sure the stream is connected before a read or write.
+     *
+     * @return false if the connect is still in progress (would block)
+     * @throws IOException if the connect failed
+     */
+    private boolean ensureConnected() throws IOException {
+        int state = finishConnect();
+        if (state < 0) {
+            throw connectError();
+        }
+        return state > 0;
+    }
+
+    /** A fresh exception for an operation after a failed connect; consumes the pending error. */
+    private IOException connectError() {
+        synchronized (connectLock) {
+            pendingError = null;
+            ConnectException e = new ConnectException(connectFailure.getMessage());
+            e.initCause(connectFailure);
+            return e;
+        }
+    }
+
+    IOException takeError() {
+        synchronized (connectLock) {
+            IOException e = pendingError;
+            pendingError = null;
+            return e;
+        }
+    }
+
+    /**
+     * @return the peer's address, or null while connecting
+     * @throws IOException if the connect failed or the channel is closed
+     */
+    SocketAddress peerAddress() throws IOException {
+        return ensureConnected() ? socket.getRemoteAddress() : null;
+    }
+
+    /**
+     * The JDK learns the local address of a connecting channel only when the connect completes, so
+     * try to complete it first (on loopback it usually has).
+     *
+     * @return the local address, or null while still connecting
+     * @throws IOException if the connect failed or the channel is closed
+     */
+    SocketAddress localAddress() throws IOException {
+        if (connecting) {
+            ensureConnected();
+        }
+        return socket.getLocalAddress();
+    }
+
+    // ---- read, peek, write ----
+
+    int read(ByteBuffer dst) throws IOException {
+        if (peeked != null && peeked.hasRemaining()) {
+            return drainPeeked(dst);
+        }
+        if (connecting && !ensureConnected()) {
+            rearm(SelectionKey.OP_READ);
+            return 0;
+        }
+        int n = socket.read(dst);
+        if (n == 0 && dst.hasRemaining()) {
+            rearm(SelectionKey.OP_READ);
+        }
+        return n;
+    }
+
+    long read(ByteBuffer[] dsts) throws IOException {
+        if (peeked != null && peeked.hasRemaining()) {
+            long n = 0;
+            for (ByteBuffer dst : dsts) {
+                n += drainPeeked(dst);
+            }
+            return n;
+        }
+        if (connecting && !ensureConnected()) {
+            rearm(SelectionKey.OP_READ);
+            return 0;
+        }
+        long n = socket.read(dsts);
+        if (n == 0 && hasRemaining(dsts)) {
+            rearm(SelectionKey.OP_READ);
+        }
+        return n;
+    }
+
+    /** Copies peeked bytes into {@code dst}, consuming them. */
+    private int drainPeeked(ByteBuffer dst) {
+        int n = Math.min(dst.remaining(), peeked.remaining());
+        dst.put(dst.position(), peeked, peeked.position(), n);
+        dst.position(dst.position() + n);
+        peeked.position(peeked.position() + n);
+        return n;
+    }
+
+    /**
+     * Copies up to {@code dst.remaining()} bytes that a read would return, without consuming them:
+     * reads ahead into this stream's peek buffer (at most 64 KiB) where it holds fewer.
+     */
+    int peek(ByteBuffer dst) throws IOException {
+        if (peeked == null) {
+            peeked = ByteBuffer.allocate(PEEK_CAPACITY).limit(0);
+        }
+        if (peeked.remaining() < dst.remaining() && peeked.remaining() < peeked.capacity()) {
+            if (connecting && !ensureConnected()) {
+                rearm(SelectionKey.OP_READ);
+                return 0;
+            }
+            peeked.compact();
+            int n;
+            try {
+                n = socket.read(peeked);
+            } finally {
+                peeked.flip();
+            }
+            if (n < 0 && !peeked.hasRemaining()) {
+                return -1;
+            }
+            if (n == 0 && !peeked.hasRemaining()) {
+                rearm(SelectionKey.OP_READ);
+                return 0;
+            }
+        }
+        int n = Math.min(dst.remaining(), peeked.remaining());
+        dst.put(dst.position(), peeked, peeked.position(), n);
+        dst.position(dst.position() + n);
+        return n;
+    }
+
+    int write(ByteBuffer src) throws IOException {
+        if (connecting && !ensureConnected()) {
+            rearm(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT); // whichever stands for writable
+            return 0;
+        }
+        int wanted = src.remaining();
+        int n = socket.write(src);
+        if (n < wanted) {
+            rearm(SelectionKey.OP_WRITE); // short or no write: the send buffer is full
+        }
+        return n;
+    }
+
+    long write(ByteBuffer[] srcs) throws IOException {
+        if (connecting && !ensureConnected()) {
+            rearm(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT); // whichever stands for writable
+            return 0;
+        }
+        long wanted = remaining(srcs);
+        long n = socket.write(srcs);
+        if (n < wanted) {
+            rearm(SelectionKey.OP_WRITE);
+        }
+        return n;
+    }
+
+    void shutdown(Shutdown how) throws IOException {
+        if (connecting) {
+            ensureConnected();
+        }
+        try {
+            if (how != Shutdown.WRITE) {
+                socket.shutdownInput();
+            }
+            if (how != Shutdown.READ) {
+                socket.shutdownOutput();
+            }
+        } catch (NotYetConnectedException e) {
+            throw (SocketException) new SocketException("cannot shut down " + how + ": not connected yet").initCause(e);
+        }
+    }
+
+    static boolean hasRemaining(ByteBuffer[] buffers) {
+        for (ByteBuffer buffer : buffers) {
+            if (buffer.hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static long remaining(ByteBuffer[] buffers) {
+        long total = 0;
+        for (ByteBuffer buffer : buffers) {
+            total += buffer.remaining();
+        }
+        return total;
+    }
+}

@@ -1,0 +1,84 @@
+package io.mio.tck;
+
+import io.mio.Events;
+import io.mio.Interest;
+import io.mio.Poll;
+import io.mio.Token;
+import io.mio.Waker;
+import io.mio.net.TcpListener;
+import io.mio.net.TcpStream;
+import io.mio.net.UdpSocket;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * No file descriptor is left open once everything is closed (Linux: counts {@code /proc/self/fd}).
+ * After mio's {@code tests/close_on_drop.rs} and {@code test_poll_closes_fd}.
+ */
+public class DescriptorLeakTest extends TckBase {
+    /** Descriptors the JVM may open meanwhile on its own (class loading, JIT, GC logs). */
+    private static final int SLACK = 4;
+
+    /** Creates the test. */
+    public DescriptorLeakTest() {
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    /** Opens and closes a poll with a waker, a listener, connections and UDP sockets, all registered. */
+    private void burst() throws IOException {
+        try (Poll poll = provider.openPoll();
+             Waker waker = Waker.open(poll.registry(), new Token(-1));
+             TcpListener listener = TcpListener.bind(loopback(IpFamily.IPV4), provider)) {
+            poll.registry().register(listener, new Token(0), Interest.READABLE);
+            Events events = Events.withCapacity(64);
+            for (int i = 0; i < 20; i++) {
+                try (TcpStream client = TcpStream.connect(listener.localAddress(), provider);
+                     TcpStream server = acceptWithin(listener);
+                     UdpSocket udp = UdpSocket.bind(loopback(IpFamily.IPV4), provider)) {
+                    poll.registry().register(client, new Token(1), Interest.READABLE.add(Interest.WRITABLE));
+                    poll.registry().register(server, new Token(2), Interest.READABLE);
+                    poll.registry().register(udp, new Token(3), Interest.WRITABLE);
+                    poll.poll(events, Duration.ofMillis(5));
+                }
+            }
+            waker.wake();
+            poll.poll(events, Duration.ofMillis(5));
+        }
+    }
+
+    @TckTest
+    void noDescriptorIsLeftOpenAfterEverythingIsClosed() throws IOException {
+        requiresLinux();
+        burst(); // warm up: class loading and lazily opened JDK descriptors happen here
+        long before = openDescriptors();
+        burst();
+        burst();
+        long after = openDescriptors();
+        assertTrue(after - before <= SLACK, "[" + backend() + "] descriptors before: " + before + ", after: " + after);
+    }
+
+    @TckTest
+    void closingPollsLeavesNoDescriptor() throws IOException {
+        requiresLinux();
+        provider.openPoll().close();
+        long before = openDescriptors();
+        for (int i = 0; i < 100; i++) {
+            Poll poll = provider.openPoll();
+            Waker.open(poll.registry(), new Token(1)).close();
+            poll.close();
+        }
+        long after = openDescriptors();
+        assertTrue(after - before <= SLACK, "[" + backend() + "] descriptors before: " + before + ", after: " + after);
+    }
+}

@@ -1,0 +1,278 @@
+package io.mio.tck;
+
+import io.mio.ClosedPollException;
+import io.mio.Event;
+import io.mio.Events;
+import io.mio.Interest;
+import io.mio.Poll;
+import io.mio.Token;
+import io.mio.Waker;
+import io.mio.net.UdpSocket;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Poll and timeouts; after mio's {@code tests/poll.rs}. */
+public class PollTest extends TckBase {
+    private static final Token WAKE = new Token(99);
+
+    /** Creates the test. */
+    public PollTest() {
+    }
+
+    @TckTest
+    void zeroTimeoutReturnsAtOnceWithoutEvents() throws IOException {
+        Poll poll = openPoll();
+        Events events = Events.withCapacity(8);
+        poll.poll(events, Duration.ZERO);
+        assertTrue(events.isEmpty(), () -> "no source is registered, got " + events);
+    }
+
+    @TckTest
+    void zeroTimeoutReturnsReadyEvents() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        poll.registry().register(socket, new Token(1), Interest.WRITABLE);
+        Events events = Events.withCapacity(8);
+        // readiness is there at once, but a backend may need a moment to see it: bounded retries
+        boolean seen = false;
+        for (int i = 0; i < 200 && !seen; i++) {
+            poll.poll(events, Duration.ZERO);
+            for (Event event : events) {
+                seen |= event.token().equals(new Token(1)) && event.isWritable();
+            }
+        }
+        assertTrue(seen, "a writable UDP socket must be reported by zero-timeout polls");
+    }
+
+    @TckTest
+    void timeoutElapsesWithoutEvents() throws IOException {
+        Poll poll = openPoll();
+        Events events = Events.withCapacity(8);
+        poll.poll(events, Duration.ofMillis(20));
+        assertTrue(events.isEmpty());
+    }
+
+    @TckTest
+    void subMillisecondTimeoutIsAccepted() throws IOException {
+        Poll poll = openPoll();
+        Events events = Events.withCapacity(8);
+        poll.poll(events, Duration.ofNanos(500_000));
+        poll.poll(events, Duration.ofNanos(1));
+        assertTrue(events.isEmpty());
+    }
+
+    @TckTest
+    void nullTimeoutWaitsUntilWaker() throws Exception {
+        Poll poll = openPoll();
+        Waker waker = track(Waker.open(poll.registry(), WAKE));
+        Events events = Events.withCapacity(8);
+        Thread waking = start("waker", () -> {
+            try {
+                awaitPolling(poll);
+                waker.wake();
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        poll.poll(events, null);
+        join(waking);
+        // the poll may return spuriously before the wake; the waker event must come
+        if (events.isEmpty()) {
+            expectEvents(poll, events, expect(WAKE, Ready.READABLE));
+        }
+    }
+
+    @TckTest
+    void hugeTimeoutIsAcceptedAndWokenByWaker() throws Exception {
+        Poll poll = openPoll();
+        Waker waker = track(Waker.open(poll.registry(), WAKE));
+        waker.wake();
+        Events events = Events.withCapacity(8);
+        poll.poll(events, Duration.ofSeconds(Long.MAX_VALUE));
+        assertFalse(events.isEmpty(), "a pending wake must end a poll with a huge timeout");
+    }
+
+    @TckTest
+    void negativeTimeoutIsRejected() throws IOException {
+        Poll poll = openPoll();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> poll.poll(Events.withCapacity(1), Duration.ofMillis(-1)));
+        assertMessageNames(e, "timeout", "negative");
+    }
+
+    @TckTest
+    void nullEventsIsRejected() throws IOException {
+        Poll poll = openPoll();
+        NullPointerException e = assertThrows(NullPointerException.class, () -> poll.poll(null, Duration.ZERO));
+        assertMessageNames(e, "events");
+    }
+
+    @TckTest
+    void capacityIsRespectedAndTheRestComeWithTheNextPoll() throws IOException {
+        Poll poll = openPoll();
+        Set<Token> expected = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            Token token = new Token(i);
+            poll.registry().register(udp(IpFamily.IPV4), token, Interest.WRITABLE);
+            expected.add(token);
+        }
+        Events events = Events.withCapacity(2);
+        Set<Token> seen = new HashSet<>();
+        for (int i = 0; i < 20 && !seen.containsAll(expected); i++) {
+            poll.poll(events, EXPECT_TIMEOUT);
+            assertTrue(events.size() <= 2, () -> "a poll returned more than the capacity: " + events);
+            for (Event event : events) {
+                seen.add(event.token());
+            }
+        }
+        assertEquals(expected, seen, "every ready source must be reported over successive polls");
+    }
+
+    @TckTest
+    void eachPollReplacesTheEvents() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        poll.registry().register(socket, new Token(1), Interest.WRITABLE);
+        Events events = Events.withCapacity(8);
+        expectEvents(poll, events, expect(new Token(1), Ready.WRITABLE));
+        // edge-triggered: nothing new, so the next poll holds no event
+        expectNoEvents(poll, events);
+        assertEquals(0, events.size());
+    }
+
+    @TckTest
+    void pollOfClosedPollFails() throws IOException {
+        Poll poll = openPoll();
+        poll.close();
+        assertFalse(poll.isOpen());
+        ClosedPollException e = assertThrows(ClosedPollException.class,
+                () -> poll.poll(Events.withCapacity(1), Duration.ZERO));
+        assertMessageNames(e, "closed");
+    }
+
+    @TckTest
+    void closingTwiceIsHarmless() throws IOException {
+        Poll poll = openPoll();
+        poll.close();
+        poll.close();
+        assertFalse(poll.isOpen());
+    }
+
+    @TckTest
+    void concurrentPollFromSecondThreadIsRejected() throws Exception {
+        Poll poll = openPoll();
+        Waker waker = track(Waker.open(poll.registry(), WAKE));
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread polling = start("poller", () -> {
+            try {
+                poll.poll(Events.withCapacity(4), Duration.ofSeconds(10));
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        awaitPolling(poll);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> poll.poll(Events.withCapacity(1), Duration.ZERO));
+        assertMessageNames(e, "already polling");
+        waker.wake();
+        join(polling);
+        assertNull(failure.get(), "the first poll must be unaffected");
+    }
+
+    @TckTest
+    void closeWhileAnotherThreadPollsReturnsThatPoll() throws Exception {
+        Poll poll = openPoll();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread polling = start("poller", () -> {
+            try {
+                poll.poll(Events.withCapacity(4), null);
+            } catch (ClosedPollException expected) {
+                // also acceptable: the poll noticed the close
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        awaitPolling(poll);
+        poll.close();
+        join(polling);
+        assertNull(failure.get(), "a poll interrupted by close must return or throw ClosedPollException");
+        assertFalse(poll.isOpen());
+    }
+
+    @TckTest
+    void registryIsTheSameObjectOnEveryCall() throws IOException {
+        Poll poll = openPoll();
+        assertSame(poll.registry(), poll.registry());
+        assertSame(provider, poll.provider());
+        assertSame(provider, poll.registry().provider());
+    }
+
+    @TckTest
+    void registryOfClosedPollRejectsRegister() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        poll.close();
+        assertFalse(poll.registry().isOpen());
+        ClosedPollException e = assertThrows(ClosedPollException.class,
+                () -> poll.registry().register(socket, new Token(1), Interest.READABLE));
+        assertMessageNames(e, "closed");
+    }
+
+    @TckTest
+    void sourcesStayUsableAfterPollIsClosed() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket a = udp(IpFamily.IPV4);
+        UdpSocket b = udp(IpFamily.IPV4);
+        poll.registry().register(a, new Token(1), Interest.READABLE);
+        poll.close();
+        assertTrue(b.sendTo(ByteBuffer.wrap(new byte[] {7}), a.localAddress()));
+        ByteBuffer buffer = ByteBuffer.allocate(4);
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (a.receive(buffer) == null && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
+        assertEquals(1, buffer.position(), "the socket must still receive after its poll was closed");
+    }
+
+    @TckTest
+    void sourceOfClosedPollCanBeRegisteredWithAnotherPoll() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket a = udp(IpFamily.IPV4);
+        UdpSocket b = udp(IpFamily.IPV4);
+        poll.registry().register(a, new Token(1), Interest.READABLE);
+        poll.close();
+        assertTrue(b.sendTo(ByteBuffer.wrap(new byte[] {7}), a.localAddress()));
+        Poll second = openPoll();
+        second.registry().register(a, new Token(2), Interest.READABLE);
+        expectEvents(second, Events.withCapacity(4), expect(new Token(2), Ready.READABLE));
+        ByteBuffer buffer = ByteBuffer.allocate(4);
+        assertEquals(b.localAddress(), a.receive(buffer));
+    }
+
+    @TckTest
+    void manyPollsCanBeOpenedAndClosed() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            try (Poll poll = provider.openPoll()) {
+                poll.poll(Events.withCapacity(1), Duration.ZERO);
+            }
+        }
+    }
+
+    @TckTest
+    void pollToStringNamesTheBackend() throws IOException {
+        Poll poll = openPoll();
+        assertTrue(poll.toString().contains(backend()), poll::toString);
+    }
+}

@@ -1,0 +1,427 @@
+package io.mio.tck;
+
+import io.mio.ClosedPollException;
+import io.mio.Event;
+import io.mio.Events;
+import io.mio.Interest;
+import io.mio.Poll;
+import io.mio.Source;
+import io.mio.Token;
+import io.mio.net.TcpListener;
+import io.mio.net.TcpStream;
+import io.mio.net.UdpSocket;
+import org.opentest4j.TestAbortedException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Registering, reregistering and deregistering, and the errors of each; after mio's
+ * {@code tests/registering.rs}, {@code tests/poll.rs} and {@code tests/double_register.rs}.
+ */
+public class RegistryTest extends TckBase {
+    private static final Token ID1 = new Token(1);
+    private static final Token ID2 = new Token(2);
+
+    /** Creates the test. */
+    public RegistryTest() {
+    }
+
+    private void send(UdpSocket from, UdpSocket to) throws IOException {
+        assertTrue(from.sendTo(ByteBuffer.wrap(new byte[] {1, 2, 3}), to.localAddress()));
+    }
+
+    @TckTest
+    void registerNullSourceIsRejected() throws IOException {
+        Poll poll = openPoll();
+        NullPointerException e = assertThrows(NullPointerException.class,
+                () -> poll.registry().register(null, ID1, Interest.READABLE));
+        assertMessageNames(e, "source");
+    }
+
+    @TckTest
+    void registerNullTokenIsRejected() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        NullPointerException e = assertThrows(NullPointerException.class,
+                () -> poll.registry().register(socket, null, Interest.READABLE));
+        assertMessageNames(e, "token");
+        // the failed call left the source unregistered
+        poll.registry().register(socket, ID1, Interest.READABLE);
+    }
+
+    @TckTest
+    void registerNullInterestIsRejected() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        NullPointerException e = assertThrows(NullPointerException.class,
+                () -> poll.registry().register(socket, ID1, null));
+        assertMessageNames(e, "interests");
+    }
+
+    @TckTest
+    void reregisterNullInterestIsRejected() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        poll.registry().register(socket, ID1, Interest.READABLE);
+        NullPointerException e = assertThrows(NullPointerException.class,
+                () -> poll.registry().reregister(socket, ID1, Interest.READABLE.remove(Interest.READABLE)));
+        assertMessageNames(e, "interests");
+    }
+
+    @TckTest
+    void registerClosedSourceIsRejected() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        socket.close();
+        assertThrows(ClosedChannelException.class, () -> poll.registry().register(socket, ID1, Interest.READABLE));
+    }
+
+    @TckTest
+    void registerTwiceIsRejected() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        poll.registry().register(socket, ID1, Interest.READABLE);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> poll.registry().register(socket, ID2, Interest.WRITABLE));
+        assertMessageNames(e, "already registered");
+    }
+
+    @TckTest
+    void registerWithSecondPollIsRejected() throws IOException {
+        Poll first = openPoll();
+        Poll second = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        first.registry().register(socket, ID1, Interest.READABLE);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> second.registry().register(socket, ID1, Interest.READABLE));
+        assertMessageNames(e, "another poll");
+        IllegalStateException re = assertThrows(IllegalStateException.class,
+                () -> second.registry().reregister(socket, ID1, Interest.READABLE));
+        assertMessageNames(re, "another poll");
+    }
+
+    @TckTest
+    void deregisterOfUnregisteredSourceIsRejected() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> poll.registry().deregister(socket));
+        assertMessageNames(e, "not registered");
+    }
+
+    @TckTest
+    void reregisterOfUnregisteredSourceIsRejected() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> poll.registry().reregister(socket, ID1, Interest.READABLE));
+        assertMessageNames(e, "not registered");
+    }
+
+    @TckTest
+    void deregisterTwiceIsRejected() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        poll.registry().register(socket, ID1, Interest.READABLE);
+        poll.registry().deregister(socket);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> poll.registry().deregister(socket));
+        assertMessageNames(e, "not registered");
+    }
+
+    @TckTest
+    void sourceOfAnotherBackendIsRejected() throws IOException {
+        Poll poll = openPoll();
+        Source foreign = ForeignProvider.INSTANCE.source();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> poll.registry().register(foreign, ID1, Interest.READABLE));
+        assertMessageNames(e, backend(), ForeignProvider.INSTANCE.name());
+        IllegalArgumentException de = assertThrows(IllegalArgumentException.class,
+                () -> poll.registry().deregister(foreign));
+        assertMessageNames(de, backend(), ForeignProvider.INSTANCE.name());
+    }
+
+    @TckTest
+    void sourceOfPeerBackendIsRejected() throws IOException {
+        if (peer == provider) {
+            throw new TestAbortedException("io.mio.tck.peer is not set to another backend than '" + backend()
+                    + "' (sourceOfAnotherBackendIsRejected covers a foreign source)");
+        }
+        Poll poll = openPoll();
+        UdpSocket foreign = track(UdpSocket.bind(loopback(IpFamily.IPV4), peer));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> poll.registry().register(foreign, ID1, Interest.READABLE));
+        assertMessageNames(e, backend(), peer.name());
+    }
+
+    @TckTest
+    void registerOnClosedPollIsRejected() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        poll.close();
+        assertThrows(ClosedPollException.class, () -> poll.registry().register(socket, ID1, Interest.READABLE));
+    }
+
+    @TckTest
+    void registerAcceptsEveryInterestCombination() throws IOException {
+        Poll poll = openPoll();
+        Interest[] all = {Interest.READABLE, Interest.WRITABLE, Interest.PRIORITY,
+                Interest.READABLE.add(Interest.WRITABLE), Interest.READABLE.add(Interest.PRIORITY),
+                Interest.WRITABLE.add(Interest.PRIORITY),
+                Interest.READABLE.add(Interest.WRITABLE).add(Interest.PRIORITY)};
+        for (int i = 0; i < all.length; i++) {
+            UdpSocket socket = udp(IpFamily.IPV4);
+            poll.registry().register(socket, new Token(i), all[i]);
+            poll.registry().reregister(socket, new Token(i + 100), all[(i + 1) % all.length]);
+        }
+    }
+
+    @TckTest
+    void tokensCarryAnyLongValue() throws IOException {
+        Poll poll = openPoll();
+        long[] values = {0, -1, Long.MAX_VALUE, Long.MIN_VALUE + 1};
+        ExpectEvent[] expected = new ExpectEvent[values.length];
+        for (int i = 0; i < values.length; i++) {
+            poll.registry().register(udp(IpFamily.IPV4), new Token(values[i]), Interest.WRITABLE);
+            expected[i] = expect(new Token(values[i]), Ready.WRITABLE);
+        }
+        expectEvents(poll, Events.withCapacity(16), expected);
+    }
+
+    @TckTest
+    void twoSourcesMayShareAToken() throws IOException {
+        Poll poll = openPoll();
+        poll.registry().register(udp(IpFamily.IPV4), ID1, Interest.WRITABLE);
+        poll.registry().register(udp(IpFamily.IPV4), ID1, Interest.WRITABLE);
+        expectEvents(poll, Events.withCapacity(8), expect(ID1, Ready.WRITABLE), expect(ID1, Ready.WRITABLE));
+    }
+
+    @TckTest
+    void reregisterChangesTheToken() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        UdpSocket sender = udp(IpFamily.IPV4);
+        poll.registry().register(socket, ID1, Interest.READABLE);
+        poll.registry().reregister(socket, ID2, Interest.READABLE);
+        send(sender, socket);
+        Events events = Events.withCapacity(8);
+        expectEvents(poll, events, expect(ID2, Ready.READABLE));
+        for (Event event : events) {
+            assertFalse(event.token().equals(ID1), () -> "the old token must not be reported: " + events);
+        }
+    }
+
+    @TckTest
+    void reregisterChangesTheInterests() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        UdpSocket sender = udp(IpFamily.IPV4);
+        poll.registry().register(socket, ID1, Interest.WRITABLE);
+        Events events = Events.withCapacity(8);
+        expectEvents(poll, events, expect(ID1, Ready.WRITABLE));
+        poll.registry().reregister(socket, ID1, Interest.READABLE);
+        expectNoEvents(poll, events);
+        send(sender, socket);
+        Seen seen = awaitEvent(poll, events, ID1);
+        assertTrue(seen.readable(), () -> "after reregister for READABLE: " + seen);
+    }
+
+    @TckTest
+    void reregisterWithoutPollInBetweenUsesTheLastInterests() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        UdpSocket sender = udp(IpFamily.IPV4);
+        poll.registry().register(socket, ID1, Interest.WRITABLE);
+        poll.registry().reregister(socket, ID2, Interest.READABLE);
+        send(sender, socket);
+        Events events = Events.withCapacity(8);
+        expectEvents(poll, events, expect(ID2, Ready.READABLE));
+    }
+
+    @TckTest
+    void reregisterRearmsPendingReadiness() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        poll.registry().register(socket, ID1, Interest.WRITABLE);
+        Events events = Events.withCapacity(8);
+        expectEvents(poll, events, expect(ID1, Ready.WRITABLE));
+        expectNoEvents(poll, events);
+        poll.registry().reregister(socket, ID1, Interest.WRITABLE);
+        expectEvents(poll, events, expect(ID1, Ready.WRITABLE));
+    }
+
+    @TckTest
+    void noEventsAfterDeregister() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        UdpSocket sender = udp(IpFamily.IPV4);
+        poll.registry().register(socket, ID1, Interest.READABLE);
+        poll.registry().deregister(socket);
+        send(sender, socket);
+        expectNoEvents(poll, Events.withCapacity(8));
+    }
+
+    @TckTest
+    void noEventsAfterDeregisterOfReadySource() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        UdpSocket sender = udp(IpFamily.IPV4);
+        poll.registry().register(socket, ID1, Interest.READABLE.add(Interest.WRITABLE));
+        send(sender, socket);
+        // readiness is pending in the OS but not yet polled when the source is deregistered
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        ByteBuffer peekBuffer = ByteBuffer.allocate(8);
+        poll.registry().deregister(socket);
+        expectNoEvents(poll, Events.withCapacity(8));
+        assertNotNull(receiveWithin(socket, peekBuffer, deadline), "the datagram must still be there");
+    }
+
+    private static java.net.InetSocketAddress receiveWithin(UdpSocket socket, ByteBuffer buffer, long deadline)
+            throws IOException {
+        while (true) {
+            java.net.InetSocketAddress from = socket.receive(buffer);
+            if (from != null || System.nanoTime() - deadline > 0) {
+                return from;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @TckTest
+    void registerAgainAfterDeregister() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        UdpSocket sender = udp(IpFamily.IPV4);
+        poll.registry().register(socket, ID1, Interest.READABLE);
+        poll.registry().deregister(socket);
+        poll.registry().register(socket, ID2, Interest.READABLE);
+        send(sender, socket);
+        expectEvents(poll, Events.withCapacity(8), expect(ID2, Ready.READABLE));
+    }
+
+    @TckTest
+    void registerWithAnotherPollAfterDeregister() throws IOException {
+        Poll first = openPoll();
+        Poll second = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        UdpSocket sender = udp(IpFamily.IPV4);
+        first.registry().register(socket, ID1, Interest.READABLE);
+        first.registry().deregister(socket);
+        second.registry().register(socket, ID2, Interest.READABLE);
+        send(sender, socket);
+        expectEvents(second, Events.withCapacity(8), expect(ID2, Ready.READABLE));
+        expectNoEvents(first, Events.withCapacity(8));
+    }
+
+    @TckTest
+    void closingARegisteredSourceRemovesIt() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        UdpSocket other = udp(IpFamily.IPV4);
+        poll.registry().register(socket, ID1, Interest.READABLE.add(Interest.WRITABLE));
+        poll.registry().register(other, ID2, Interest.WRITABLE);
+        socket.close();
+        assertFalse(socket.isOpen());
+        Events events = Events.withCapacity(8);
+        expectEvents(poll, events, expect(ID2, Ready.WRITABLE));
+        for (Event event : events) {
+            assertFalse(event.token().equals(ID1), () -> "a closed source must not be reported: " + events);
+        }
+        assertThrows(ClosedChannelException.class, () -> poll.registry().deregister(socket));
+        assertThrows(ClosedChannelException.class, () -> poll.registry().reregister(socket, ID1, Interest.READABLE));
+    }
+
+    @TckTest
+    void closingASourceAfterItsPollWasClosedSucceeds() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        poll.registry().register(socket, ID1, Interest.READABLE);
+        poll.close();
+        socket.close();
+        assertFalse(socket.isOpen());
+    }
+
+    @TckTest
+    void pollIsFineAfterDeregisteringAReadySource() throws IOException {
+        Poll poll = openPoll();
+        TcpListener listener = track(TcpListener.bind(loopback(IpFamily.IPV4), provider));
+        poll.registry().register(listener, ID1, Interest.READABLE);
+        track(TcpStream.connect(listener.localAddress(), provider));
+        Events events = Events.withCapacity(8);
+        expectEvents(poll, events, expect(ID1, Ready.READABLE));
+        poll.registry().deregister(listener);
+        poll.poll(events, Duration.ZERO);
+        expectNoEvents(poll, events);
+    }
+
+    @TckTest
+    void registerFromAnotherThreadWhileAPollIsBlockedTakesEffect() throws Exception {
+        Poll poll = openPoll();
+        TcpListener listener = track(TcpListener.bind(loopback(IpFamily.IPV4), provider));
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread registering = start("register", () -> {
+            try {
+                awaitPolling(poll);
+                poll.registry().register(listener, ID1, Interest.READABLE);
+                track(TcpStream.connect(listener.localAddress(), provider));
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        expectEvents(poll, Events.withCapacity(8), expect(ID1, Ready.READABLE));
+        join(registering);
+        assertNull(failure.get());
+    }
+
+    @TckTest
+    void reregisterFromAnotherThreadWhileAPollIsBlockedTakesEffect() throws Exception {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        poll.registry().register(socket, ID1, Interest.READABLE);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread registering = start("reregister", () -> {
+            try {
+                awaitPolling(poll);
+                poll.registry().reregister(socket, ID2, Interest.WRITABLE);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        expectEvents(poll, Events.withCapacity(8), expect(ID2, Ready.WRITABLE));
+        join(registering);
+        assertNull(failure.get());
+    }
+
+    @TckTest
+    void deregisterFromAnotherThreadWhileAPollIsBlockedTakesEffect() throws Exception {
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        UdpSocket sender = udp(IpFamily.IPV4);
+        poll.registry().register(socket, ID1, Interest.READABLE);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Events events = Events.withCapacity(8);
+        Thread deregistering = start("deregister", () -> {
+            try {
+                awaitPolling(poll);
+                poll.registry().deregister(socket);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        poll.poll(events, Duration.ofMillis(300));
+        join(deregistering);
+        assertNull(failure.get());
+        send(sender, socket);
+        expectNoEvents(poll, events);
+        assertEquals(0, events.size());
+    }
+}
