@@ -48,6 +48,7 @@ START=$(date +%s)
 
 log() { printf '[bench %4ds] %s\n' "$(( $(date +%s) - START ))" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+trap 'log "error: command failed at line $LINENO (exit $?)"' ERR
 
 # --- JDK 25: the same one the build's toolchain selects -----------------------------------------
 find_java() {
@@ -143,11 +144,11 @@ fi
 # --- load -------------------------------------------------------------------------------------
 proc_cpu() { # utime stime (clock ticks) of a pid: fields 14 and 15 of /proc/PID/stat
   local rest
-  rest=$(sed 's/.*) //' "/proc/$1/stat") # after the command name, fields start at 3
+  rest=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) || { echo "0 0"; return; } # fields start at 3
   set -- $rest
   echo "${12} ${13}"
 }
-hwm_kb() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status"; }
+hwm_kb() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null || true; }
 
 run_wrk() { # mode seconds port -> "WRK requests duration_us p50_us p99_us errors"
   local script="$BENCH_DIR/scripts/plain.lua"
@@ -226,6 +227,9 @@ if [ "$LOAD" = 1 ]; then
         read -r _ req dur p50 p99 err < <(run_wrk "$mode" "$ROUND_SECONDS" "$port")
         read -r u1 s1 < <(proc_cpu "$server_pid")
         hwm=$(hwm_kb "$server_pid")
+        if ! kill -0 "$server_pid" 2>/dev/null; then
+          log "  $stack exited during the $mode round: $(tail -3 "$out" | tr '\n' ' ')"; break
+        fi
         echo "$round,$stack,$mode,$req,$dur,$p50,$p99,$err,$(( u1 - u0 )),$(( s1 - s0 )),$CLK_TCK,$hwm" >> "$RAW/load.csv"
         if [ "$req" -gt 0 ]; then
           log "  $mode: $(( req * 1000000 / (dur > 0 ? dur : 1) )) req/s, cpu user $(( (u1 - u0) * 1000000000 / CLK_TCK / req )) ns/req, sys $(( (s1 - s0) * 1000000000 / CLK_TCK / req )) ns/req, errors $err"
