@@ -12,7 +12,7 @@
 # 4. writes mio-bench/results/RESULTS.md (table) and mio-bench/results/chart.png.
 #
 # Under 10 minutes with the defaults on 2 cores. Shorter runs (smoke tests), by environment:
-#   BENCH_ROUND_SECONDS  measured seconds per wrk round and mode     (default 8)
+#   BENCH_ROUND_SECONDS  measured seconds per wrk round and mode     (default 7)
 #   BENCH_WARMUP_SECONDS wrk warm-up seconds per server start        (default 3)
 #   BENCH_ROUNDS         rounds over all stacks, order alternating   (default 2)
 #   BENCH_JMH            full | quick | skip                         (default full)
@@ -29,7 +29,7 @@ set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH_DIR")"
-ROUND_SECONDS="${BENCH_ROUND_SECONDS:-8}"
+ROUND_SECONDS="${BENCH_ROUND_SECONDS:-7}"
 WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-3}"
 ROUNDS="${BENCH_ROUNDS:-2}"
 JMH_MODE="${BENCH_JMH:-full}"
