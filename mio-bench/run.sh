@@ -18,7 +18,8 @@
 #   BENCH_JMH            full | quick | skip                         (default full)
 #   BENCH_JMH_INCLUDE    regexp of JMH benchmarks to run             (default all)
 #   BENCH_LOAD           1 | 0: run the load benchmark               (default 1)
-#   BENCH_STACKS         space-separated stacks, e.g. "mio-epoll nio" (default all available)
+#   BENCH_STACKS         space-separated stacks, e.g. "mio-epoll nio" (default all available);
+#                        "mio-epoll+shortread" is the short-read experiment of MioHttpServer
 #   BENCH_SKIP_BUILD     1: use the jar already built
 #   BENCH_JFR            stacks to record with JFR (settings=profile), e.g. "mio-epoll"; writes
 #                        results/raw/STACK-rROUND.jfr and a hot-methods view beside it
@@ -191,6 +192,9 @@ if [ "$LOAD" = 1 ]; then
       server="$stack"
       if [ "$stack" = netty-epoll-unsafe ]; then
         flags+=(--sun-misc-unsafe-memory-access=allow); server=netty-epoll
+      fi
+      if [[ "$stack" == mio-*+shortread ]]; then # experiment (see MioHttpServer), never a default stack
+        flags+=(-Dbench.shortReadDrains=true); server="${stack%+shortread}"
       fi
       jfr=""
       if [[ " ${BENCH_JFR:-} " == *" $stack "* ]]; then
