@@ -7,7 +7,6 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.Optional;
@@ -141,7 +140,4 @@ public final class Downcalls {
         }
         return symbol.get();
     }
-
-    /** The C {@code size_t} and {@code ssize_t} on LP64 systems (every OS this layer supports). */
-    static final ValueLayout.OfLong SIZE_T = ValueLayout.JAVA_LONG;
 }

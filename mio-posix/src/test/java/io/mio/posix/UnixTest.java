@@ -127,6 +127,41 @@ class UnixTest {
     }
 
     @Test
+    void vectoredIoWithHeapBuffersLargerThanTheScratchChunkIsAShortTransferInOrder() throws Exception {
+        UnixStream[] pair = PosixSockets.unixStreamPair(P);
+        try (UnixStream a = pair[0]; UnixStream b = pair[1]) {
+            a.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 1 << 20);
+            b.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
+            byte[] big = new byte[Scratch.HEAP_CHUNK + 1000];
+            new java.util.Random(7).nextBytes(big);
+            ByteBuffer heap = ByteBuffer.wrap(big);
+            ByteBuffer tail = ByteBuffer.allocateDirect(10).put(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}).flip();
+            ByteBuffer[] out = {heap, tail};
+            long first = a.write(out);
+            assertEquals(Scratch.HEAP_CHUNK, first, "the heap buffer goes one chunk at a time, the direct one waits");
+            assertEquals(Scratch.HEAP_CHUNK, heap.position());
+            assertEquals(0, tail.position());
+            assertEquals(1010, a.write(out));
+            assertFalse(heap.hasRemaining() || tail.hasRemaining());
+
+            ByteBuffer inHeap = ByteBuffer.allocate(big.length);
+            ByteBuffer inTail = ByteBuffer.allocateDirect(10);
+            ByteBuffer[] in = {inHeap, inTail};
+            long total = 0;
+            for (int i = 0; i < 100 && total < big.length + 10; i++) {
+                long n = b.read(in);
+                assertTrue(n >= 0);
+                total += n;
+            }
+            assertEquals(big.length + 10, total);
+            assertArrayEquals(big, inHeap.array());
+            inTail.flip();
+            assertEquals(1, inTail.get(0));
+            assertEquals(10, inTail.get(9));
+        }
+    }
+
+    @Test
     void datagramsBoundUnboundAndPaired() throws Exception {
         UnixAddress address = UnixAddress.of(dir.resolve("d.sock"));
         try (UnixDatagram bound = PosixSockets.bindUnixDatagram(P, address);

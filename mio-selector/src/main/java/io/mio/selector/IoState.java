@@ -4,9 +4,14 @@ import io.mio.Interest;
 import io.mio.Token;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.ScatteringByteChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.WritableByteChannel;
 
 /**
  * The registration state of one source (mio's {@code IoSourceState}): its channel, the key of its
@@ -93,6 +98,70 @@ class IoState {
         } catch (CancelledKeyException closedMeanwhile) {
             // closed or deregistered by another thread while we looked: nothing left to arm
         }
+    }
+
+    /**
+     * Reads from {@code from}, re-arming the readable edge if the read would block.
+     *
+     * @return as {@link ReadableByteChannel#read}: 0 would block, -1 end of stream
+     */
+    final int readRearming(ReadableByteChannel from, ByteBuffer dst) throws IOException {
+        int n = from.read(dst);
+        if (n == 0 && dst.hasRemaining()) {
+            rearm(SelectionKey.OP_READ);
+        }
+        return n;
+    }
+
+    /** The vectored {@link #readRearming(ReadableByteChannel, ByteBuffer)}. */
+    final long readRearming(ScatteringByteChannel from, ByteBuffer[] dsts) throws IOException {
+        long n = from.read(dsts);
+        if (n == 0 && hasRemaining(dsts)) {
+            rearm(SelectionKey.OP_READ);
+        }
+        return n;
+    }
+
+    /**
+     * Writes to {@code to}, re-arming the writable edge after a short or no write: the send buffer
+     * (or pipe) is full.
+     *
+     * @return as {@link WritableByteChannel#write}
+     */
+    final int writeRearming(WritableByteChannel to, ByteBuffer src) throws IOException {
+        int wanted = src.remaining();
+        int n = to.write(src);
+        if (n < wanted) {
+            rearm(SelectionKey.OP_WRITE);
+        }
+        return n;
+    }
+
+    /** The vectored {@link #writeRearming(WritableByteChannel, ByteBuffer)}. */
+    final long writeRearming(GatheringByteChannel to, ByteBuffer[] srcs) throws IOException {
+        long wanted = remaining(srcs);
+        long n = to.write(srcs);
+        if (n < wanted) {
+            rearm(SelectionKey.OP_WRITE);
+        }
+        return n;
+    }
+
+    static boolean hasRemaining(ByteBuffer[] buffers) {
+        for (ByteBuffer buffer : buffers) {
+            if (buffer.hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static long remaining(ByteBuffer[] buffers) {
+        long total = 0;
+        for (ByteBuffer buffer : buffers) {
+            total += buffer.remaining();
+        }
+        return total;
     }
 
     /**

@@ -4,7 +4,6 @@ import io.mio.unix.Pipe;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
 
 /** The two ends of a {@link java.nio.channels.Pipe}, which is an OS pipe on Unix-like systems. */
 final class SelectorPipe {
@@ -49,22 +48,12 @@ final class SelectorPipe {
 
         @Override
         protected int implWrite(ByteBuffer src) throws IOException {
-            int wanted = src.remaining();
-            int n = sink.write(src);
-            if (n < wanted) {
-                io.rearm(SelectionKey.OP_WRITE); // the pipe is full
-            }
-            return n;
+            return io.writeRearming(sink, src);
         }
 
         @Override
         protected long implWrite(ByteBuffer[] srcs) throws IOException {
-            long wanted = StreamIo.remaining(srcs);
-            long n = sink.write(srcs);
-            if (n < wanted) {
-                io.rearm(SelectionKey.OP_WRITE);
-            }
-            return n;
+            return io.writeRearming(sink, srcs);
         }
 
         @Override
@@ -91,20 +80,12 @@ final class SelectorPipe {
 
         @Override
         protected int implRead(ByteBuffer dst) throws IOException {
-            int n = source.read(dst);
-            if (n == 0 && dst.hasRemaining()) {
-                io.rearm(SelectionKey.OP_READ); // the pipe is empty
-            }
-            return n;
+            return io.readRearming(source, dst);
         }
 
         @Override
         protected long implRead(ByteBuffer[] dsts) throws IOException {
-            long n = source.read(dsts);
-            if (n == 0 && StreamIo.hasRemaining(dsts)) {
-                io.rearm(SelectionKey.OP_READ);
-            }
-            return n;
+            return io.readRearming(source, dsts);
         }
 
         @Override

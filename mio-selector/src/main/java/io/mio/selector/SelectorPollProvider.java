@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
@@ -66,7 +67,10 @@ public final class SelectorPollProvider extends PollProvider {
                 Selector.open().close();
                 known = Availability.AVAILABLE;
             } catch (IOException | RuntimeException | Error e) {
-                known = Availability.unavailable("Selector.open() failed: " + e);
+                // on Linux the JDK's Selector is an epoll instance: name the call a sandbox denied
+                String facility = System.getProperty("os.name", "").startsWith("Linux")
+                        ? " (the JDK's Selector on Linux calls epoll_create1)" : "";
+                known = Availability.unavailable("Selector.open() failed" + facility + ": " + e);
             }
             availability = known;
         }
@@ -134,8 +138,7 @@ public final class SelectorPollProvider extends PollProvider {
 
     @Override
     public TcpListener bindTcpListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open(familyOf(address));
-        try {
+        return closingOnFailure(ServerSocketChannel.open(familyOf(address)), server -> {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             if (reusePort) {
                 if (!server.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
@@ -146,64 +149,68 @@ public final class SelectorPollProvider extends PollProvider {
             server.bind(address, backlog > 0 ? backlog : DEFAULT_BACKLOG);
             server.configureBlocking(false);
             return new SelectorTcpListener(this, server);
-        } catch (IOException | RuntimeException e) {
-            closeAfterFailure(server, e);
-            throw e;
-        }
+        });
     }
 
     @Override
     public TcpStream connectTcpStream(InetSocketAddress address) throws IOException {
-        SocketChannel socket = SocketChannel.open(familyOf(address));
-        try {
-            socket.configureBlocking(false);
-            boolean connected = socket.connect(address);
-            return new SelectorTcpStream(this, socket, !connected);
-        } catch (IOException | RuntimeException e) {
-            closeAfterFailure(socket, e);
-            throw e;
-        }
+        return closingOnFailure(SocketChannel.open(familyOf(address)),
+                socket -> new SelectorTcpStream(this, socket, startConnect(socket, address)));
     }
 
     @Override
     public UdpSocket bindUdpSocket(InetSocketAddress address) throws IOException {
-        DatagramChannel channel = DatagramChannel.open(familyOf(address));
-        try {
+        return closingOnFailure(DatagramChannel.open(familyOf(address)), channel -> {
             channel.bind(address);
             channel.configureBlocking(false);
             return new SelectorUdpSocket(this, channel);
-        } catch (IOException | RuntimeException e) {
-            closeAfterFailure(channel, e);
-            throw e;
-        }
+        });
     }
 
     /** @throws UnsupportedOperationException for an abstract name: the JDK has none */
     @Override
     public UnixListener bindUnixListener(UnixAddress address) throws IOException {
         UnixDomainSocketAddress local = UnixAddresses.toJdk(this, address);
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
+        return closingOnFailure(ServerSocketChannel.open(StandardProtocolFamily.UNIX), server -> {
             server.bind(local, DEFAULT_BACKLOG);
             server.configureBlocking(false);
             return new SelectorUnixListener(this, server);
-        } catch (IOException | RuntimeException e) {
-            closeAfterFailure(server, e);
-            throw e;
-        }
+        });
     }
 
     /** @throws UnsupportedOperationException for an abstract name: the JDK has none */
     @Override
     public UnixStream connectUnixStream(UnixAddress address) throws IOException {
         UnixDomainSocketAddress remote = UnixAddresses.toJdk(this, address);
-        SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+        return closingOnFailure(SocketChannel.open(StandardProtocolFamily.UNIX),
+                socket -> new SelectorUnixStream(this, socket, startConnect(socket, remote), false));
+    }
+
+    /**
+     * Makes {@code socket} non-blocking and starts connecting it.
+     *
+     * @return whether the connect is still in progress
+     */
+    private static boolean startConnect(SocketChannel socket, SocketAddress remote) throws IOException {
+        socket.configureBlocking(false);
+        return !socket.connect(remote);
+    }
+
+    /** What makes a source of a freshly opened channel. */
+    private interface Setup<C, R> {
+        R apply(C channel) throws IOException;
+    }
+
+    /**
+     * Sets up a source of a freshly opened channel; closes the channel if that fails.
+     *
+     * @return what {@code setup} made
+     */
+    private static <C extends Closeable, R> R closingOnFailure(C channel, Setup<C, R> setup) throws IOException {
         try {
-            socket.configureBlocking(false);
-            boolean connected = socket.connect(remote);
-            return new SelectorUnixStream(this, socket, !connected, false);
+            return setup.apply(channel);
         } catch (IOException | RuntimeException e) {
-            closeAfterFailure(socket, e);
+            closeAfterFailure(channel, e);
             throw e;
         }
     }

@@ -142,6 +142,20 @@ final class StreamIo extends IoState {
         return state > 0;
     }
 
+    /**
+     * Whether an operation would block because the connect is still in progress; the edge of
+     * {@code op} is then re-armed.
+     *
+     * @throws IOException if the connect failed
+     */
+    private boolean connectPending(int op) throws IOException {
+        if (connecting && !ensureConnected()) {
+            rearm(op);
+            return true;
+        }
+        return false;
+    }
+
     /** A fresh exception for an operation after a failed connect; consumes the pending error. */
     private IOException connectError() {
         synchronized (connectLock) {
@@ -188,15 +202,10 @@ final class StreamIo extends IoState {
         if (peeked != null && peeked.hasRemaining()) {
             return drainPeeked(dst);
         }
-        if (connecting && !ensureConnected()) {
-            rearm(SelectionKey.OP_READ);
+        if (connectPending(SelectionKey.OP_READ)) {
             return 0;
         }
-        int n = socket.read(dst);
-        if (n == 0 && dst.hasRemaining()) {
-            rearm(SelectionKey.OP_READ);
-        }
-        return n;
+        return readRearming(socket, dst);
     }
 
     long read(ByteBuffer[] dsts) throws IOException {
@@ -207,23 +216,24 @@ final class StreamIo extends IoState {
             }
             return n;
         }
-        if (connecting && !ensureConnected()) {
-            rearm(SelectionKey.OP_READ);
+        if (connectPending(SelectionKey.OP_READ)) {
             return 0;
         }
-        long n = socket.read(dsts);
-        if (n == 0 && hasRemaining(dsts)) {
-            rearm(SelectionKey.OP_READ);
-        }
-        return n;
+        return readRearming(socket, dsts);
     }
 
     /** Copies peeked bytes into {@code dst}, consuming them. */
     private int drainPeeked(ByteBuffer dst) {
+        int n = copyPeeked(dst);
+        peeked.position(peeked.position() + n);
+        return n;
+    }
+
+    /** Copies peeked bytes into {@code dst} without consuming them. */
+    private int copyPeeked(ByteBuffer dst) {
         int n = Math.min(dst.remaining(), peeked.remaining());
         dst.put(dst.position(), peeked, peeked.position(), n);
         dst.position(dst.position() + n);
-        peeked.position(peeked.position() + n);
         return n;
     }
 
@@ -236,8 +246,7 @@ final class StreamIo extends IoState {
             peeked = ByteBuffer.allocate(PEEK_CAPACITY).limit(0);
         }
         if (peeked.remaining() < dst.remaining() && peeked.remaining() < peeked.capacity()) {
-            if (connecting && !ensureConnected()) {
-                rearm(SelectionKey.OP_READ);
+            if (connectPending(SelectionKey.OP_READ)) {
                 return 0;
             }
             peeked.compact();
@@ -255,36 +264,21 @@ final class StreamIo extends IoState {
                 return 0;
             }
         }
-        int n = Math.min(dst.remaining(), peeked.remaining());
-        dst.put(dst.position(), peeked, peeked.position(), n);
-        dst.position(dst.position() + n);
-        return n;
+        return copyPeeked(dst);
     }
 
     int write(ByteBuffer src) throws IOException {
-        if (connecting && !ensureConnected()) {
-            rearm(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT); // whichever stands for writable
+        if (connectPending(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) { // whichever stands for writable
             return 0;
         }
-        int wanted = src.remaining();
-        int n = socket.write(src);
-        if (n < wanted) {
-            rearm(SelectionKey.OP_WRITE); // short or no write: the send buffer is full
-        }
-        return n;
+        return writeRearming(socket, src);
     }
 
     long write(ByteBuffer[] srcs) throws IOException {
-        if (connecting && !ensureConnected()) {
-            rearm(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT); // whichever stands for writable
+        if (connectPending(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) { // whichever stands for writable
             return 0;
         }
-        long wanted = remaining(srcs);
-        long n = socket.write(srcs);
-        if (n < wanted) {
-            rearm(SelectionKey.OP_WRITE);
-        }
-        return n;
+        return writeRearming(socket, srcs);
     }
 
     void shutdown(Shutdown how) throws IOException {
@@ -301,22 +295,5 @@ final class StreamIo extends IoState {
         } catch (NotYetConnectedException e) {
             throw (SocketException) new SocketException("cannot shut down " + how + ": not connected yet").initCause(e);
         }
-    }
-
-    static boolean hasRemaining(ByteBuffer[] buffers) {
-        for (ByteBuffer buffer : buffers) {
-            if (buffer.hasRemaining()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static long remaining(ByteBuffer[] buffers) {
-        long total = 0;
-        for (ByteBuffer buffer : buffers) {
-            total += buffer.remaining();
-        }
-        return total;
     }
 }

@@ -212,8 +212,7 @@ class SelectorBackendTest {
             }
         }
         assertEquals(count, seen.size(), "every ready source must be reported: " + seen);
-        poll.poll(events, Duration.ofMillis(50));
-        assertTrue(events.isEmpty(), "undrained sources must not be reported again: " + events);
+        assertNoEvent(poll, "undrained sources must not be reported again");
     }
 
     @Test
@@ -226,9 +225,7 @@ class SelectorBackendTest {
         ByteBuffer one = ByteBuffer.allocate(1);
         assertEquals(1, pipe.receiver().read(one)); // not drained: no would-block
         pipe.sender().write(ByteBuffer.wrap(new byte[] {3}));
-        Events events = Events.withCapacity(4);
-        poll.poll(events, Duration.ofMillis(50));
-        assertTrue(events.isEmpty(), "no new edge before a read would block: " + events);
+        assertNoEvent(poll, "no new edge before a read would block");
         ByteBuffer rest = ByteBuffer.allocate(16);
         while (pipe.receiver().read(rest) > 0) {
             assertTrue(rest.position() <= 2);
@@ -248,9 +245,7 @@ class SelectorBackendTest {
         while (pipe.sender().write(chunk.clear()) > 0 && rounds++ < 1000) {
             // fill the pipe until a write would block
         }
-        Events events = Events.withCapacity(4);
-        poll.poll(events, Duration.ofMillis(50));
-        assertTrue(events.isEmpty(), "a full pipe is not writable: " + events);
+        assertNoEvent(poll, "a full pipe is not writable");
         ByteBuffer drain = ByteBuffer.allocate(256 * 1024);
         while (pipe.receiver().read(drain.clear()) > 0) {
             // make room
@@ -483,6 +478,13 @@ class SelectorBackendTest {
             Thread.onSpinWait();
         }
         assertTrue(((SelectorPoll) poll).isSelecting(), "the poll did not block");
+    }
+
+    /** Polls briefly and asserts that nothing is reported. */
+    private static void assertNoEvent(Poll poll, String why) throws IOException {
+        Events events = Events.withCapacity(4);
+        poll.poll(events, Duration.ofMillis(50));
+        assertTrue(events.isEmpty(), why + ": " + events);
     }
 
     /** Polls (bounded) until one event arrives and returns it. */

@@ -39,14 +39,14 @@ public class SourceFdTest extends TckBase {
     }
 
     private static Set<Integer> openDescriptors() throws IOException {
+        Set<Integer> result = new HashSet<>();
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            Set<Integer> result = new HashSet<>();
             fds.forEach(path -> result.add(Integer.parseInt(path.getFileName().toString())));
-            // the listing's own directory descriptor is among them and is closed by now: drop
-            // closed ones, or a pipe that reuses that number would not count as new
-            result.removeIf(fd -> !Files.exists(Path.of("/proc/self/fd/" + fd), LinkOption.NOFOLLOW_LINKS));
-            return result;
         }
+        // the listing's own directory descriptor is among them and is closed now: drop closed ones,
+        // or a pipe that reuses that number would not count as new
+        result.removeIf(fd -> !Files.exists(Path.of("/proc/self/fd/" + fd), LinkOption.NOFOLLOW_LINKS));
+        return result;
     }
 
     private JdkPipe jdkPipe() throws IOException {

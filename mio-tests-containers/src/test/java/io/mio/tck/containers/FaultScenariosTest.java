@@ -1,0 +1,138 @@
+package io.mio.tck.containers;
+
+import com.github.dockerjava.api.model.Ulimit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Faults a plain host cannot stage, each in its own container: a descriptor limit of 64, and a
+ * seccomp profile that denies epoll. (No IPv6 and 1 CPU / 256 MiB are TCK runs: see
+ * {@link TckInContainersTest}.)
+ */
+class FaultScenariosTest {
+    static final List<String> BACKENDS = Settings.LINUX_BACKENDS;
+
+    /** Allows every call but the two that create an epoll instance, which fail with EPERM (errno 1). */
+    static final String DENY_EPOLL = """
+            {"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["epoll_create1","epoll_create"],\
+            "action":"SCMP_ACT_ERRNO","errnoRet":1}]}""";
+
+    private static final List<String> SUMMARY = new ArrayList<>();
+
+    /** Per test, not per class: each test then shows as skipped, with the reason, in the reports. */
+    @BeforeEach
+    void docker() {
+        Docker.assumeAvailable();
+    }
+
+    @AfterAll
+    static void printSummary() {
+        if (!SUMMARY.isEmpty()) {
+            System.out.println("\n[mio-tests-containers] fault scenarios, per backend:");
+            SUMMARY.forEach(line -> System.out.println("  " + line));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: accept fails at nofile=64, the server keeps running and accepts again")
+    @FieldSource("BACKENDS")
+    void acceptSurvivesTheDescriptorLimit(String backend) throws Exception {
+        ContainerRun run = new ContainerRun("nofile64-" + backend)
+                .jars(Settings.tckJars()).withPrograms()
+                .hostConfig(hc -> hc.withUlimits(List.of(new Ulimit("nofile", 64L, 64L))))
+                .timeout(Duration.ofMinutes(1));
+        ContainerRun.Result result = run.command(List.of("java", "--enable-native-access=ALL-UNNAMED",
+                "-cp", run.classPath() + ":" + ContainerRun.PROGRAMS,
+                "io.mio.tck.containers.programs.NofileAcceptProgram", backend)).run();
+        List<String> verdicts = result.linesStartingWith("NOFILE VERDICT");
+        String verdict = verdicts.isEmpty() ? "(no verdict)" : verdicts.getFirst();
+        record(backend, "nofile=64", verdict.replace("NOFILE VERDICT ", ""), result.elapsed());
+        assertEquals(1, verdicts.size(), "one verdict line expected; output:\n" + ContainerRun.tail(result.logs(), 40));
+        assertTrue(verdict.startsWith("NOFILE VERDICT PASS"), verdict + "\n" + ContainerRun.tail(result.logs(), 40));
+        assertTrue(verdict.contains(" limit=64 "), "the limit did not apply: " + verdict);
+        String error = verdict.toLowerCase(Locale.ROOT);
+        assertTrue(error.contains("too many open files") || error.contains("emfile"),
+                "accept failed for another reason than the descriptor limit: " + verdict);
+        assertEquals(0, result.exitCode(), "exit code");
+    }
+
+    @Test
+    void pollOpenFailsAtOnceNamingTheDeniedCallWhenSeccompDeniesEpoll() throws Exception {
+        ContainerRun run = new ContainerRun("seccomp-no-epoll")
+                .jars(Settings.tckJars()).withPrograms()
+                .hostConfig(hc -> hc.withSecurityOpts(List.of("seccomp=" + DENY_EPOLL)))
+                .timeout(Duration.ofMinutes(1));
+        List<String> command = new ArrayList<>(List.of("java", "--enable-native-access=ALL-UNNAMED",
+                "-cp", run.classPath() + ":" + ContainerRun.PROGRAMS,
+                "io.mio.tck.containers.programs.UnavailableBackendsProgram"));
+        command.addAll(BACKENDS);
+        ContainerRun.Result result = run.command(command).run();
+        String output = result.logs();
+        assertEquals(0, result.exitCode(), "the JVM must start and report under the profile:\n" + ContainerRun.tail(output, 40));
+
+        List<String> problems = new ArrayList<>();
+        for (String backend : BACKENDS) {
+            int problemsBefore = problems.size();
+            String provider = line(output, "PROVIDER name=" + backend + " ");
+            String open = line(output, "OPEN backend=" + backend + " ");
+            if (provider == null || open == null) {
+                problems.add(backend + ": not listed or not tried");
+                continue;
+            }
+            if (!provider.contains("available=false") || !namesDeniedCall(provider)) {
+                problems.add(backend + ": listing does not show the denied call as the cause: " + provider);
+            }
+            if (!open.contains(" error=") || !namesDeniedCall(open)) {
+                problems.add(backend + ": Poll.open did not fail naming the denied call: " + open);
+            }
+            long millis = millis(open);
+            if (millis > 2000) {
+                problems.add(backend + ": Poll.open took " + millis + " ms to fail");
+            }
+            String shown = open.length() > 200 ? open.substring(0, 200) + "..." : open;
+            record(backend, "seccomp", (problems.size() == problemsBefore ? "PASS " : "FAIL ") + shown, result.elapsed());
+        }
+        String fallback = line(output, "OPEN backend=(default) ");
+        if (fallback == null || !fallback.contains(" error=")) {
+            problems.add("Poll.open() did not fail: " + fallback);
+        } else {
+            for (String backend : BACKENDS) {
+                if (!fallback.contains(backend) || !namesDeniedCall(fallback)) {
+                    problems.add("Poll.open()'s error does not list " + backend + ": " + fallback);
+                }
+            }
+        }
+        assertEquals(List.of(), problems, "under the seccomp profile; output:\n" + ContainerRun.tail(output, 40));
+    }
+
+    private static boolean namesDeniedCall(String line) {
+        return line.contains("epoll_create");
+    }
+
+    private static String line(String output, String prefix) {
+        return output.lines().filter(l -> l.startsWith(prefix)).findFirst().orElse(null);
+    }
+
+    private static long millis(String openLine) {
+        Matcher m = Pattern.compile(" millis=(\\d+) ").matcher(openLine);
+        return m.find() ? Long.parseLong(m.group(1)) : Long.MAX_VALUE;
+    }
+
+    private static void record(String backend, String scenario, String outcome, Duration elapsed) {
+        String line = String.format("%-10s %-12s %s (%.1f s)", backend, scenario, outcome, elapsed.toMillis() / 1000.0);
+        System.out.println("[mio-tests-containers] " + line);
+        SUMMARY.add(line);
+    }
+}
