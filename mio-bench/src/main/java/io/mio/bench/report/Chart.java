@@ -104,7 +104,7 @@ final class Chart {
         g.drawString("mio backends;  label: user + system us, req/s", x + 180, y + 37);
         final int labelWidth = 200;
         final int barX = x + labelWidth;
-        final int barWidth = width - labelWidth - 150;
+        final int barWidth = width - labelWidth - 190;
         final int top = y + 50;
         final double scale = niceCeiling(max / 1000);
         // grid
