@@ -21,6 +21,7 @@
 #   BENCH_STACKS         space-separated stacks, e.g. "mio-epoll nio" (default all available);
 #                        "mio-epoll+shortread" is the short-read experiment of MioHttpServer
 #   BENCH_SKIP_BUILD     1: use the jar already built
+#   BENCH_RESULTS        where to write the results (default mio-bench/results)
 #   BENCH_JFR            stacks to record with JFR (settings=profile), e.g. "mio-epoll"; writes
 #                        results/raw/STACK-rROUND.jfr and a hot-methods view beside it
 #   BENCH_RUST           1 | 0: add the Rust mio server row when cargo is here   (default 1)
@@ -38,7 +39,7 @@ LOAD="${BENCH_LOAD:-1}"
 CONNECTIONS=64
 PIPELINE_DEPTH=16 # scripts/pipeline.lua
 JAR="$BENCH_DIR/target/benchmarks.jar"
-RESULTS="$BENCH_DIR/results"
+RESULTS="${BENCH_RESULTS:-$BENCH_DIR/results}"
 RAW="$RESULTS/raw"
 COMMAND=""
 for v in BENCH_ROUND_SECONDS BENCH_WARMUP_SECONDS BENCH_ROUNDS BENCH_JMH BENCH_JMH_INCLUDE BENCH_LOAD BENCH_STACKS; do
