@@ -150,6 +150,23 @@ proc_cpu() { # utime stime (clock ticks) of a pid: fields 14 and 15 of /proc/PID
   set -- $rest
   echo "${12} ${13}"
 }
+task_cpu() { # pid -> one line per thread: "tid utime stime" (clock ticks)
+  local pid=$1 t rest
+  for t in /proc/"$pid"/task/*; do
+    rest=$(sed 's/.*) //' "$t/stat" 2>/dev/null) || continue
+    # shellcheck disable=SC2086
+    set -- $rest
+    echo "${t##*/} ${12} ${13}"
+  done
+}
+loop_thread_cpu() { # "before" snapshot file, pid -> "utime stime" of the busiest thread since then
+  local before=$1 pid=$2 tid u s bu bs best=-1 bestu=0 bests=0
+  while read -r tid u s; do
+    read -r _ bu bs < <(grep "^$tid " "$before" || echo "$tid 0 0")
+    if (( (u - bu) + (s - bs) > best )); then best=$(( (u - bu) + (s - bs) )); bestu=$(( u - bu )); bests=$(( s - bs )); fi
+  done < <(task_cpu "$pid")
+  echo "$bestu $bests"
+}
 hwm_kb() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null || true; }
 
 run_wrk() { # mode seconds port -> "WRK requests duration_us p50_us p99_us errors"
@@ -181,7 +198,7 @@ if [ "$LOAD" = 1 ]; then
     if [ -n "$RUST_BIN" ]; then STACKS+=(rust-mio); fi
   fi
   CLK_TCK=$(getconf CLK_TCK)
-  echo "round,stack,mode,requests,duration_us,p50_us,p99_us,errors,utime_ticks,stime_ticks,clk_tck,hwm_kb" > "$RAW/load.csv"
+  echo "round,stack,mode,requests,duration_us,p50_us,p99_us,errors,utime_ticks,stime_ticks,clk_tck,hwm_kb,loop_utime_ticks,loop_stime_ticks" > "$RAW/load.csv"
   max_server_seconds=$(( WARMUP_SECONDS + 2 * ROUND_SECONDS + 60 ))
   for round in $(seq "$ROUNDS"); do
     order=("${STACKS[@]}")
@@ -228,16 +245,18 @@ if [ "$LOAD" = 1 ]; then
       fi
       run_wrk plain "$WARMUP_SECONDS" "$port" > /dev/null
       for mode in plain pipelined; do
+        task_cpu "$server_pid" > "$RAW/tasks.before"
         read -r u0 s0 < <(proc_cpu "$server_pid")
         read -r _ req dur p50 p99 err < <(run_wrk "$mode" "$ROUND_SECONDS" "$port")
         read -r u1 s1 < <(proc_cpu "$server_pid")
+        read -r lu ls < <(loop_thread_cpu "$RAW/tasks.before" "$server_pid")
         hwm=$(hwm_kb "$server_pid")
         if ! kill -0 "$server_pid" 2>/dev/null; then
           log "  $stack exited during the $mode round: $(tail -3 "$out" | tr '\n' ' ')"; break
         fi
-        echo "$round,$stack,$mode,$req,$dur,$p50,$p99,$err,$(( u1 - u0 )),$(( s1 - s0 )),$CLK_TCK,$hwm" >> "$RAW/load.csv"
+        echo "$round,$stack,$mode,$req,$dur,$p50,$p99,$err,$(( u1 - u0 )),$(( s1 - s0 )),$CLK_TCK,$hwm,$lu,$ls" >> "$RAW/load.csv"
         if [ "$req" -gt 0 ]; then
-          log "  $mode: $(( req * 1000000 / (dur > 0 ? dur : 1) )) req/s, cpu user $(( (u1 - u0) * 1000000000 / CLK_TCK / req )) ns/req, sys $(( (s1 - s0) * 1000000000 / CLK_TCK / req )) ns/req, errors $err"
+          log "  $mode: $(( req * 1000000 / (dur > 0 ? dur : 1) )) req/s, cpu user $(( (u1 - u0) * 1000000000 / CLK_TCK / req )) ns/req, sys $(( (s1 - s0) * 1000000000 / CLK_TCK / req )) ns/req (loop thread user $(( lu * 1000000000 / CLK_TCK / req ))), errors $err"
         else
           log "  $mode: no requests completed (errors $err)"
         fi
@@ -250,6 +269,8 @@ if [ "$LOAD" = 1 ]; then
     done
   done
 fi
+
+rm -f "$RAW/tasks.before"
 
 # --- report -----------------------------------------------------------------------------------
 log "writing results"
