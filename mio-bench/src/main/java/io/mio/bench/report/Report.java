@@ -361,7 +361,9 @@ public final class Report {
         }
         final double r = user ? b.userNanosPerRequest() / anchor.userNanosPerRequest()
                 : b.totalNanosPerRequest() / anchor.totalNanosPerRequest();
-        md.append(String.format(Locale.ROOT, "- %s: %.2fx, %s\n", what, r, r <= limit ? "met" : "**not met**"));
+        final double loop = b.loopUserNanosPerRequest() / anchor.loopUserNanosPerRequest();
+        md.append(String.format(Locale.ROOT, "- %s: %.2fx, %s%s\n", what, r, r <= limit ? "met" : "**not met**",
+                user && !Double.isNaN(loop) ? String.format(Locale.ROOT, " (event-loop thread alone: %.2fx)", loop) : ""));
     }
 
     private static void jmhTables(final StringBuilder md, final List<Jmh> jmh) {
