@@ -29,7 +29,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p><b>The transfers</b> return the bytes moved, or {@code -errno} (never an exception, so the
  * would-block case costs no allocation), retry {@code EINTR}, and advance the buffers' positions.
- * Direct buffers are passed by address (cached per buffer by {@link Scratch#address}, kept reachable
+ * Direct buffers are passed by address (cached per descriptor by {@link #address}, kept reachable
  * by a fence until the call returns); heap buffers go through the thread's {@link Scratch} buffer,
  * at most {@link Scratch#HEAP_CHUNK} bytes per call (a short read or write), except datagrams, which
  * must not be split: a larger heap datagram gets a temporary native buffer.
@@ -55,6 +55,13 @@ final class NativeFd {
     private final Object owner;
     /** CLOSED flag | count of operations in progress; changed by CAS only. */
     private volatile int state;
+    /** The address cache of {@link #address}: the last direct buffer added, and the one before. */
+    private BufferBase recent;
+    private BufferBase older;
+
+    /** A direct buffer and the address of its element 0; immutable, so it can be shared between threads unguarded. */
+    private record BufferBase(ByteBuffer buffer, long base) {
+    }
 
     NativeFd(int fd, boolean owned) {
         this(fd, owned, null);
@@ -132,7 +139,43 @@ final class NativeFd {
         return "fd " + fd + (isClosed() ? " (closed)" : "");
     }
 
-    // transfers: the descriptor is acquired by the caller
+    // transfers: the caller has acquired the descriptor; they use the field fd
+
+    /**
+     * The address of a direct buffer's position. {@code MemorySegment.ofBuffer} makes a segment per
+     * call, which C2 does not always scalar-replace, so each descriptor remembers the base address of
+     * the last two direct buffers it moved bytes through, by identity: a connection reuses one or two
+     * buffers (one for reads, one for writes), so in steady state this hits every time, however many
+     * buffers and sockets a thread serves (a per-thread cache misses as soon as a loop owns more
+     * buffers than it has entries). A miss costs one segment and one {@link BufferBase}, once per
+     * buffer and descriptor. A direct buffer's memory never moves, so a base address stays valid while
+     * the buffer is reachable; the entry holds the buffer strongly (it is the user's and lives about as
+     * long as the connection). The caller keeps the buffer reachable by a fence until the call that
+     * uses the address returns.
+     *
+     * <p>Thread-safe without locks: each entry is one immutable {@link BufferBase} whose final fields
+     * make it safely published through a plain field, so a racing reader sees a whole (buffer, base)
+     * pair or another whole pair, never a mix; racing misses may lose an entry, which only costs a
+     * later miss.
+     *
+     * @param direct a direct buffer
+     * @return the address of its position
+     */
+    long address(ByteBuffer direct) {
+        BufferBase e = recent;
+        if (e != null && e.buffer == direct) {
+            return e.base + direct.position();
+        }
+        e = older;
+        if (e != null && e.buffer == direct) {
+            return e.base + direct.position();
+        }
+        long base = MemorySegment.ofBuffer(direct).address() - direct.position();
+        older = recent;
+        recent = new BufferBase(direct, base);
+        return base + direct.position();
+    }
+
 
     /**
      * {@code recvfrom(fd, dst, flags, from, fromLength)}.
@@ -142,14 +185,14 @@ final class NativeFd {
      * @param datagram whether a heap buffer must receive the whole datagram (not a chunk)
      * @return the bytes received, or -errno
      */
-    static long recv(Scratch s, int fd, ByteBuffer dst, int flags, MemorySegment from, MemorySegment fromLength,
+    long recv(Scratch s, ByteBuffer dst, int flags, MemorySegment from, MemorySegment fromLength,
                      boolean datagram) {
         int pos = dst.position();
         int rem = dst.limit() - pos;
         try {
             long n;
             if (dst.isDirect()) {
-                long target = s.address(dst);
+                long target = address(dst);
                 do {
                     n = (long) Libc.recvfrom.invokeExact(s.callState, fd, target, (long) rem, flags, from, fromLength);
                 } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
@@ -164,7 +207,7 @@ final class NativeFd {
                     dst.put(pos, s.heapView(), 0, (int) n);
                 }
             } else {
-                return recvLargeDatagram(s, fd, dst, flags, from, fromLength);
+                return recvLargeDatagram(s, dst, flags, from, fromLength);
             }
             if (n < 0) {
                 return -Downcalls.errno(s.callState);
@@ -177,7 +220,7 @@ final class NativeFd {
     }
 
     /** A heap datagram buffer larger than the scratch buffer: rare, so a temporary native buffer. */
-    private static long recvLargeDatagram(Scratch s, int fd, ByteBuffer dst, int flags, MemorySegment from,
+    private long recvLargeDatagram(Scratch s, ByteBuffer dst, int flags, MemorySegment from,
                                           MemorySegment fromLength) throws Throwable {
         int pos = dst.position();
         int rem = dst.limit() - pos;
@@ -204,13 +247,13 @@ final class NativeFd {
      * @param datagram whether a heap buffer must go whole (one datagram), not as a chunk
      * @return the bytes sent, or -errno
      */
-    static long send(Scratch s, int fd, ByteBuffer src, int flags, MemorySegment to, int toLength, boolean datagram) {
+    long send(Scratch s, ByteBuffer src, int flags, MemorySegment to, int toLength, boolean datagram) {
         int pos = src.position();
         int rem = src.limit() - pos;
         try {
             long n;
             if (src.isDirect()) {
-                long source = s.address(src);
+                long source = address(src);
                 do {
                     n = (long) Libc.sendto.invokeExact(s.callState, fd, source, (long) rem, flags, to, toLength);
                 } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
@@ -247,13 +290,13 @@ final class NativeFd {
      *
      * @return the bytes read (0 at end of file), or -errno
      */
-    static long read(Scratch s, int fd, ByteBuffer dst) {
+    long read(Scratch s, ByteBuffer dst) {
         int pos = dst.position();
         int rem = dst.limit() - pos;
         try {
             long n;
             if (dst.isDirect()) {
-                long target = s.address(dst);
+                long target = address(dst);
                 do {
                     n = (long) Libc.read.invokeExact(s.callState, fd, target, (long) rem);
                 } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
@@ -283,13 +326,13 @@ final class NativeFd {
      *
      * @return the bytes written, or -errno
      */
-    static long write(Scratch s, int fd, ByteBuffer src) {
+    long write(Scratch s, ByteBuffer src) {
         int pos = src.position();
         int rem = src.limit() - pos;
         try {
             long n;
             if (src.isDirect()) {
-                long source = s.address(src);
+                long source = address(src);
                 do {
                     n = (long) Libc.write.invokeExact(s.callState, fd, source, (long) rem);
                 } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
@@ -318,7 +361,7 @@ final class NativeFd {
      *
      * @return the number of iovecs, in the low 32 bits, and whether any heap region was used, in bit 32
      */
-    private static long fillIovecs(Scratch s, ByteBuffer[] buffers, boolean copyIn) {
+    private long fillIovecs(Scratch s, ByteBuffer[] buffers, boolean copyIn) {
         MemorySegment iov = s.iovecs;
         int count = Math.min(buffers.length, Scratch.MAX_IOV);
         long heapUsed = 0;
@@ -330,7 +373,7 @@ final class NativeFd {
             long base = i * Os.IOVEC.byteSize();
             // iov_base is written as a 64-bit integer: safe because every supported OS is LP64
             if (b.isDirect()) {
-                iov.set(JAVA_LONG, base, s.address(b));
+                iov.set(JAVA_LONG, base, address(b));
                 iov.set(JAVA_LONG, base + Os.IOV_LEN, rem);
             } else {
                 int len = (int) Math.min(rem, Scratch.HEAP_CHUNK - heapUsed);
@@ -370,7 +413,7 @@ final class NativeFd {
      *
      * @return the bytes read (0 at end of file when the buffers had room), or -errno
      */
-    static long readv(Scratch s, int fd, ByteBuffer[] dsts) {
+    long readv(Scratch s, ByteBuffer[] dsts) {
         try {
             long filled = fillIovecs(s, dsts, false);
             int count = (int) filled;
@@ -395,7 +438,7 @@ final class NativeFd {
      *
      * @return the bytes written, or -errno
      */
-    static long writev(Scratch s, int fd, ByteBuffer[] srcs, boolean socket) {
+    long writev(Scratch s, ByteBuffer[] srcs, boolean socket) {
         try {
             int count = (int) fillIovecs(s, srcs, true);
             long n;

@@ -2,7 +2,6 @@ package io.mio.posix;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 
 /**
@@ -37,11 +36,6 @@ final class Scratch {
     final MemorySegment msghdr = arena.allocate(Os.MSGHDR);
     private MemorySegment heap;
     private ByteBuffer heapView;
-    /** The last direct buffers seen, weakly (never keeping a user's buffer alive), and their base addresses. */
-    private final WeakReference<?>[] directKeys = new WeakReference<?>[DIRECT_CACHE];
-    private final long[] directBases = new long[DIRECT_CACHE];
-    private int nextDirect;
-    private static final int DIRECT_CACHE = 8;
 
     static Scratch get() {
         return PER_THREAD.get();
@@ -54,30 +48,6 @@ final class Scratch {
             heapView = heap.asByteBuffer();
         }
         return heap;
-    }
-
-    /**
-     * The address of a direct buffer's position, without allocating for a buffer seen recently:
-     * {@code MemorySegment.ofBuffer} makes a segment per call, which C2 does not always
-     * scalar-replace. A direct buffer's memory never moves, so its base address is cached by
-     * identity. The caller keeps the buffer reachable (a reachability fence) until the call that
-     * uses the address returns.
-     *
-     * @param direct a direct buffer
-     * @return the address of its position
-     */
-    long address(ByteBuffer direct) {
-        for (int i = 0; i < DIRECT_CACHE; i++) {
-            WeakReference<?> key = directKeys[i];
-            if (key != null && key.get() == direct) {
-                return directBases[i] + direct.position();
-            }
-        }
-        long base = MemorySegment.ofBuffer(direct).address() - direct.position();
-        directKeys[nextDirect] = new WeakReference<>(direct);
-        directBases[nextDirect] = base;
-        nextDirect = (nextDirect + 1) % DIRECT_CACHE;
-        return base + direct.position();
     }
 
     /** @return {@link #heap()} as a ByteBuffer, for absolute bulk copies from and to any buffer */

@@ -19,15 +19,15 @@ final class Transfers {
 
     /** Stream read: bytes read, 0 if it would block (or the buffer is full), -1 at end of stream. */
     static int read(NativeFd nfd, ByteBuffer dst, boolean socket) throws IOException {
-        int fd = nfd.acquire();
+        nfd.acquire();
         try {
             if (!dst.hasRemaining()) {
                 return 0;
             }
             Scratch s = Scratch.get();
             long n = socket
-                    ? NativeFd.recv(s, fd, dst, 0, MemorySegment.NULL, MemorySegment.NULL, false)
-                    : NativeFd.read(s, fd, dst);
+                    ? nfd.recv(s, dst, 0, MemorySegment.NULL, MemorySegment.NULL, false)
+                    : nfd.read(s, dst);
             return n > 0 ? (int) n : n == 0 ? -1 : wouldBlockOrThrow("read", n);
         } finally {
             nfd.release();
@@ -36,12 +36,12 @@ final class Transfers {
 
     /** Stream peek: as read, but the bytes stay in the socket. */
     static int peek(NativeFd nfd, ByteBuffer dst) throws IOException {
-        int fd = nfd.acquire();
+        nfd.acquire();
         try {
             if (!dst.hasRemaining()) {
                 return 0;
             }
-            long n = NativeFd.recv(Scratch.get(), fd, dst, Os.MSG_PEEK, MemorySegment.NULL, MemorySegment.NULL, false);
+            long n = nfd.recv(Scratch.get(), dst, Os.MSG_PEEK, MemorySegment.NULL, MemorySegment.NULL, false);
             return n > 0 ? (int) n : n == 0 ? -1 : wouldBlockOrThrow("peek", n);
         } finally {
             nfd.release();
@@ -50,12 +50,12 @@ final class Transfers {
 
     /** Vectored stream read. */
     static long read(NativeFd nfd, ByteBuffer[] dsts) throws IOException {
-        int fd = nfd.acquire();
+        nfd.acquire();
         try {
             if (NativeFd.remaining(dsts) == 0) {
                 return 0;
             }
-            long n = NativeFd.readv(Scratch.get(), fd, dsts);
+            long n = nfd.readv(Scratch.get(), dsts);
             return n > 0 ? n : n == 0 ? -1 : wouldBlockOrThrow("readv", n);
         } finally {
             nfd.release();
@@ -64,15 +64,15 @@ final class Transfers {
 
     /** Stream write: bytes written, 0 if it would block. */
     static int write(NativeFd nfd, ByteBuffer src, boolean socket) throws IOException {
-        int fd = nfd.acquire();
+        nfd.acquire();
         try {
             if (!src.hasRemaining()) {
                 return 0;
             }
             Scratch s = Scratch.get();
             long n = socket
-                    ? NativeFd.send(s, fd, src, Sockets.SEND_FLAGS, MemorySegment.NULL, 0, false)
-                    : NativeFd.write(s, fd, src);
+                    ? nfd.send(s, src, Sockets.SEND_FLAGS, MemorySegment.NULL, 0, false)
+                    : nfd.write(s, src);
             return n >= 0 ? (int) n : wouldBlockOrThrow("write", n);
         } finally {
             nfd.release();
@@ -81,12 +81,12 @@ final class Transfers {
 
     /** Vectored stream write. */
     static long write(NativeFd nfd, ByteBuffer[] srcs, boolean socket) throws IOException {
-        int fd = nfd.acquire();
+        nfd.acquire();
         try {
             if (NativeFd.remaining(srcs) == 0) {
                 return 0;
             }
-            long n = NativeFd.writev(Scratch.get(), fd, srcs, socket);
+            long n = nfd.writev(Scratch.get(), srcs, socket);
             return n >= 0 ? n : wouldBlockOrThrow("writev", n);
         } finally {
             nfd.release();
@@ -105,9 +105,9 @@ final class Transfers {
 
     /** Receives one datagram from the connected peer: its length, or -1 if none is waiting. */
     static int recv(NativeFd nfd, ByteBuffer dst, int flags) throws IOException {
-        int fd = nfd.acquire();
+        nfd.acquire();
         try {
-            long n = NativeFd.recv(Scratch.get(), fd, dst, flags, MemorySegment.NULL, MemorySegment.NULL, true);
+            long n = nfd.recv(Scratch.get(), dst, flags, MemorySegment.NULL, MemorySegment.NULL, true);
             if (n >= 0) {
                 return (int) n;
             }
@@ -123,10 +123,10 @@ final class Transfers {
      * @return the sender's sockaddr length, or -1 if none is waiting
      */
     static int receiveFrom(NativeFd nfd, ByteBuffer dst, int flags, Scratch s) throws IOException {
-        int fd = nfd.acquire();
+        nfd.acquire();
         try {
             s.length.set(JAVA_INT, 0, (int) Os.SOCKADDR_STORAGE.byteSize());
-            long n = NativeFd.recv(s, fd, dst, flags, s.address, s.length, true);
+            long n = nfd.recv(s, dst, flags, s.address, s.length, true);
             if (n >= 0) {
                 return s.length.get(JAVA_INT, 0);
             }
@@ -143,9 +143,9 @@ final class Transfers {
      * @return whether it was sent (false: would block)
      */
     static boolean send(NativeFd nfd, ByteBuffer src, Scratch s, int toLength) throws IOException {
-        int fd = nfd.acquire();
+        nfd.acquire();
         try {
-            long n = NativeFd.send(s, fd, src, Sockets.SEND_FLAGS, toLength == 0 ? MemorySegment.NULL : s.address,
+            long n = nfd.send(s, src, Sockets.SEND_FLAGS, toLength == 0 ? MemorySegment.NULL : s.address,
                     toLength, true);
             if (n >= 0) {
                 return true;

@@ -86,6 +86,50 @@ class AllocationTest {
         }
     }
 
+    /**
+     * A loop that owns more direct buffers than any small per-thread cache (16 connections, 48
+     * buffers: one out and one in per client, one echo buffer per server end, as in the JMH echo
+     * loop) still allocates nothing: the address cache is per descriptor.
+     */
+    @Test
+    void manyDirectBuffersAcrossManySocketsAllocateNothing() throws Exception {
+        int connections = 16;
+        UnixStream[] clients = new UnixStream[connections];
+        UnixStream[] servers = new UnixStream[connections];
+        ByteBuffer[] out = new ByteBuffer[connections];
+        ByteBuffer[] in = new ByteBuffer[connections];
+        ByteBuffer[] echo = new ByteBuffer[connections];
+        try {
+            for (int i = 0; i < connections; i++) {
+                UnixStream[] pair = PosixSockets.unixStreamPair(TestProvider.INSTANCE);
+                clients[i] = pair[0];
+                servers[i] = pair[1];
+                out[i] = ByteBuffer.allocateDirect(64);
+                in[i] = ByteBuffer.allocateDirect(128);
+                echo[i] = ByteBuffer.allocateDirect(128);
+            }
+            double perRound = bytesPerCall("echo over 16 pairs, 48 direct buffers", () -> {
+                for (int i = 0; i < connections; i++) {
+                    clients[i].write(out[i].clear());
+                    servers[i].read(echo[i].clear());
+                    servers[i].write(echo[i].flip());
+                    clients[i].read(in[i].clear());
+                }
+            });
+            for (int i = 0; i < connections; i++) {
+                assertEquals(64, in[i].position(), "each echo came back whole");
+            }
+            assertTrue(perRound < 1, "bytes per round of 64 calls: " + perRound);
+        } finally {
+            for (int i = 0; i < connections; i++) {
+                if (clients[i] != null) {
+                    clients[i].close();
+                    servers[i].close();
+                }
+            }
+        }
+    }
+
     @Test
     void acceptAllocatesOnlyTheStream() throws Exception {
         try (TcpListener listener = PosixSockets.bindTcpListener(TestProvider.INSTANCE,
