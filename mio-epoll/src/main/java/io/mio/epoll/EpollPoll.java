@@ -12,6 +12,7 @@ import io.mio.posix.Descriptors;
 import io.mio.posix.Downcalls;
 import io.mio.posix.Errno;
 import io.mio.posix.FdSource;
+import io.mio.posix.ReadElision;
 import io.mio.spi.PollProvider;
 import io.mio.spi.Readiness;
 
@@ -196,6 +197,12 @@ final class EpollPoll extends Poll {
         private Object[] owners = new Object[64];
         /** The generation of each slot, bumped by register and deregister; guarded by this. */
         private int[] generations = new int[64];
+        /**
+         * The {@link ReadElision} of each registered source that has one (TCP streams), null
+         * elsewhere; guarded by this. Every registration is EPOLLET, so the decoder sees every edge
+         * and can tell the source when a would-block read after a short read may skip its system call.
+         */
+        private ReadElision[] elisions = new ReadElision[64];
         /** Set by implClose: epfd and the arena are gone; guarded by this. */
         private boolean released;
 
@@ -223,6 +230,9 @@ final class EpollPoll extends Poll {
                 // same data: the slot and generation stay; only the token and mask change
                 ctl(EPOLL_CTL_MOD, fd, EPoll.toEpoll(interests), data(fd, generations[fd]));
                 tokens[fd] = token;
+                if (elisions[fd] != null) {
+                    elisions[fd].registered(); // EPOLL_CTL_MOD re-arms the edge: no short read before it counts
+                }
             }
         }
 
@@ -246,10 +256,16 @@ final class EpollPoll extends Poll {
                 tokens = Arrays.copyOf(tokens, length);
                 owners = Arrays.copyOf(owners, length);
                 generations = Arrays.copyOf(generations, length);
+                elisions = Arrays.copyOf(elisions, length);
             }
             generations[fd] = generation;
             tokens[fd] = token;
             owners[fd] = owner;
+            ReadElision elision = owner instanceof FdSource source ? source.readElision() : null;
+            elisions[fd] = elision;
+            if (elision != null) {
+                elision.registered();
+            }
         }
 
         synchronized void remove(int fd, Object owner) throws IOException {
@@ -265,6 +281,7 @@ final class EpollPoll extends Poll {
             generations[fd]++;
             tokens[fd] = null;
             owners[fd] = null;
+            forgetElision(fd);
             ctl(EPOLL_CTL_DEL, fd, 0, 0);
         }
 
@@ -299,7 +316,12 @@ final class EpollPoll extends Poll {
                     EventFdCounter.readCounter(fd, counter);
                     addEvent(events, tokens[fd], Readiness.READABLE);
                 } else {
-                    addEvent(events, tokens[fd], EPoll.toReadiness(EPoll.events(array, i)));
+                    int readiness = EPoll.toReadiness(EPoll.events(array, i));
+                    ReadElision elision = elisions[fd];
+                    if (elision != null) {
+                        elision.eventDecoded(readiness); // before the user can see the event
+                    }
+                    addEvent(events, tokens[fd], readiness);
                 }
             }
         }
@@ -311,6 +333,19 @@ final class EpollPoll extends Poll {
 
         private synchronized void markReleased() {
             released = true;
+            // the epoll instance goes with its registrations: no edge will come for any source
+            for (int fd = 0; fd < elisions.length; fd++) {
+                forgetElision(fd);
+            }
+        }
+
+        private void forgetElision(int fd) {
+            assert Thread.holdsLock(this);
+            ReadElision elision = elisions[fd];
+            if (elision != null) {
+                elisions[fd] = null;
+                elision.deregistered();
+            }
         }
 
         private void ensureNotReleased() {

@@ -18,4 +18,16 @@ public interface FdSource {
      * @return the descriptor number
      */
     int fd();
+
+    /**
+     * The source's {@link ReadElision}, for a registry that reports every edge (epoll with
+     * {@code EPOLLET}) to drive: call {@link ReadElision#registered()} after registering and
+     * reregistering, {@link ReadElision#deregistered()} after deregistering (and when the poll is
+     * closed), and {@link ReadElision#eventDecoded(int)} for each event decoded for it.
+     *
+     * @return the elision state, or null for sources whose reads are never elided
+     */
+    default ReadElision readElision() {
+        return null;
+    }
 }

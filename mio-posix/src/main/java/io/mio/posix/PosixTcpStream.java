@@ -20,6 +20,8 @@ final class PosixTcpStream extends TcpStream implements FdSource {
             MioSocketOptions.IP_TTL, MioSocketOptions.IPV6_V6ONLY);
 
     private final NativeFd nfd;
+    /** Null when turned off by {@code io.mio.posix.readElision=false}. */
+    private final ReadElision elision = ReadElision.ENABLED ? new ReadElision() : null;
     private final int family;
     /** The address a connect was started to; null for an accepted stream. */
     private final InetSocketAddress target;
@@ -43,8 +45,13 @@ final class PosixTcpStream extends TcpStream implements FdSource {
     }
 
     @Override
+    public ReadElision readElision() {
+        return elision;
+    }
+
+    @Override
     protected int implRead(ByteBuffer dst) throws IOException {
-        return Transfers.read(nfd, dst, true);
+        return Transfers.read(nfd, dst, true, elision);
     }
 
     @Override
@@ -69,6 +76,9 @@ final class PosixTcpStream extends TcpStream implements FdSource {
 
     @Override
     protected void implShutdown(Shutdown how) throws IOException {
+        if (how != Shutdown.WRITE && elision != null) {
+            elision.disable(); // reads must reach the kernel to report the end of stream
+        }
         Sockets.shutdown(nfd, how);
     }
 

@@ -19,15 +19,36 @@ final class Transfers {
 
     /** Stream read: bytes read, 0 if it would block (or the buffer is full), -1 at end of stream. */
     static int read(NativeFd nfd, ByteBuffer dst, boolean socket) throws IOException {
+        return read(nfd, dst, socket, null);
+    }
+
+    /**
+     * Stream read that may answer would-block without a system call after a short read.
+     *
+     * @param elision the stream's {@link ReadElision}, or null to always make the call
+     */
+    static int read(NativeFd nfd, ByteBuffer dst, boolean socket, ReadElision elision) throws IOException {
         nfd.acquire();
         try {
-            if (!dst.hasRemaining()) {
+            int rem = dst.remaining();
+            if (rem == 0) {
                 return 0;
+            }
+            long snapshot = 0;
+            if (elision != null) {
+                if (elision.elide()) {
+                    return 0; // see ReadElision: the last read was short and no event came since
+                }
+                snapshot = elision.beforeRead();
             }
             Scratch s = Scratch.get();
             long n = socket
                     ? nfd.recv(s, dst, 0, MemorySegment.NULL, MemorySegment.NULL, false)
                     : nfd.read(s, dst);
+            if (elision != null) {
+                // a heap buffer asks for at most one scratch chunk
+                elision.afterRead(snapshot, dst.isDirect() ? rem : Math.min(rem, Scratch.HEAP_CHUNK), n);
+            }
             return n > 0 ? (int) n : n == 0 ? -1 : wouldBlockOrThrow("read", n);
         } finally {
             nfd.release();
