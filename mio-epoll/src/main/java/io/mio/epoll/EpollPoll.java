@@ -228,10 +228,12 @@ final class EpollPoll extends Poll {
                             + " was closed behind mio's back and now belongs to another registration");
                 }
                 // same data: the slot and generation stay; only the token and mask change
-                ctl(EPOLL_CTL_MOD, fd, EPoll.toEpoll(interests), data(fd, generations[fd]));
+                int mask = EPoll.toEpoll(interests);
+                ctl(EPOLL_CTL_MOD, fd, mask, data(fd, generations[fd]));
                 tokens[fd] = token;
                 if (elisions[fd] != null) {
-                    elisions[fd].registered(); // EPOLL_CTL_MOD re-arms the edge: no short read before it counts
+                    // EPOLL_CTL_MOD re-arms the edge: no short read before it counts
+                    elisions[fd].registered((mask & EPOLLIN) != 0);
                 }
             }
         }
@@ -264,7 +266,7 @@ final class EpollPoll extends Poll {
             ReadElision elision = owner instanceof FdSource source ? source.readElision() : null;
             elisions[fd] = elision;
             if (elision != null) {
-                elision.registered();
+                elision.registered((mask & EPOLLIN) != 0);
             }
         }
 

@@ -191,6 +191,21 @@ class ReadElisionTest {
     }
 
     @Test
+    void aStreamRegisteredWithoutReadableNeverElides() throws Exception {
+        try (Poll poll = Poll.open("epoll"); TcpListener listener = listen(poll)) {
+            TcpStream[] p = pair(listener);
+            try (TcpStream client = p[0]; TcpStream server = p[1]) {
+                poll.registry().register(server, SERVER, Interest.WRITABLE);
+                ByteBuffer in = ByteBuffer.allocateDirect(256);
+                write(client, 10);
+                assertEquals(10, server.read(in.clear()));
+                write(client, 20);
+                assertEquals(20, server.read(in.clear()), "no readable edge would come: no elision");
+            }
+        }
+    }
+
+    @Test
     void aFullReadIsNotShort() throws Exception {
         try (Poll poll = Poll.open("epoll"); TcpListener listener = listen(poll)) {
             TcpStream[] p = pair(listener);

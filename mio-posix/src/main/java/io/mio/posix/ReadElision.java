@@ -19,13 +19,14 @@ import io.mio.spi.Readiness;
  * transport make the same inference.
  *
  * <p><b>What it takes.</b> The poll's decoder calls {@link #eventDecoded(int)} for every event of
- * the source and the registry calls {@link #registered()} and {@link #deregistered()}. A read
+ * the source and the registry calls {@link #registered(boolean)} and {@link #deregistered()}. A read
  * snapshots the count of decoded readable events <em>before</em> its system call and, when it was
  * short, remembers that snapshot; a later read elides only while the count still equals it. So an
  * event decoded at any time after the snapshot (also concurrently, on another thread) disables the
  * elision: a racing read or decode can only make it more conservative, never lose an event.
  *
- * <p><b>When it never elides.</b> A source that is not registered (no edge would come); any read
+ * <p><b>When it never elides.</b> A source that is not registered, or registered without
+ * {@code READABLE} (no edge would come); any read
  * that is not short (a full buffer, end of stream, an error, would-block); once the decoder saw
  * {@code READ_CLOSED}, {@code ERROR} or {@code PRIORITY} for the source, and after a local
  * {@code shutdown(READ)} (sticky: end of stream and errors must surface, and urgent data stops a TCP
@@ -53,10 +54,15 @@ public final class ReadElision {
     ReadElision() {
     }
 
-    /** Called by a registry after it registered or reregistered the source (edge-triggered). */
-    public void registered() {
+    /**
+     * Called by a registry after it registered or reregistered the source (edge-triggered).
+     *
+     * @param forReadable whether the registration reports readable edges (EPOLLIN); without them no
+     *                    event would follow data that arrives after a short read, so no elision
+     */
+    public void registered(boolean forReadable) {
         readableEvents++; // invalidates any short read before it
-        registered = true;
+        registered = forReadable;
     }
 
     /** Called by a registry after it deregistered the source: no edge will come, never elide. */
