@@ -1,27 +1,17 @@
 package io.mio.epoll;
 
 import io.mio.Poll;
-import io.mio.net.TcpListener;
-import io.mio.net.TcpStream;
-import io.mio.net.UdpSocket;
-import io.mio.net.UnixAddress;
-import io.mio.net.UnixDatagram;
-import io.mio.net.UnixListener;
-import io.mio.net.UnixStream;
 import io.mio.posix.Descriptors;
 import io.mio.posix.Downcalls;
 import io.mio.posix.Errno;
+import io.mio.posix.PosixProvider;
 import io.mio.posix.PosixSockets;
 import io.mio.spi.Availability;
 import io.mio.spi.Capability;
-import io.mio.spi.PollProvider;
-import io.mio.unix.Pipe;
-import io.mio.unix.SourceFd;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -31,7 +21,7 @@ import java.util.Set;
  * The epoll backend: Linux's epoll and eventfd, and the native sockets of {@code io.mio.posix},
  * called through the Foreign Function and Memory API. The default backend on Linux (priority 100).
  */
-public final class EpollProvider extends PollProvider {
+public final class EpollProvider extends PosixProvider {
     /** The backend's name. */
     public static final String NAME = "epoll";
 
@@ -74,63 +64,6 @@ public final class EpollProvider extends PollProvider {
             throw new IOException("mio backend 'epoll' is unavailable: " + availability.cause());
         }
         return new EpollPoll(this);
-    }
-
-    // the sources: all made by mio-posix, owned by this provider so the registry accepts them
-
-    @Override
-    public TcpListener bindTcpListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
-        return PosixSockets.bindTcpListener(this, address, backlog, reusePort);
-    }
-
-    @Override
-    public TcpStream connectTcpStream(InetSocketAddress address) throws IOException {
-        return PosixSockets.connectTcpStream(this, address);
-    }
-
-    @Override
-    public UdpSocket bindUdpSocket(InetSocketAddress address) throws IOException {
-        return PosixSockets.bindUdpSocket(this, address);
-    }
-
-    @Override
-    public UnixListener bindUnixListener(UnixAddress address) throws IOException {
-        return PosixSockets.bindUnixListener(this, address);
-    }
-
-    @Override
-    public UnixStream connectUnixStream(UnixAddress address) throws IOException {
-        return PosixSockets.connectUnixStream(this, address);
-    }
-
-    @Override
-    public UnixStream[] unixStreamPair() throws IOException {
-        return PosixSockets.unixStreamPair(this);
-    }
-
-    @Override
-    public UnixDatagram bindUnixDatagram(UnixAddress address) throws IOException {
-        return PosixSockets.bindUnixDatagram(this, address);
-    }
-
-    @Override
-    public UnixDatagram unboundUnixDatagram() throws IOException {
-        return PosixSockets.unboundUnixDatagram(this);
-    }
-
-    @Override
-    public UnixDatagram[] unixDatagramPair() throws IOException {
-        return PosixSockets.unixDatagramPair(this);
-    }
-
-    @Override
-    public Pipe openPipe() throws IOException {
-        return PosixSockets.openPipe(this);
-    }
-
-    @Override
-    public SourceFd sourceFd(int fd) {
-        return PosixSockets.sourceFd(this, fd);
     }
 
     private static Set<Capability> capabilitiesOf() {

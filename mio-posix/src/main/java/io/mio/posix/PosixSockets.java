@@ -22,8 +22,9 @@ import java.util.Set;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
- * Creates the native sources of a POSIX backend. A backend's {@link PollProvider} delegates its
- * factories here, passing itself as the owner of the sources:
+ * Creates the native sources of a POSIX backend. A backend's provider extends {@link PosixProvider},
+ * which implements every factory here; a provider that cannot delegates each factory itself,
+ * passing itself as the owner of the sources:
  *
  * <pre>{@code
  * public TcpListener bindTcpListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {

@@ -17,38 +17,35 @@ final class PosixTcpListener extends TcpListener implements FdSource {
             StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.IP_TOS,
             MioSocketOptions.IP_TTL, MioSocketOptions.IPV6_V6ONLY);
 
-    private final NativeFd nfd;
-    private final int family;
+    private final NativeSocket socket;
     /** For messages: what it was bound to. */
     private final String bound;
 
     PosixTcpListener(PollProvider provider, int fd, int family, String bound) {
         super(provider);
-        this.nfd = new NativeFd(fd, true, this);
-        this.family = family;
+        this.socket = new NativeSocket(fd, family, this);
         this.bound = bound;
     }
 
     @Override
     public int fd() {
-        return nfd.fd;
+        return socket.fd();
     }
 
     @Override
     protected TcpStream implAccept() throws IOException {
-        int fd = Sockets.accept(nfd, bound);
-        return fd < 0 ? null : new PosixTcpStream(provider(), fd, family, null);
+        int fd = Sockets.accept(socket.nfd, bound);
+        return fd < 0 ? null : new PosixTcpStream(provider(), fd, socket.family, null);
     }
 
     @Override
     protected InetSocketAddress implLocalAddress() throws IOException {
-        return Sockets.inetName(nfd, false);
+        return Sockets.inetName(socket.nfd, false);
     }
 
     @Override
     protected IOException implTakeError() throws IOException {
-        int errno = Sockets.takeErrno(nfd);
-        return errno == 0 ? null : Errno.exception("socket error (SO_ERROR)", errno);
+        return socket.takeError();
     }
 
     @Override
@@ -58,22 +55,21 @@ final class PosixTcpListener extends TcpListener implements FdSource {
 
     @Override
     protected <T> void implSetOption(SocketOption<T> name, T value) throws IOException {
-        Sockets.setOption(nfd, family, name, value);
+        socket.setOption(name, value);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     protected <T> T implGetOption(SocketOption<T> name) throws IOException {
-        return (T) Sockets.getOption(nfd, family, name);
+        return socket.getOption(name);
     }
 
     @Override
     protected void implCloseSource() throws IOException {
-        nfd.close();
+        socket.close();
     }
 
     @Override
     public String toString() {
-        return "TcpListener[" + provider().name() + ", " + nfd + ", " + bound + "]";
+        return "TcpListener[" + provider().name() + ", " + socket.nfd + ", " + bound + "]";
     }
 }

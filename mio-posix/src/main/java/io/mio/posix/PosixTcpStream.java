@@ -19,10 +19,9 @@ final class PosixTcpStream extends TcpStream implements FdSource {
             StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS,
             MioSocketOptions.IP_TTL, MioSocketOptions.IPV6_V6ONLY);
 
-    private final NativeFd nfd;
+    private final NativeSocket socket;
     /** Null when turned off by {@code io.mio.posix.readElision=false}. */
     private final ReadElision elision = ReadElision.ENABLED ? new ReadElision() : null;
-    private final int family;
     /** The address a connect was started to; null for an accepted stream. */
     private final InetSocketAddress target;
     /** The peer, once known: it never changes, so it is read once. */
@@ -34,14 +33,13 @@ final class PosixTcpStream extends TcpStream implements FdSource {
 
     PosixTcpStream(PollProvider provider, int fd, int family, InetSocketAddress target) {
         super(provider);
-        this.nfd = new NativeFd(fd, true, this);
-        this.family = family;
+        this.socket = new NativeSocket(fd, family, this);
         this.target = target;
     }
 
     @Override
     public int fd() {
-        return nfd.fd;
+        return socket.fd();
     }
 
     @Override
@@ -51,27 +49,27 @@ final class PosixTcpStream extends TcpStream implements FdSource {
 
     @Override
     protected int implRead(ByteBuffer dst) throws IOException {
-        return Transfers.read(nfd, dst, true, elision);
+        return Transfers.read(socket.nfd, dst, true, elision);
     }
 
     @Override
     protected long implRead(ByteBuffer[] dsts) throws IOException {
-        return Transfers.read(nfd, dsts);
+        return Transfers.read(socket.nfd, dsts);
     }
 
     @Override
     protected int implWrite(ByteBuffer src) throws IOException {
-        return Transfers.write(nfd, src, true);
+        return Transfers.write(socket.nfd, src, true);
     }
 
     @Override
     protected long implWrite(ByteBuffer[] srcs) throws IOException {
-        return Transfers.write(nfd, srcs, true);
+        return Transfers.write(socket.nfd, srcs, true);
     }
 
     @Override
     protected int implPeek(ByteBuffer dst) throws IOException {
-        return Transfers.peek(nfd, dst);
+        return Transfers.peek(socket.nfd, dst);
     }
 
     @Override
@@ -79,12 +77,12 @@ final class PosixTcpStream extends TcpStream implements FdSource {
         if (how != Shutdown.WRITE && elision != null) {
             elision.disable(); // reads must reach the kernel to report the end of stream
         }
-        Sockets.shutdown(nfd, how);
+        Sockets.shutdown(socket.nfd, how);
     }
 
     @Override
     protected InetSocketAddress implLocalAddress() throws IOException {
-        return Sockets.inetName(nfd, false);
+        return Sockets.inetName(socket.nfd, false);
     }
 
     /**
@@ -101,13 +99,13 @@ final class PosixTcpStream extends TcpStream implements FdSource {
         if (connectErrno != 0) {
             throw error(connectErrno);
         }
-        known = Sockets.inetName(nfd, true);
+        known = Sockets.inetName(socket.nfd, true);
         if (known != null) {
             peer = known;
             return known;
         }
         if (target != null) {
-            int errno = Sockets.takeErrno(nfd);
+            int errno = Sockets.takeErrno(socket.nfd);
             if (errno != 0) {
                 connectErrno = errno;
                 pendingErrno = errno;
@@ -124,7 +122,7 @@ final class PosixTcpStream extends TcpStream implements FdSource {
             pendingErrno = 0;
             return error(errno);
         }
-        errno = Sockets.takeErrno(nfd);
+        errno = Sockets.takeErrno(socket.nfd);
         if (errno == 0) {
             return null;
         }
@@ -147,22 +145,21 @@ final class PosixTcpStream extends TcpStream implements FdSource {
 
     @Override
     protected <T> void implSetOption(SocketOption<T> name, T value) throws IOException {
-        Sockets.setOption(nfd, family, name, value);
+        socket.setOption(name, value);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     protected <T> T implGetOption(SocketOption<T> name) throws IOException {
-        return (T) Sockets.getOption(nfd, family, name);
+        return socket.getOption(name);
     }
 
     @Override
     protected void implCloseSource() throws IOException {
-        nfd.close();
+        socket.close();
     }
 
     @Override
     public String toString() {
-        return "TcpStream[" + provider().name() + ", " + nfd + (target != null ? ", to " + Sockets.text(target) : "") + "]";
+        return "TcpStream[" + provider().name() + ", " + socket.nfd + (target != null ? ", to " + Sockets.text(target) : "") + "]";
     }
 }

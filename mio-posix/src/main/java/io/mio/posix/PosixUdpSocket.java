@@ -21,48 +21,38 @@ final class PosixUdpSocket extends UdpSocket implements FdSource {
             StandardSocketOptions.IP_MULTICAST_TTL, StandardSocketOptions.IP_MULTICAST_LOOP,
             MioSocketOptions.IP_TTL, MioSocketOptions.IPV6_V6ONLY);
 
-    private final NativeFd nfd;
-    private final int family;
+    private final NativeSocket socket;
 
     PosixUdpSocket(PollProvider provider, int fd, int family) {
         super(provider);
-        this.nfd = new NativeFd(fd, true, this);
-        this.family = family;
+        this.socket = new NativeSocket(fd, family, this);
     }
 
     @Override
     public int fd() {
-        return nfd.fd;
+        return socket.fd();
     }
 
     @Override
     protected void implConnect(InetSocketAddress peer) throws IOException {
-        int fd = nfd.acquire();
-        try {
-            Scratch s = Scratch.get();
-            int errno = Sockets.connect(fd, s.address, Sockaddr.encode(s.address, family, peer));
-            if (errno != 0) {
-                throw Errno.exception("connect(" + Sockets.text(peer) + ")", errno);
-            }
-        } finally {
-            nfd.release();
-        }
+        Scratch s = Scratch.get();
+        socket.connectDatagram(s, Sockaddr.encode(s.address, socket.family, peer), Sockets.text(peer));
     }
 
     @Override
     protected boolean implSend(ByteBuffer src, InetSocketAddress target) throws IOException {
         Scratch s = Scratch.get();
-        return Transfers.send(nfd, src, s, target == null ? 0 : Sockaddr.encode(s.address, family, target));
+        return Transfers.send(socket.nfd, src, s, target == null ? 0 : Sockaddr.encode(s.address, socket.family, target));
     }
 
     @Override
     protected int implRecv(ByteBuffer dst) throws IOException {
-        return Transfers.recv(nfd, dst, 0);
+        return Transfers.recv(socket.nfd, dst, 0);
     }
 
     @Override
     protected int implPeek(ByteBuffer dst) throws IOException {
-        return Transfers.recv(nfd, dst, Os.MSG_PEEK);
+        return Transfers.recv(socket.nfd, dst, Os.MSG_PEEK);
     }
 
     @Override
@@ -77,33 +67,32 @@ final class PosixUdpSocket extends UdpSocket implements FdSource {
 
     private InetSocketAddress receive(ByteBuffer dst, int flags) throws IOException {
         Scratch s = Scratch.get();
-        return Transfers.receiveFrom(nfd, dst, flags, s) < 0 ? null : Sockaddr.decodeInet(s.address);
+        return Transfers.receiveFrom(socket.nfd, dst, flags, s) < 0 ? null : Sockaddr.decodeInet(s.address);
     }
 
     @Override
     protected InetSocketAddress implLocalAddress() throws IOException {
-        return Sockets.inetName(nfd, false);
+        return Sockets.inetName(socket.nfd, false);
     }
 
     @Override
     protected InetSocketAddress implPeerAddress() throws IOException {
-        return Sockets.inetName(nfd, true);
+        return Sockets.inetName(socket.nfd, true);
     }
 
     @Override
     protected void implJoinMulticast(InetAddress group, NetworkInterface networkInterface) throws IOException {
-        Sockets.membership(nfd, family, group, networkInterface, true);
+        Sockets.membership(socket.nfd, socket.family, group, networkInterface, true);
     }
 
     @Override
     protected void implLeaveMulticast(InetAddress group, NetworkInterface networkInterface) throws IOException {
-        Sockets.membership(nfd, family, group, networkInterface, false);
+        Sockets.membership(socket.nfd, socket.family, group, networkInterface, false);
     }
 
     @Override
     protected IOException implTakeError() throws IOException {
-        int errno = Sockets.takeErrno(nfd);
-        return errno == 0 ? null : Errno.exception("socket error (SO_ERROR)", errno);
+        return socket.takeError();
     }
 
     @Override
@@ -113,22 +102,21 @@ final class PosixUdpSocket extends UdpSocket implements FdSource {
 
     @Override
     protected <T> void implSetOption(SocketOption<T> name, T value) throws IOException {
-        Sockets.setOption(nfd, family, name, value);
+        socket.setOption(name, value);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     protected <T> T implGetOption(SocketOption<T> name) throws IOException {
-        return (T) Sockets.getOption(nfd, family, name);
+        return socket.getOption(name);
     }
 
     @Override
     protected void implCloseSource() throws IOException {
-        nfd.close();
+        socket.close();
     }
 
     @Override
     public String toString() {
-        return "UdpSocket[" + provider().name() + ", " + nfd + "]";
+        return "UdpSocket[" + provider().name() + ", " + socket.nfd + "]";
     }
 }

@@ -14,35 +14,34 @@ import java.util.Set;
 final class PosixUnixListener extends UnixListener implements FdSource {
     static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF);
 
-    private final NativeFd nfd;
+    private final NativeSocket socket;
     private final String bound;
 
     PosixUnixListener(PollProvider provider, int fd, String bound) {
         super(provider);
-        this.nfd = new NativeFd(fd, true, this);
+        this.socket = new NativeSocket(fd, Os.AF_UNIX, this);
         this.bound = bound;
     }
 
     @Override
     public int fd() {
-        return nfd.fd;
+        return socket.fd();
     }
 
     @Override
     protected UnixStream implAccept() throws IOException {
-        int fd = Sockets.accept(nfd, bound);
+        int fd = Sockets.accept(socket.nfd, bound);
         return fd < 0 ? null : new PosixUnixStream(provider(), fd);
     }
 
     @Override
     protected UnixAddress implLocalAddress() throws IOException {
-        return Sockets.unixName(nfd, false);
+        return Sockets.unixName(socket.nfd, false);
     }
 
     @Override
     protected IOException implTakeError() throws IOException {
-        int errno = Sockets.takeErrno(nfd);
-        return errno == 0 ? null : Errno.exception("socket error (SO_ERROR)", errno);
+        return socket.takeError();
     }
 
     @Override
@@ -52,22 +51,21 @@ final class PosixUnixListener extends UnixListener implements FdSource {
 
     @Override
     protected <T> void implSetOption(SocketOption<T> name, T value) throws IOException {
-        Sockets.setOption(nfd, Os.AF_UNIX, name, value);
+        socket.setOption(name, value);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     protected <T> T implGetOption(SocketOption<T> name) throws IOException {
-        return (T) Sockets.getOption(nfd, Os.AF_UNIX, name);
+        return socket.getOption(name);
     }
 
     @Override
     protected void implCloseSource() throws IOException {
-        nfd.close();
+        socket.close();
     }
 
     @Override
     public String toString() {
-        return "UnixListener[" + provider().name() + ", " + nfd + ", " + bound + "]";
+        return "UnixListener[" + provider().name() + ", " + socket.nfd + ", " + bound + "]";
     }
 }

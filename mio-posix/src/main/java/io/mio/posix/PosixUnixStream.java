@@ -16,57 +16,56 @@ final class PosixUnixStream extends UnixStream implements FdSource {
     static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
             StandardSocketOptions.SO_SNDBUF);
 
-    private final NativeFd nfd;
+    private final NativeSocket socket;
 
     PosixUnixStream(PollProvider provider, int fd) {
         super(provider);
-        this.nfd = new NativeFd(fd, true, this);
+        this.socket = new NativeSocket(fd, Os.AF_UNIX, this);
     }
 
     @Override
     public int fd() {
-        return nfd.fd;
+        return socket.fd();
     }
 
     @Override
     protected int implRead(ByteBuffer dst) throws IOException {
-        return Transfers.read(nfd, dst, true);
+        return Transfers.read(socket.nfd, dst, true);
     }
 
     @Override
     protected long implRead(ByteBuffer[] dsts) throws IOException {
-        return Transfers.read(nfd, dsts);
+        return Transfers.read(socket.nfd, dsts);
     }
 
     @Override
     protected int implWrite(ByteBuffer src) throws IOException {
-        return Transfers.write(nfd, src, true);
+        return Transfers.write(socket.nfd, src, true);
     }
 
     @Override
     protected long implWrite(ByteBuffer[] srcs) throws IOException {
-        return Transfers.write(nfd, srcs, true);
+        return Transfers.write(socket.nfd, srcs, true);
     }
 
     @Override
     protected void implShutdown(Shutdown how) throws IOException {
-        Sockets.shutdown(nfd, how);
+        Sockets.shutdown(socket.nfd, how);
     }
 
     @Override
     protected UnixAddress implLocalAddress() throws IOException {
-        return Sockets.unixName(nfd, false);
+        return Sockets.unixName(socket.nfd, false);
     }
 
     @Override
     protected UnixAddress implPeerAddress() throws IOException {
-        return Sockets.unixName(nfd, true);
+        return Sockets.unixName(socket.nfd, true);
     }
 
     @Override
     protected IOException implTakeError() throws IOException {
-        int errno = Sockets.takeErrno(nfd);
-        return errno == 0 ? null : Errno.exception("socket error (SO_ERROR)", errno);
+        return socket.takeError();
     }
 
     @Override
@@ -76,22 +75,21 @@ final class PosixUnixStream extends UnixStream implements FdSource {
 
     @Override
     protected <T> void implSetOption(SocketOption<T> name, T value) throws IOException {
-        Sockets.setOption(nfd, Os.AF_UNIX, name, value);
+        socket.setOption(name, value);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     protected <T> T implGetOption(SocketOption<T> name) throws IOException {
-        return (T) Sockets.getOption(nfd, Os.AF_UNIX, name);
+        return socket.getOption(name);
     }
 
     @Override
     protected void implCloseSource() throws IOException {
-        nfd.close();
+        socket.close();
     }
 
     @Override
     public String toString() {
-        return "UnixStream[" + provider().name() + ", " + nfd + "]";
+        return "UnixStream[" + provider().name() + ", " + socket.nfd + "]";
     }
 }

@@ -1,0 +1,82 @@
+package io.mio.posix;
+
+import io.mio.net.TcpListener;
+import io.mio.net.TcpStream;
+import io.mio.net.UdpSocket;
+import io.mio.net.UnixAddress;
+import io.mio.net.UnixDatagram;
+import io.mio.net.UnixListener;
+import io.mio.net.UnixStream;
+import io.mio.spi.PollProvider;
+import io.mio.unix.Pipe;
+import io.mio.unix.SourceFd;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * The base of a POSIX backend's provider (epoll, kqueue): every socket, pipe and {@link SourceFd}
+ * factory is implemented here by {@link PosixSockets}, with this provider as the owner of the
+ * sources (so its registry accepts them). A backend implements only what is its own: name,
+ * availability, priority, capabilities and {@link #openPoll()}.
+ */
+public abstract class PosixProvider extends PollProvider {
+    /** For subclasses. */
+    protected PosixProvider() {
+    }
+
+    @Override
+    public TcpListener bindTcpListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
+        return PosixSockets.bindTcpListener(this, address, backlog, reusePort);
+    }
+
+    @Override
+    public TcpStream connectTcpStream(InetSocketAddress address) throws IOException {
+        return PosixSockets.connectTcpStream(this, address);
+    }
+
+    @Override
+    public UdpSocket bindUdpSocket(InetSocketAddress address) throws IOException {
+        return PosixSockets.bindUdpSocket(this, address);
+    }
+
+    @Override
+    public UnixListener bindUnixListener(UnixAddress address) throws IOException {
+        return PosixSockets.bindUnixListener(this, address);
+    }
+
+    @Override
+    public UnixStream connectUnixStream(UnixAddress address) throws IOException {
+        return PosixSockets.connectUnixStream(this, address);
+    }
+
+    @Override
+    public UnixStream[] unixStreamPair() throws IOException {
+        return PosixSockets.unixStreamPair(this);
+    }
+
+    @Override
+    public UnixDatagram bindUnixDatagram(UnixAddress address) throws IOException {
+        return PosixSockets.bindUnixDatagram(this, address);
+    }
+
+    @Override
+    public UnixDatagram unboundUnixDatagram() throws IOException {
+        return PosixSockets.unboundUnixDatagram(this);
+    }
+
+    @Override
+    public UnixDatagram[] unixDatagramPair() throws IOException {
+        return PosixSockets.unixDatagramPair(this);
+    }
+
+    @Override
+    public Pipe openPipe() throws IOException {
+        return PosixSockets.openPipe(this);
+    }
+
+    @Override
+    public SourceFd sourceFd(int fd) {
+        return PosixSockets.sourceFd(this, fd);
+    }
+}
