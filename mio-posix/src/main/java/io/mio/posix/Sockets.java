@@ -13,6 +13,7 @@ import java.net.NetworkInterface;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.util.Enumeration;
+import java.util.Map;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -394,24 +395,74 @@ final class Sockets {
     // options: one mapping for every socket type; each type lists the ones it supports
 
     /**
+     * An option held in an int: its level, name and text for IPv4 and Unix sockets and for IPv6
+     * sockets (the same except for the IP-level options, which have IPv6 variants), and what it
+     * accepts: a boolean (0 or 1) or an int in {@code min..max}.
+     */
+    private record IntOption(int level, int option, String text, int v6Level, int v6Option, String v6Text,
+                             boolean bool, int min, int max) {
+        static IntOption flag(int level, int option, String text) {
+            return new IntOption(level, option, text, level, option, text, true, 0, 1);
+        }
+
+        static IntOption number(int level, int option, String text, int min, int max) {
+            return new IntOption(level, option, text, level, option, text, false, min, max);
+        }
+
+        /** @return this option with its IPv6 variant */
+        IntOption v6(int level, int option, String text) {
+            return new IntOption(this.level, this.option, this.text, level, option, text, bool, min, max);
+        }
+
+        /** @return the value as the kernel's int, checked */
+        int toInt(SocketOption<?> name, Object value) {
+            if (bool) {
+                return (Boolean) value ? 1 : 0;
+            }
+            int v = (Integer) value;
+            if (v < min || v > max) {
+                throw new IllegalArgumentException(max == Integer.MAX_VALUE
+                        ? name + " must be positive, was " + v
+                        : name + " must be in " + min + ".." + max + ", was " + v);
+            }
+            return v;
+        }
+    }
+
+    /** Every int option; SO_LINGER and IP_MULTICAST_IF, which take structs, are handled apart. */
+    private static final Map<SocketOption<?>, IntOption> INT_OPTIONS = Map.ofEntries(
+            Map.entry(StandardSocketOptions.SO_RCVBUF,
+                    IntOption.number(Os.SOL_SOCKET, Os.SO_RCVBUF, "SO_RCVBUF", 1, Integer.MAX_VALUE)),
+            Map.entry(StandardSocketOptions.SO_SNDBUF,
+                    IntOption.number(Os.SOL_SOCKET, Os.SO_SNDBUF, "SO_SNDBUF", 1, Integer.MAX_VALUE)),
+            Map.entry(StandardSocketOptions.SO_KEEPALIVE, IntOption.flag(Os.SOL_SOCKET, Os.SO_KEEPALIVE, "SO_KEEPALIVE")),
+            Map.entry(StandardSocketOptions.SO_REUSEADDR, IntOption.flag(Os.SOL_SOCKET, Os.SO_REUSEADDR, "SO_REUSEADDR")),
+            Map.entry(StandardSocketOptions.SO_REUSEPORT, IntOption.flag(Os.SOL_SOCKET, Os.SO_REUSEPORT, "SO_REUSEPORT")),
+            Map.entry(StandardSocketOptions.SO_BROADCAST, IntOption.flag(Os.SOL_SOCKET, Os.SO_BROADCAST, "SO_BROADCAST")),
+            Map.entry(StandardSocketOptions.TCP_NODELAY, IntOption.flag(Os.IPPROTO_TCP, Os.TCP_NODELAY, "TCP_NODELAY")),
+            Map.entry(StandardSocketOptions.IP_TOS, IntOption.number(Os.IPPROTO_IP, Os.IP_TOS, "IP_TOS", 0, 255)
+                    .v6(Os.IPPROTO_IPV6, Os.IPV6_TCLASS, "IPV6_TCLASS")),
+            Map.entry(MioSocketOptions.IP_TTL, IntOption.number(Os.IPPROTO_IP, Os.IP_TTL, "IP_TTL", 1, 255)
+                    .v6(Os.IPPROTO_IPV6, Os.IPV6_UNICAST_HOPS, "IPV6_UNICAST_HOPS")),
+            Map.entry(MioSocketOptions.IPV6_V6ONLY, IntOption.flag(Os.IPPROTO_IPV6, Os.IPV6_V6ONLY, "IPV6_V6ONLY")),
+            Map.entry(StandardSocketOptions.IP_MULTICAST_LOOP,
+                    IntOption.flag(Os.IPPROTO_IP, Os.IP_MULTICAST_LOOP, "IP_MULTICAST_LOOP")
+                            .v6(Os.IPPROTO_IPV6, Os.IPV6_MULTICAST_LOOP, "IPV6_MULTICAST_LOOP")),
+            Map.entry(StandardSocketOptions.IP_MULTICAST_TTL,
+                    IntOption.number(Os.IPPROTO_IP, Os.IP_MULTICAST_TTL, "IP_MULTICAST_TTL", 0, 255)
+                            .v6(Os.IPPROTO_IPV6, Os.IPV6_MULTICAST_HOPS, "IPV6_MULTICAST_HOPS")));
+
+    /**
      * Sets an option; IPv6 sockets get the IPv6 variant of the IP-level ones.
      *
      * @param family the socket's address family
      */
     static void setOption(NativeFd nfd, int family, SocketOption<?> name, Object value) throws IOException {
         boolean v6 = family == Os.AF_INET6;
-        if (name == StandardSocketOptions.SO_RCVBUF) {
-            setInt(nfd, Os.SOL_SOCKET, Os.SO_RCVBUF, positive(name, value), "SO_RCVBUF");
-        } else if (name == StandardSocketOptions.SO_SNDBUF) {
-            setInt(nfd, Os.SOL_SOCKET, Os.SO_SNDBUF, positive(name, value), "SO_SNDBUF");
-        } else if (name == StandardSocketOptions.SO_KEEPALIVE) {
-            setInt(nfd, Os.SOL_SOCKET, Os.SO_KEEPALIVE, flag(value), "SO_KEEPALIVE");
-        } else if (name == StandardSocketOptions.SO_REUSEADDR) {
-            setInt(nfd, Os.SOL_SOCKET, Os.SO_REUSEADDR, flag(value), "SO_REUSEADDR");
-        } else if (name == StandardSocketOptions.SO_REUSEPORT) {
-            setInt(nfd, Os.SOL_SOCKET, Os.SO_REUSEPORT, flag(value), "SO_REUSEPORT");
-        } else if (name == StandardSocketOptions.SO_BROADCAST) {
-            setInt(nfd, Os.SOL_SOCKET, Os.SO_BROADCAST, flag(value), "SO_BROADCAST");
+        IntOption o = INT_OPTIONS.get(name);
+        if (o != null) {
+            setInt(nfd, v6 ? o.v6Level : o.level, v6 ? o.v6Option : o.option, o.toInt(name, value),
+                    v6 ? o.v6Text : o.text);
         } else if (name == StandardSocketOptions.SO_LINGER) {
             // as the JDK: a negative value turns lingering off; the kernel's field is an int of seconds
             int seconds = (Integer) value;
@@ -419,37 +470,6 @@ final class Sockets {
             s.value.set(JAVA_INT, 0, seconds < 0 ? 0 : 1);
             s.value.set(JAVA_INT, Os.L_LINGER, seconds < 0 ? 0 : Math.min(seconds, 65535));
             setRaw(nfd, Os.SOL_SOCKET, Os.SO_LINGER, s.value, (int) Os.LINGER.byteSize(), "SO_LINGER");
-        } else if (name == StandardSocketOptions.TCP_NODELAY) {
-            setInt(nfd, Os.IPPROTO_TCP, Os.TCP_NODELAY, flag(value), "TCP_NODELAY");
-        } else if (name == StandardSocketOptions.IP_TOS) {
-            int tos = range(name, value, 0, 255);
-            if (v6) {
-                setInt(nfd, Os.IPPROTO_IPV6, Os.IPV6_TCLASS, tos, "IPV6_TCLASS");
-            } else {
-                setInt(nfd, Os.IPPROTO_IP, Os.IP_TOS, tos, "IP_TOS");
-            }
-        } else if (name == MioSocketOptions.IP_TTL) {
-            int ttl = range(name, value, 1, 255);
-            if (v6) {
-                setInt(nfd, Os.IPPROTO_IPV6, Os.IPV6_UNICAST_HOPS, ttl, "IPV6_UNICAST_HOPS");
-            } else {
-                setInt(nfd, Os.IPPROTO_IP, Os.IP_TTL, ttl, "IP_TTL");
-            }
-        } else if (name == MioSocketOptions.IPV6_V6ONLY) {
-            setInt(nfd, Os.IPPROTO_IPV6, Os.IPV6_V6ONLY, flag(value), "IPV6_V6ONLY");
-        } else if (name == StandardSocketOptions.IP_MULTICAST_LOOP) {
-            if (v6) {
-                setInt(nfd, Os.IPPROTO_IPV6, Os.IPV6_MULTICAST_LOOP, flag(value), "IPV6_MULTICAST_LOOP");
-            } else {
-                setInt(nfd, Os.IPPROTO_IP, Os.IP_MULTICAST_LOOP, flag(value), "IP_MULTICAST_LOOP");
-            }
-        } else if (name == StandardSocketOptions.IP_MULTICAST_TTL) {
-            int ttl = range(name, value, 0, 255);
-            if (v6) {
-                setInt(nfd, Os.IPPROTO_IPV6, Os.IPV6_MULTICAST_HOPS, ttl, "IPV6_MULTICAST_HOPS");
-            } else {
-                setInt(nfd, Os.IPPROTO_IP, Os.IP_MULTICAST_TTL, ttl, "IP_MULTICAST_TTL");
-            }
         } else if (name == StandardSocketOptions.IP_MULTICAST_IF) {
             NetworkInterface nif = (NetworkInterface) value;
             int index = Math.max(nif.getIndex(), 0);
@@ -476,36 +496,12 @@ final class Sockets {
      */
     static Object getOption(NativeFd nfd, int family, SocketOption<?> name) throws IOException {
         boolean v6 = family == Os.AF_INET6;
-        if (name == StandardSocketOptions.SO_RCVBUF) {
-            return getInt(nfd, Os.SOL_SOCKET, Os.SO_RCVBUF, "SO_RCVBUF");
-        } else if (name == StandardSocketOptions.SO_SNDBUF) {
-            return getInt(nfd, Os.SOL_SOCKET, Os.SO_SNDBUF, "SO_SNDBUF");
-        } else if (name == StandardSocketOptions.SO_KEEPALIVE) {
-            return getInt(nfd, Os.SOL_SOCKET, Os.SO_KEEPALIVE, "SO_KEEPALIVE") != 0;
-        } else if (name == StandardSocketOptions.SO_REUSEADDR) {
-            return getInt(nfd, Os.SOL_SOCKET, Os.SO_REUSEADDR, "SO_REUSEADDR") != 0;
-        } else if (name == StandardSocketOptions.SO_REUSEPORT) {
-            return getInt(nfd, Os.SOL_SOCKET, Os.SO_REUSEPORT, "SO_REUSEPORT") != 0;
-        } else if (name == StandardSocketOptions.SO_BROADCAST) {
-            return getInt(nfd, Os.SOL_SOCKET, Os.SO_BROADCAST, "SO_BROADCAST") != 0;
+        IntOption o = INT_OPTIONS.get(name);
+        if (o != null) {
+            int v = getInt(nfd, v6 ? o.v6Level : o.level, v6 ? o.v6Option : o.option, v6 ? o.v6Text : o.text);
+            return o.bool ? Boolean.valueOf(v != 0) : Integer.valueOf(v);
         } else if (name == StandardSocketOptions.SO_LINGER) {
             return getLinger(nfd);
-        } else if (name == StandardSocketOptions.TCP_NODELAY) {
-            return getInt(nfd, Os.IPPROTO_TCP, Os.TCP_NODELAY, "TCP_NODELAY") != 0;
-        } else if (name == StandardSocketOptions.IP_TOS) {
-            return v6 ? getInt(nfd, Os.IPPROTO_IPV6, Os.IPV6_TCLASS, "IPV6_TCLASS")
-                    : getInt(nfd, Os.IPPROTO_IP, Os.IP_TOS, "IP_TOS");
-        } else if (name == MioSocketOptions.IP_TTL) {
-            return v6 ? getInt(nfd, Os.IPPROTO_IPV6, Os.IPV6_UNICAST_HOPS, "IPV6_UNICAST_HOPS")
-                    : getInt(nfd, Os.IPPROTO_IP, Os.IP_TTL, "IP_TTL");
-        } else if (name == MioSocketOptions.IPV6_V6ONLY) {
-            return getInt(nfd, Os.IPPROTO_IPV6, Os.IPV6_V6ONLY, "IPV6_V6ONLY") != 0;
-        } else if (name == StandardSocketOptions.IP_MULTICAST_LOOP) {
-            return (v6 ? getInt(nfd, Os.IPPROTO_IPV6, Os.IPV6_MULTICAST_LOOP, "IPV6_MULTICAST_LOOP")
-                    : getInt(nfd, Os.IPPROTO_IP, Os.IP_MULTICAST_LOOP, "IP_MULTICAST_LOOP")) != 0;
-        } else if (name == StandardSocketOptions.IP_MULTICAST_TTL) {
-            return v6 ? getInt(nfd, Os.IPPROTO_IPV6, Os.IPV6_MULTICAST_HOPS, "IPV6_MULTICAST_HOPS")
-                    : getInt(nfd, Os.IPPROTO_IP, Os.IP_MULTICAST_TTL, "IP_MULTICAST_TTL");
         } else if (name == StandardSocketOptions.IP_MULTICAST_IF) {
             if (v6) {
                 int index = getInt(nfd, Os.IPPROTO_IPV6, Os.IPV6_MULTICAST_IF, "IPV6_MULTICAST_IF");
@@ -586,25 +582,5 @@ final class Sockets {
             }
         }
         return null;
-    }
-
-    private static int flag(Object value) {
-        return (Boolean) value ? 1 : 0;
-    }
-
-    private static int positive(SocketOption<?> name, Object value) {
-        int v = (Integer) value;
-        if (v <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, was " + v);
-        }
-        return v;
-    }
-
-    private static int range(SocketOption<?> name, Object value, int min, int max) {
-        int v = (Integer) value;
-        if (v < min || v > max) {
-            throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ", was " + v);
-        }
-        return v;
     }
 }
