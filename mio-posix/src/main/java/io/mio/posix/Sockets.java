@@ -268,14 +268,30 @@ final class Sockets {
     /**
      * getsockname or getpeername into the thread's scratch address.
      *
-     * @return the address length, or -errno
+     * @return the address length; -1 for a peer when not connected (ENOTCONN)
      */
-    private static int name(Scratch s, int fd, boolean peer) throws Throwable {
-        s.length.set(JAVA_INT, 0, (int) Os.SOCKADDR_STORAGE.byteSize());
-        int r = peer
-                ? (int) Libc.getpeername.invokeExact(s.callState, fd, s.address, s.length)
-                : (int) Libc.getsockname.invokeExact(s.callState, fd, s.address, s.length);
-        return r < 0 ? -Downcalls.errno(s.callState) : s.length.get(JAVA_INT, 0);
+    private static int name(NativeFd nfd, boolean peer, Scratch s) throws IOException {
+        int fd = nfd.acquire();
+        try {
+            s.length.set(JAVA_INT, 0, (int) Os.SOCKADDR_STORAGE.byteSize());
+            int r = peer
+                    ? (int) Libc.getpeername.invokeExact(s.callState, fd, s.address, s.length)
+                    : (int) Libc.getsockname.invokeExact(s.callState, fd, s.address, s.length);
+            if (r < 0) {
+                int errno = Downcalls.errno(s.callState);
+                if (peer && errno == Errno.ENOTCONN) {
+                    return -1;
+                }
+                throw Errno.exception(peer ? "getpeername" : "getsockname", errno);
+            }
+            return s.length.get(JAVA_INT, 0);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw NativeFd.rethrow(t);
+        } finally {
+            nfd.release();
+        }
     }
 
     /**
@@ -284,24 +300,8 @@ final class Sockets {
      * @return the address; null for a peer when not connected (ENOTCONN)
      */
     static InetSocketAddress inetName(NativeFd nfd, boolean peer) throws IOException {
-        int fd = nfd.acquire();
-        try {
-            Scratch s = Scratch.get();
-            int length = name(s, fd, peer);
-            if (length < 0) {
-                if (peer && -length == Errno.ENOTCONN) {
-                    return null;
-                }
-                throw Errno.exception(peer ? "getpeername" : "getsockname", -length);
-            }
-            return Sockaddr.decodeInet(s.address);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw NativeFd.rethrow(t);
-        } finally {
-            nfd.release();
-        }
+        Scratch s = Scratch.get(); // the thread's: still holds the address after the descriptor is released
+        return name(nfd, peer, s) < 0 ? null : Sockaddr.decodeInet(s.address);
     }
 
     /**
@@ -310,24 +310,9 @@ final class Sockets {
      * @return the address; null for a peer when not connected
      */
     static UnixAddress unixName(NativeFd nfd, boolean peer) throws IOException {
-        int fd = nfd.acquire();
-        try {
-            Scratch s = Scratch.get();
-            int length = name(s, fd, peer);
-            if (length < 0) {
-                if (peer && -length == Errno.ENOTCONN) {
-                    return null;
-                }
-                throw Errno.exception(peer ? "getpeername" : "getsockname", -length);
-            }
-            return Sockaddr.decodeUnix(s.address, length);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw NativeFd.rethrow(t);
-        } finally {
-            nfd.release();
-        }
+        Scratch s = Scratch.get();
+        int length = name(nfd, peer, s);
+        return length < 0 ? null : Sockaddr.decodeUnix(s.address, length);
     }
 
     /** @return the pending error (SO_ERROR), cleared by reading it; 0 if none */
