@@ -176,6 +176,23 @@ final class NativeFd {
         return base + direct.position();
     }
 
+    /**
+     * As {@link #address}, for a buffer of a vectored call with more buffers than the cache holds:
+     * looked up, but a miss is not remembered (it would only evict the entries of the single-buffer
+     * calls and allocate an entry per buffer and call).
+     */
+    private long addressUncached(ByteBuffer direct) {
+        BufferBase e = recent;
+        if (e != null && e.buffer == direct) {
+            return e.base + direct.position();
+        }
+        e = older;
+        if (e != null && e.buffer == direct) {
+            return e.base + direct.position();
+        }
+        return MemorySegment.ofBuffer(direct).address();
+    }
+
 
     /**
      * {@code recvfrom(fd, dst, flags, from, fromLength)}.
@@ -364,6 +381,7 @@ final class NativeFd {
     private long fillIovecs(Scratch s, ByteBuffer[] buffers, boolean copyIn) {
         MemorySegment iov = s.iovecs;
         int count = Math.min(buffers.length, Scratch.MAX_IOV);
+        boolean cacheable = count <= 2; // the address cache has two entries
         long heapUsed = 0;
         int i = 0;
         for (; i < count; i++) {
@@ -373,7 +391,7 @@ final class NativeFd {
             long base = i * Os.IOVEC.byteSize();
             // iov_base is written as a 64-bit integer: safe because every supported OS is LP64
             if (b.isDirect()) {
-                iov.set(JAVA_LONG, base, address(b));
+                iov.set(JAVA_LONG, base, cacheable ? address(b) : addressUncached(b));
                 iov.set(JAVA_LONG, base + Os.IOV_LEN, rem);
             } else {
                 int len = (int) Math.min(rem, Scratch.HEAP_CHUNK - heapUsed);
