@@ -1,0 +1,51 @@
+package io.mio.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void cpuPerRequestSumsTheRoundsAndRatiosCompareTheSameMode() throws IOException {
+        final Path csv = dir.resolve("load.csv");
+        Files.writeString(csv, """
+                round,stack,mode,requests,duration_us,p50_us,p99_us,errors,utime_ticks,stime_ticks,clk_tck,hwm_kb,loop_utime_ticks,loop_stime_ticks
+                1,mio-epoll,plain,1000000,7000000,200.0,600.0,0,50,500,100,100000,40,500
+                2,mio-epoll,plain,1000000,7000000,100.0,400.0,0,30,500,100,120000,20,500
+                1,nio,plain,2000000,7000000,200.0,600.0,0,200,1000,100,80000,100,1000
+                """);
+        final Map<String, Report.Load> load = Report.readLoad(csv);
+        final Report.Load epoll = load.get("mio-epoll/plain");
+        assertEquals(400, epoll.userNanosPerRequest(), 1e-9); // 80 ticks of 10 ms over 2,000,000 requests
+        assertEquals(300, epoll.loopUserNanosPerRequest(), 1e-9);
+        assertEquals(5000, epoll.systemNanosPerRequest(), 1e-9);
+        assertEquals(120000, epoll.hwmKb);
+        assertEquals(List.of("mio-epoll", "nio"), Report.stacks(load));
+        final String md = Report.markdown(new Properties(), load, List.of());
+        assertTrue(md.contains("user CPU/request <= 0.7x the raw Selector's: 0.40x, met"), md);
+        assertTrue(md.contains("| mio epoll | plain | 142,857 | 150 us | 500 us |"), md);
+    }
+
+    @Test
+    void chartsAreDrawnHeadless() throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        final Path csv = dir.resolve("load.csv");
+        Files.writeString(csv, "round,stack,mode,requests,duration_us,p50_us,p99_us,errors,utime_ticks,stime_ticks,clk_tck,hwm_kb\n"
+                + "1,nio,plain,1000,1000000,1,1,0,1,1,100,1\n");
+        final Path png = dir.resolve("chart.png");
+        Chart.write(png, new Properties(), Report.readLoad(csv), List.of());
+        assertTrue(Files.size(png) > 1000);
+    }
+}
