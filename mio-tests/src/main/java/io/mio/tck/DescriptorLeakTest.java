@@ -58,8 +58,8 @@ public class DescriptorLeakTest extends TckBase {
     }
 
     @TckTest
+    @Requires(linux = true)
     void noDescriptorIsLeftOpenAfterEverythingIsClosed() throws IOException {
-        requiresLinux();
         burst(); // warm up: class loading and lazily opened JDK descriptors happen here
         long before = openDescriptors();
         burst();
@@ -69,8 +69,8 @@ public class DescriptorLeakTest extends TckBase {
     }
 
     @TckTest
+    @Requires(linux = true)
     void closingPollsLeavesNoDescriptor() throws IOException {
-        requiresLinux();
         provider.openPoll().close();
         long before = openDescriptors();
         for (int i = 0; i < 100; i++) {

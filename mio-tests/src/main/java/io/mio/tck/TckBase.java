@@ -173,36 +173,86 @@ public abstract class TckBase {
     }
 
     private static void requires(PollProvider backend, Capability capability) {
-        if (!backend.capabilities().contains(capability)) {
-            throw new TestAbortedException("backend '" + backend.name() + "' lacks capability " + capability
-                    + " (" + capability.description() + ")");
+        String missing = lacks(backend, capability);
+        if (missing != null) {
+            throw new TestAbortedException(missing);
         }
+    }
+
+    /** @return why {@code backend} cannot run a case needing {@code capability}, or null if it can */
+    private static String lacks(PollProvider backend, Capability capability) {
+        return backend.capabilities().contains(capability) ? null
+                : "backend '" + backend.name() + "' lacks capability " + capability + " (" + capability.description() + ")";
+    }
+
+    /**
+     * Why a case annotated with {@code needs} cannot run here, or null if it can; for
+     * {@link TckExtension}, which skips the case with this reason before it starts.
+     */
+    static String unmet(Requires needs, PollProvider provider, PollProvider peer) {
+        for (Capability capability : needs.value()) {
+            String missing = lacks(provider, capability);
+            if (missing != null) {
+                return missing;
+            }
+        }
+        for (Capability capability : needs.absent()) {
+            if (provider.capabilities().contains(capability)) {
+                return "backend '" + provider.name() + "' has capability " + capability
+                        + ": this case checks the refusal of a backend without it, the other cases cover it";
+            }
+        }
+        if (needs.linux()) {
+            String notLinux = notLinux();
+            if (notLinux != null) {
+                return notLinux;
+            }
+        }
+        if (needs.distinctPeer() && peer == provider) {
+            return "io.mio.tck.peer is not set to another backend than '" + provider.name() + "'";
+        }
+        return null;
     }
 
     /** Skips the test, with the reason, unless the host has a working IPv6 loopback (::1). */
     protected static void requiresIpv6() {
+        String missing = ipv6Missing();
+        if (missing != null) {
+            throw new TestAbortedException(missing);
+        }
+    }
+
+    /** @return why this host cannot run IPv6 cases, or null if it has a working ::1 */
+    static String ipv6Missing() {
         Boolean known = ipv6;
-        String[] cause = {""};
+        String cause = "";
         if (known == null) {
             try (ServerSocket probe = new ServerSocket()) {
                 probe.bind(new InetSocketAddress(IpFamily.IPV6.loopback(), 0));
                 known = true;
             } catch (IOException | RuntimeException e) {
-                cause[0] = ": " + e;
+                cause = ": " + e;
                 known = false;
             }
             ipv6 = known;
         }
-        if (!known) {
-            throw new TestAbortedException("this host has no IPv6 loopback address ::1" + cause[0]);
+        return known ? null : "this host has no IPv6 loopback address ::1" + cause;
+    }
+
+    /** @return why this is not Linux with {@code /proc/self/fd}, or null if it is */
+    static String notLinux() {
+        if (!System.getProperty("os.name", "").toLowerCase().contains("linux")
+                || !Files.isDirectory(Path.of("/proc/self/fd"))) {
+            return "needs Linux with /proc/self/fd, this is " + System.getProperty("os.name");
         }
+        return null;
     }
 
     /** Skips the test, with the reason, unless running on Linux. */
     protected static void requiresLinux() {
-        if (!System.getProperty("os.name", "").toLowerCase().contains("linux")
-                || !Files.isDirectory(Path.of("/proc/self/fd"))) {
-            throw new TestAbortedException("needs Linux with /proc/self/fd, this is " + System.getProperty("os.name"));
+        String notLinux = notLinux();
+        if (notLinux != null) {
+            throw new TestAbortedException(notLinux);
         }
     }
 

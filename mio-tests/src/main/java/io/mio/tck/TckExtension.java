@@ -50,6 +50,17 @@ public final class TckExtension implements ExecutionCondition, BeforeAllCallback
                     + " naming the backend to test; run it through a suite class with"
                     + " @ConfigurationParameter(key = \"" + PROVIDER + "\", value = \"<backend>\") (see mio-tests/README.md)");
         }
+        Optional<Method> method = context.getTestMethod();
+        Requires needs = method.map(m -> m.getAnnotation(Requires.class))
+                .or(() -> context.getTestClass().map(c -> c.getAnnotation(Requires.class))).orElse(null);
+        if (needs != null) {
+            Backends backends = backends(context);
+            String unmet = TckBase.unmet(needs, backends.provider, backends.peer);
+            if (unmet != null) {
+                // skipped before it starts, so the reason is the report's skip message
+                return ConditionEvaluationResult.disabled(unmet);
+            }
+        }
         return ConditionEvaluationResult.enabled("testing backend '" + provider.get().strip() + "'");
     }
 
@@ -96,14 +107,19 @@ public final class TckExtension implements ExecutionCondition, BeforeAllCallback
     public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
         String backend = label(context);
         Method method = context.getRequiredTestMethod();
+        String name = "[" + backend + "] " + method.getName();
         EachOf each = method.getAnnotation(EachOf.class);
         if (each == null) {
-            return Stream.of(invocation("[" + backend + "] " + method.getName(), List.of()));
+            return Stream.of(invocation(name, List.of()));
         }
         Class<? extends Enum<?>> type = each.value();
-        return Arrays.stream(type.getEnumConstants()).map(constant -> invocation(
-                "[" + backend + "] " + method.getName() + " (" + constant + ")",
-                List.of(new VariantResolver(type, constant))));
+        return Arrays.stream(type.getEnumConstants()).map(constant -> {
+            String hostLacks = constant == IpFamily.IPV6 ? TckBase.ipv6Missing() : null;
+            List<Extension> extensions = hostLacks == null ? List.of(new VariantResolver(type, constant))
+                    : List.of(new VariantResolver(type, constant),
+                            (ExecutionCondition) variant -> ConditionEvaluationResult.disabled(hostLacks));
+            return invocation(name + " (" + constant + ")", extensions);
+        });
     }
 
     private static String label(ExtensionContext context) {

@@ -165,8 +165,8 @@ public class TcpListenerTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.IP_TTL)
     void listenerTtlCanBeSetAndRead() throws IOException {
-        requires(Capability.IP_TTL);
         TcpListener listener = track(TcpListener.bind(loopback(IpFamily.IPV4), provider));
         listener.setTtl(100);
         assertEquals(100, listener.ttl());
@@ -174,8 +174,8 @@ public class TcpListenerTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.REUSE_PORT)
     void reusePortLetsTwoListenersShareAPort() throws IOException {
-        requires(Capability.REUSE_PORT);
         TcpListener first = track(TcpListener.bind(loopback(IpFamily.IPV4), provider, 0, true));
         TcpListener second = track(TcpListener.bind(first.localAddress(), provider, 0, true));
         assertEquals(first.localAddress(), second.localAddress());

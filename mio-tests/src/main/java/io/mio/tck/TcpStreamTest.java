@@ -292,8 +292,8 @@ public class TcpStreamTest extends TckBase {
     // ------------------------------------------------------------------ peek
 
     @TckTest
+    @Requires(Capability.PEEK)
     void peekDoesNotConsume() throws IOException {
-        requires(Capability.PEEK);
         TcpPair pair = tcpPair(IpFamily.IPV4);
         writeAll(pair.client(), HELLO);
         ByteBuffer peeked = ByteBuffer.allocate(HELLO.length);
@@ -308,17 +308,15 @@ public class TcpStreamTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.PEEK)
     void peekReturnsZeroWhenNoDataIsAvailable() throws IOException {
-        requires(Capability.PEEK);
         TcpPair pair = tcpPair(IpFamily.IPV4);
         assertEquals(0, pair.server().peek(ByteBuffer.allocate(8)));
     }
 
     @TckTest
+    @Requires(absent = Capability.PEEK)
     void peekWithoutTheCapabilityIsUnsupported() throws IOException {
-        if (provider.capabilities().contains(Capability.PEEK)) {
-            throw new org.opentest4j.TestAbortedException("backend '" + backend() + "' has PEEK; peekDoesNotConsume covers it");
-        }
         TcpPair pair = tcpPair(IpFamily.IPV4);
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                 () -> pair.server().peek(ByteBuffer.allocate(8)));
@@ -341,8 +339,8 @@ public class TcpStreamTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.READ_CLOSED_EVENTS)
     void shutdownWriteGivesThePeerAReadClosedEvent() throws IOException {
-        requires(Capability.READ_CLOSED_EVENTS);
         Poll poll = openPoll();
         TcpPair pair = tcpPair(IpFamily.IPV4);
         poll.registry().register(pair.client(), ID1, Interest.READABLE);
@@ -360,8 +358,8 @@ public class TcpStreamTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.READ_CLOSED_EVENTS)
     void shutdownReadGivesAReadClosedEvent() throws IOException {
-        requires(Capability.READ_CLOSED_EVENTS);
         Poll poll = openPoll();
         TcpPair pair = tcpPair(IpFamily.IPV4);
         poll.registry().register(pair.client(), ID1, Interest.READABLE);
@@ -370,9 +368,8 @@ public class TcpStreamTest extends TckBase {
     }
 
     @TckTest
+    @Requires({Capability.READ_CLOSED_EVENTS, Capability.WRITE_CLOSED_EVENTS})
     void shutdownBothGivesReadClosedAndWriteClosedEvents() throws IOException {
-        requires(Capability.READ_CLOSED_EVENTS);
-        requires(Capability.WRITE_CLOSED_EVENTS);
         Poll poll = openPoll();
         TcpPair pair = tcpPair(IpFamily.IPV4);
         poll.registry().register(pair.client(), ID1, Interest.READABLE.add(Interest.WRITABLE));
@@ -409,8 +406,8 @@ public class TcpStreamTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.READ_CLOSED_EVENTS)
     void peerCloseGivesAReadClosedEvent() throws IOException {
-        requires(Capability.READ_CLOSED_EVENTS);
         Poll poll = openPoll();
         TcpPair pair = tcpPair(IpFamily.IPV4);
         poll.registry().register(pair.client(), ID1, Interest.READABLE);
@@ -419,9 +416,8 @@ public class TcpStreamTest extends TckBase {
     }
 
     @TckTest
+    @Requires({Capability.READ_CLOSED_EVENTS, Capability.WRITE_CLOSED_EVENTS})
     void peerResetGivesReadClosedAndWriteClosedEvents() throws IOException {
-        requires(Capability.READ_CLOSED_EVENTS);
-        requires(Capability.WRITE_CLOSED_EVENTS);
         Poll poll = openPoll();
         TcpPair pair = tcpPair(IpFamily.IPV4);
         poll.registry().register(pair.client(), ID1, Interest.READABLE.add(Interest.WRITABLE));
@@ -491,8 +487,8 @@ public class TcpStreamTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.ERROR_EVENTS)
     void refusedConnectGivesAnErrorEvent() throws IOException {
-        requires(Capability.ERROR_EVENTS);
         Poll poll = openPoll();
         TcpStream client;
         try {
@@ -519,8 +515,8 @@ public class TcpStreamTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.IP_TTL)
     void ttlCanBeSetAndRead() throws IOException {
-        requires(Capability.IP_TTL);
         TcpPair pair = tcpPair(IpFamily.IPV4);
         assertTrue(pair.client().ttl() > 0, "a default TTL is positive");
         pair.client().setTtl(42);

@@ -233,8 +233,8 @@ public class UdpSocketTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.PEEK)
     void peekDoesNotConsumeTheDatagram() throws IOException {
-        requires(Capability.PEEK);
         UdpSocket a = udp(IpFamily.IPV4);
         UdpSocket b = udp(IpFamily.IPV4);
         a.connect(b.localAddress());
@@ -256,8 +256,8 @@ public class UdpSocketTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.PEEK)
     void peekFromReportsTheSenderWithoutConsuming() throws IOException {
-        requires(Capability.PEEK);
         UdpSocket a = udp(IpFamily.IPV4);
         UdpSocket b = udp(IpFamily.IPV4);
         assertNull(b.peekFrom(ByteBuffer.allocate(64)), "peekFrom must return null when no datagram is waiting");
@@ -306,8 +306,8 @@ public class UdpSocketTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.IP_TTL)
     void ttlCanBeSetAndRead() throws IOException {
-        requires(Capability.IP_TTL);
         UdpSocket socket = udp(IpFamily.IPV4);
         assertTrue(socket.ttl() > 0);
         socket.setTtl(7);
@@ -316,16 +316,16 @@ public class UdpSocketTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.IPV6_V6ONLY)
     void onlyV6CanBeReadOnAnIpv6Socket() throws IOException {
-        requires(Capability.IPV6_V6ONLY);
         UdpSocket socket = udp(IpFamily.IPV6);
         // the value depends on the OS default (net.ipv6.bindv6only); reading it must work
         socket.onlyV6();
     }
 
     @TckTest
+    @Requires(Capability.MULTICAST)
     void multicastLoopAndTtlCanBeSet() throws IOException {
-        requires(Capability.MULTICAST);
         UdpSocket socket = udp(IpFamily.IPV4);
         socket.setMulticastLoop(false);
         assertFalse(socket.multicastLoop());
@@ -344,8 +344,8 @@ public class UdpSocketTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.MULTICAST)
     void multicastJoinAndLeaveOnLoopback() throws IOException {
-        requires(Capability.MULTICAST);
         UdpSocket socket = track(UdpSocket.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0), provider));
         InetAddress group = InetAddress.getByName("239.255.77.77");
         NetworkInterface lo = loopbackInterface();
@@ -358,8 +358,8 @@ public class UdpSocketTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.MULTICAST)
     void multicastDatagramLoopsBackToAMember() throws IOException {
-        requires(Capability.MULTICAST);
         InetAddress group = InetAddress.getByName("239.255.77.78");
         NetworkInterface lo = loopbackInterface();
         UdpSocket member = track(UdpSocket.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0), provider));

@@ -63,6 +63,7 @@ public class UnixDatagramTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.UNIX_DATAGRAM)
     void boundSocketsSendToAndReceiveWithEvents() throws IOException {
         Poll poll = openPoll();
         UnixDatagram a = bound("a.sock");
@@ -80,8 +81,8 @@ public class UnixDatagramTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.UNIX_DATAGRAM)
     void localAddressIsTheBoundPath() throws IOException {
-        requires(Capability.UNIX_DATAGRAM);
         java.nio.file.Path path = tempPath("local.sock");
         UnixDatagram socket = track(UnixDatagram.bind(UnixAddress.of(path), provider));
         assertEquals(UnixAddress.of(path), socket.localAddress());
@@ -89,6 +90,7 @@ public class UnixDatagramTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.UNIX_DATAGRAM)
     void unboundSenderIsUnnamedAtTheReceiverIssue1403() throws IOException {
         UnixDatagram receiver = bound("r.sock");
         UnixDatagram sender = track(UnixDatagram.unbound(provider));
@@ -103,8 +105,8 @@ public class UnixDatagramTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.UNIX_DATAGRAM)
     void pairSendsAndReceivesBothWays() throws IOException {
-        requires(Capability.UNIX_DATAGRAM);
         Poll poll = openPoll();
         UnixDatagram[] ends = UnixDatagram.pair(provider);
         track(ends[0]);
@@ -121,6 +123,7 @@ public class UnixDatagramTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.UNIX_DATAGRAM)
     void connectThenSendAndRecv() throws IOException {
         UnixDatagram a = bound("ca.sock");
         UnixDatagram b = bound("cb.sock");
@@ -134,6 +137,7 @@ public class UnixDatagramTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.UNIX_DATAGRAM)
     void emptyDatagramIsDelivered() throws IOException {
         UnixDatagram a = bound("ea.sock");
         UnixDatagram b = bound("eb.sock");
@@ -144,8 +148,8 @@ public class UnixDatagramTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.UNIX_DATAGRAM)
     void shutdownWriteMakesSendFail() throws IOException {
-        requires(Capability.UNIX_DATAGRAM);
         UnixDatagram[] ends = UnixDatagram.pair(provider);
         track(ends[0]);
         track(ends[1]);
@@ -156,6 +160,7 @@ public class UnixDatagramTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.UNIX_DATAGRAM)
     void noEventsAfterDeregister() throws IOException {
         Poll poll = openPoll();
         UnixDatagram a = bound("da.sock");
@@ -167,9 +172,8 @@ public class UnixDatagramTest extends TckBase {
     }
 
     @TckTest
+    @Requires({Capability.UNIX_DATAGRAM, Capability.UNIX_ABSTRACT_NAMES})
     void abstractNamesSendAndReceive() throws IOException {
-        requires(Capability.UNIX_DATAGRAM);
-        requires(Capability.UNIX_ABSTRACT_NAMES);
         String base = "mio-tck-dgram-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         UnixDatagram a = track(UnixDatagram.bind(UnixAddress.ofAbstract(base + "-a"), provider));
         UnixDatagram b = track(UnixDatagram.bind(UnixAddress.ofAbstract(base + "-b"), provider));
@@ -188,6 +192,7 @@ public class UnixDatagramTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.UNIX_DATAGRAM)
     void sendWithoutConnectFails() throws IOException {
         UnixDatagram a = bound("nc.sock");
         assertThrows(IOException.class, () -> a.send(ByteBuffer.wrap(DATA1)));
