@@ -10,6 +10,7 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -271,14 +272,33 @@ final class StreamIo extends IoState {
         if (connectPending(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) { // whichever stands for writable
             return 0;
         }
-        return writeRearming(socket, src);
+        try {
+            return writeRearming(socket, src);
+        } catch (ClosedChannelException e) {
+            throw writeHalfShut(e);
+        }
     }
 
     long write(ByteBuffer[] srcs) throws IOException {
         if (connectPending(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) { // whichever stands for writable
             return 0;
         }
-        return writeRearming(socket, srcs);
+        try {
+            return writeRearming(socket, srcs);
+        } catch (ClosedChannelException e) {
+            throw writeHalfShut(e);
+        }
+    }
+
+    /**
+     * The JDK reports a write after {@code shutdownOutput} as a closed channel; the socket is open,
+     * and the contract (as write(2)) calls it a broken pipe.
+     */
+    private IOException writeHalfShut(ClosedChannelException e) {
+        if (!socket.isOpen()) {
+            return e;
+        }
+        return (IOException) new SocketException("Broken pipe: the write half is shut down").initCause(e);
     }
 
     void shutdown(Shutdown how) throws IOException {

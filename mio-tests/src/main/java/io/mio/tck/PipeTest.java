@@ -114,7 +114,7 @@ public class PipeTest extends TckBase {
         Events events = Events.withCapacity(8);
         expectEvents(poll, events, expect(SENDER, Ready.WRITABLE));
         pipe.receiver().close();
-        assertThrows(IOException.class, () -> pipe.sender().write(ByteBuffer.wrap(DATA)));
+        assertIoFailure(() -> pipe.sender().write(ByteBuffer.wrap(DATA)), "broken pipe");
     }
 
     @TckTest

@@ -25,9 +25,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -567,6 +570,32 @@ public abstract class TckBase {
     }
 
     /**
+     * Asserts that {@code call} fails with an {@link IOException} that names one of
+     * {@code oneOf} (the errno's message, e.g. "broken pipe"), and not with a
+     * {@link java.nio.channels.ClosedChannelException}: that would mean the socket was closed,
+     * which is not the failure the contract names.
+     *
+     * @param call what must fail
+     * @param oneOf message fragments (case-insensitive), one of which must appear
+     * @return the exception
+     */
+    protected final IOException assertIoFailure(org.junit.jupiter.api.function.Executable call, String... oneOf) {
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, call);
+        if (e instanceof java.nio.channels.ClosedChannelException) {
+            throw new AssertionFailedError("[" + backend() + "] expected " + Arrays.toString(oneOf)
+                    + ", got a closed-channel exception: the socket must still be open", e);
+        }
+        String message = String.valueOf(e.getMessage()).toLowerCase();
+        for (String fragment : oneOf) {
+            if (message.contains(fragment.toLowerCase())) {
+                return e;
+            }
+        }
+        throw new AssertionFailedError("[" + backend() + "] the failure should name one of " + Arrays.toString(oneOf)
+                + ": " + e, e);
+    }
+
+    /**
      * Asserts that an exception's message names what was wrong.
      *
      * @param error the exception
@@ -587,31 +616,219 @@ public abstract class TckBase {
     }
 
     /**
-     * Runs {@code body} on a new daemon thread.
+     * Runs {@code body} on a new daemon thread. The thread is known to {@link #awaitPolling}, so a
+     * poll it makes can be awaited as blocked.
      *
      * @param name the thread's name
      * @param body what it runs
      * @return the started thread
      */
     protected static Thread start(String name, Runnable body) {
-        Thread thread = new Thread(body, "mio-tck-" + name);
+        Thread thread = new Thread(() -> {
+            recordThread();
+            body.run();
+        }, "mio-tck-" + name);
         thread.setDaemon(true);
         thread.start();
         return thread;
     }
 
+    // ---------------------------------------------------------------- blocked polls
+
+    /** The longest poll of a "during a blocked poll" case: it must end early, with the event. */
+    protected static final Duration BLOCKED_POLL = Duration.ofSeconds(10);
+
+    /** Kernel thread ids (Linux) of the threads that run cases and of those {@link #start} started. */
+    private static final Map<Thread, Long> THREAD_IDS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** Records the calling thread's kernel thread id, so {@link #awaitPolling} can look at its state. */
+    static void recordThread() {
+        long tid = -1;
+        try {
+            // "/proc/thread-self" links to "<pid>/task/<tid>"
+            Path self = Files.readSymbolicLink(Path.of("/proc/thread-self"));
+            tid = Long.parseLong(self.getFileName().toString());
+        } catch (IOException | RuntimeException notLinux) {
+            // no /proc: the stack alone tells whether the thread is in a poll
+        }
+        THREAD_IDS.put(Thread.currentThread(), tid);
+    }
+
     /**
-     * Gives another thread time to enter {@code poll.poll} and block there. Probing with a poll of
-     * our own would race with that thread's poll (one of the two would be rejected as concurrent),
-     * so this waits instead: if the other thread has not blocked yet, the change made next lands
-     * just before its poll, which the contract covers too, so the test still checks real behaviour.
+     * Whether {@code thread} is blocked inside a poll: in {@code Poll.poll}, runnable for the JVM
+     * (so not waiting on a Java lock) and, where Linux shows it, asleep in the kernel in something
+     * other than a futex (the JVM's own locks and parking): the backend's wait system call.
+     */
+    private static boolean blockedInPoll(Thread thread) {
+        if (thread.getState() != Thread.State.RUNNABLE) {
+            return false;
+        }
+        long tid = THREAD_IDS.getOrDefault(thread, -1L);
+        if (tid > 0 && !sleepingInKernel(tid)) {
+            return false;
+        }
+        boolean inPoll = false;
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            inPoll |= frame.getClassName().equals(Poll.class.getName()) && frame.getMethodName().equals("poll");
+        }
+        // check the kernel state again: the thread was in the poll's wait on both sides of the stack walk
+        return inPoll && thread.getState() == Thread.State.RUNNABLE && (tid <= 0 || sleepingInKernel(tid));
+    }
+
+    private static boolean sleepingInKernel(long tid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
+            // the state follows the command name, which is in parentheses and may hold spaces
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            if (state != 'S') {
+                return false;
+            }
+            String wchan = Files.readString(Path.of("/proc/self/task/" + tid + "/wchan"));
+            return !wchan.contains("futex");
+        } catch (IOException | RuntimeException gone) {
+            return false;
+        }
+    }
+
+    /**
+     * Waits (bounded) until another thread is blocked in {@code poll.poll}: inside the poll, in the
+     * backend's wait (see {@link BackgroundPoll#awaitBlocked}). A change made next happens during
+     * that blocked poll. The polling thread must be the one running the case or one of
+     * {@link #start}.
      *
-     * @param poll a poll another thread is about to enter
+     * @param poll a poll another thread is entering
      */
     protected final void awaitPolling(Poll poll) {
-        LockSupport.parkNanos(Duration.ofMillis(150).toNanos());
-        if (!poll.isOpen()) {
-            throw new AssertionFailedError("[" + backend() + "] the poll closed while waiting for it to block");
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (true) {
+            if (!poll.isOpen()) {
+                throw new AssertionFailedError("[" + backend() + "] the poll closed while waiting for it to block");
+            }
+            for (Thread thread : THREAD_IDS.keySet().toArray(Thread[]::new)) {
+                if (thread != Thread.currentThread() && thread.isAlive() && blockedInPoll(thread)) {
+                    return;
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionFailedError("[" + backend() + "] no thread blocked in a poll within " + BOUND);
+            }
+            LockSupport.parkNanos(100_000);
+        }
+    }
+
+    /**
+     * One poll made on another thread, for the cases that change something while a poll is
+     * blocked: {@link #awaitBlocked} waits until it is, {@link #join} for its end.
+     */
+    protected final class BackgroundPoll {
+        private final Thread thread;
+        private final Events events;
+        private volatile Throwable failure;
+        private volatile long elapsedNanos = -1;
+
+        BackgroundPoll(Poll poll, Events events, Duration timeout) {
+            this.events = events;
+            this.thread = start("poller", () -> {
+                long begin = System.nanoTime();
+                try {
+                    poll.poll(events, timeout);
+                } catch (Throwable e) {
+                    failure = e;
+                } finally {
+                    elapsedNanos = System.nanoTime() - begin;
+                }
+            });
+        }
+
+        /**
+         * Waits (bounded) until the poll is blocked: the thread is in {@code Poll.poll}, runnable for
+         * the JVM and, on Linux, asleep in the kernel outside a futex (so in the backend's wait
+         * system call, not in a Java lock or the JVM). Elsewhere the stack alone decides.
+         */
+        public void awaitBlocked() {
+            long deadline = System.nanoTime() + BOUND.toNanos();
+            while (!blockedInPoll(thread)) {
+                if (!thread.isAlive()) {
+                    throw new AssertionFailedError("[" + backend() + "] the poll returned before it blocked: "
+                            + (failure != null ? failure : events), failure);
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionFailedError("[" + backend() + "] the poll did not block within " + BOUND);
+                }
+                LockSupport.parkNanos(100_000);
+            }
+        }
+
+        /**
+         * Waits (bounded by the poll's timeout plus {@link #BOUND}) for the poll to end.
+         *
+         * @return what it threw, or null if it returned
+         * @throws InterruptedException if interrupted
+         */
+        public Throwable awaitEnd() throws InterruptedException {
+            thread.join(BLOCKED_POLL.plus(BOUND));
+            if (thread.isAlive()) {
+                throw new AssertionFailedError("[" + backend() + "] the poll did not return within " + BLOCKED_POLL.plus(BOUND));
+            }
+            return failure;
+        }
+
+        /**
+         * Waits for the poll to end and fails if it threw.
+         *
+         * @return the events it returned
+         * @throws InterruptedException if interrupted
+         */
+        public Events join() throws InterruptedException {
+            Throwable thrown = awaitEnd();
+            if (thrown != null) {
+                throw new AssertionFailedError("[" + backend() + "] the poll failed: " + thrown, thrown);
+            }
+            return events;
+        }
+
+        /** @return how long the poll took; valid after {@link #join} */
+        public Duration elapsed() {
+            return Duration.ofNanos(elapsedNanos);
+        }
+
+        /** @return the polling thread */
+        public Thread thread() {
+            return thread;
+        }
+    }
+
+    /**
+     * Starts one poll of {@code poll} on another thread.
+     *
+     * @param poll the poll
+     * @param events where it stores its events
+     * @param timeout its timeout; null for none
+     * @return the running poll
+     */
+    protected final BackgroundPoll pollOnAnotherThread(Poll poll, Events events, Duration timeout) {
+        return new BackgroundPoll(poll, events, timeout);
+    }
+
+    /**
+     * Fails unless {@code events} (of one poll) hold an event for each expectation.
+     *
+     * @param events the events of one poll
+     * @param expected what they must hold
+     */
+    protected final void assertHolds(Events events, ExpectEvent... expected) {
+        List<ExpectEvent> missing = new ArrayList<>(Arrays.asList(expected));
+        for (Event event : events) {
+            for (int m = 0; m < missing.size(); m++) {
+                if (missing.get(m).matches(event)) {
+                    missing.remove(m);
+                    break;
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new AssertionFailedError("[" + backend() + "] the poll must return with " + missing + "; it returned "
+                    + events);
         }
     }
 

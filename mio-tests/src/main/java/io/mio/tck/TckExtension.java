@@ -8,6 +8,8 @@ import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
@@ -30,7 +32,7 @@ import java.util.stream.Stream;
  * throws).
  */
 public final class TckExtension implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback,
-        AfterEachCallback, TestTemplateInvocationContextProvider, TestExecutionExceptionHandler {
+        AfterEachCallback, TestTemplateInvocationContextProvider, TestExecutionExceptionHandler, InvocationInterceptor {
     /** The configuration parameter naming the backend under test, e.g. {@code selector}. */
     public static final String PROVIDER = "io.mio.tck.provider";
     /** The configuration parameter naming the backend of the other side in cross-backend tests. */
@@ -96,6 +98,14 @@ public final class TckExtension implements ExecutionCondition, BeforeAllCallback
             throw named;
         }
         throw failure;
+    }
+
+    /** Records the thread that runs the case (the timeout's own thread), for {@link TckBase#awaitPolling}. */
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+            ExtensionContext context) throws Throwable {
+        TckBase.recordThread();
+        invocation.proceed();
     }
 
     @Override
