@@ -144,13 +144,16 @@ class EpollPollTest {
 
     @Test
     void subMillisecondTimeoutWaitsInsteadOfSpinning() throws Exception {
-        // rounding up means each poll sleeps in the kernel; this cannot assert a time, only that the
-        // poll returns and returns nothing
+        // epoll_wait takes whole milliseconds: 0.5 ms must become 1 ms, not 0 (which returns at
+        // once, and a loop around it spins); so each poll lasts at least the 1 ms it was rounded to
         try (Poll poll = Poll.open("epoll")) {
             Events events = Events.withCapacity(4);
             for (int i = 0; i < 5; i++) {
+                long begin = System.nanoTime();
                 poll.poll(events, Duration.ofNanos(500_000));
+                long elapsed = System.nanoTime() - begin;
                 assertTrue(events.isEmpty());
+                assertTrue(elapsed >= 1_000_000, () -> "a 0.5 ms poll returned after " + elapsed + " ns: not rounded up");
             }
         }
     }
