@@ -8,6 +8,8 @@
 module io.mio.tck {
     requires transitive io.mio;
     requires transitive org.junit.jupiter.api;
+    // a thread's allocated bytes, for the steady-state allocation case
+    requires jdk.management;
 
     exports io.mio.tck;
     // JUnit instantiates the test classes and calls their methods reflectively

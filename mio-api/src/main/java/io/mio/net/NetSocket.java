@@ -37,6 +37,7 @@ public abstract class NetSocket extends Source {
     public final <T> void setOption(SocketOption<T> name, T value) throws IOException {
         Objects.requireNonNull(value, "value");
         checkOption(name);
+        Checks.optionValue(name, value);
         ensureOpen();
         implSetOption(name, value);
     }

@@ -20,6 +20,11 @@ public enum Capability {
     IP_TTL("get and set IP_TTL"),
     /** The {@code IPV6_V6ONLY} option ({@code UdpSocket.onlyV6()}) can be read. */
     IPV6_V6ONLY("read IPV6_V6ONLY"),
+    /**
+     * A connected UDP socket's ICMP errors (port unreachable) are its pending error: an error
+     * event and {@code takeError()}, as on a kernel-connected socket.
+     */
+    UDP_ICMP_ERRORS("report ICMP errors of a connected UDP socket through takeError"),
     /** UDP multicast: join, leave, loop and TTL options. */
     MULTICAST("join and leave multicast groups"),
     /** {@code SO_REUSEPORT} on listeners ({@code TcpListener.bind(..., reusePort)}). */

@@ -70,6 +70,7 @@ public final class EpollProvider extends PosixProvider {
         Set<Capability> set = EnumSet.of(Capability.READ_CLOSED_EVENTS, Capability.WRITE_CLOSED_EVENTS,
                 Capability.ERROR_EVENTS, Capability.PRIORITY_EVENTS);
         set.addAll(PosixSockets.capabilities());
+        set.add(Capability.UDP_ICMP_ERRORS); // its UDP sockets are connected in the kernel
         return Collections.unmodifiableSet(set);
     }
 

@@ -314,6 +314,9 @@ final class StreamIo extends IoState {
             }
         } catch (NotYetConnectedException e) {
             throw (SocketException) new SocketException("cannot shut down " + how + ": not connected yet").initCause(e);
+        } catch (ClosedChannelException e) {
+            // the JDK closes the channel of a failed connect; the source is still open
+            throw (SocketException) new SocketException("cannot shut down " + how + ": not connected").initCause(e);
         }
     }
 }

@@ -93,6 +93,129 @@ public class PollTest extends TckBase {
     }
 
     @TckTest
+    void anInterruptedThreadsPollWaitsItsTimeoutAndKeepsTheInterrupt() throws IOException {
+        Poll poll = openPoll();
+        Events events = Events.withCapacity(8);
+        Duration timeout = Duration.ofMillis(30);
+        Thread.currentThread().interrupt();
+        long begin = System.nanoTime();
+        try {
+            poll.poll(events, timeout);
+        } finally {
+            long elapsed = System.nanoTime() - begin;
+            boolean kept = Thread.interrupted();
+            // the Javadoc: a poll does not return because its thread is interrupted (use a Waker)
+            assertTrue(elapsed >= timeout.toNanos(), () -> "an interrupted thread's poll returned after " + elapsed
+                    + " ns, before its timeout of " + timeout);
+            assertTrue(kept, "the poll must leave the thread's interrupt status set");
+        }
+        assertTrue(events.isEmpty(), events::toString);
+    }
+
+    @TckTest
+    void interruptingABlockedPollDoesNotEndIt() throws Exception {
+        Poll poll = openPoll();
+        Waker waker = track(Waker.open(poll.registry(), WAKE));
+        BackgroundPoll polling = pollOnAnotherThread(poll, Events.withCapacity(8), BLOCKED_POLL);
+        polling.awaitBlocked();
+        polling.thread().interrupt();
+        polling.awaitBlocked(); // still (or again) blocked in the same poll
+        waker.wake();
+        // had the interrupt ended the poll, it would have returned without the wake
+        assertHolds(polling.join(), expect(WAKE, Ready.READABLE));
+        assertTrue(polling.interruptedAfter(), "the poll must leave the thread's interrupt status set");
+    }
+
+    @TckTest
+    @Requires(linux = true)
+    void aSignalDuringAPollIsRetriedWithTheRemainingTime() throws Exception {
+        Signals.unavailable().ifPresent(reason -> {
+            throw new org.opentest4j.TestAbortedException(reason);
+        });
+        Poll poll = openPoll();
+        Duration timeout = Duration.ofMillis(300);
+        BackgroundPoll polling = pollOnAnotherThread(poll, Events.withCapacity(8), timeout);
+        polling.awaitBlocked();
+        // interrupt its wait with EINTR each time it is back in it, for up to three timeouts: a
+        // poll that restarted its full timeout would outlast them, one that gave up would end early
+        long stop = System.nanoTime() + 3 * timeout.toNanos();
+        int signals = 0;
+        while (polling.thread().isAlive() && System.nanoTime() - stop < 0) {
+            if (polling.blocked()) {
+                Signals.interrupt(polling.kernelThreadId());
+                signals++;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        Events events = polling.join();
+        int sent = signals;
+        assertTrue(sent > 0, "no signal reached the blocked poll");
+        assertTrue(events.isEmpty(), events::toString);
+        assertTrue(polling.elapsed().compareTo(timeout) >= 0, () -> "after " + sent + " signals the poll of " + timeout
+                + " returned after " + polling.elapsed() + ": EINTR must be retried, not returned");
+        assertTrue(polling.elapsed().compareTo(timeout.multipliedBy(3)) < 0, () -> "after " + sent
+                + " signals the poll of " + timeout + " lasted " + polling.elapsed()
+                + ": each retry must wait for the time that remains, not the whole timeout again");
+    }
+
+    @TckTest
+    void steadyStatePollReadWriteAllocatesNothing() throws IOException {
+        java.util.function.LongSupplier allocated = allocationCounter();
+        Poll poll = openPoll();
+        TcpPair pair = tcpPair(IpFamily.IPV4);
+        Token token = new Token(7);
+        poll.registry().register(pair.server(), token, Interest.READABLE);
+        Events events = Events.withCapacity(8);
+        ByteBuffer out = ByteBuffer.allocateDirect(64);
+        ByteBuffer in = ByteBuffer.allocateDirect(64);
+        Duration wait = EXPECT_TIMEOUT;
+        StringBuilder figures = new StringBuilder();
+        long best = Long.MAX_VALUE;
+        // passes until one allocates nothing (the JIT needs a bounded number of them to compile
+        // the loop; escape analysis then removes what the interpreter allocates)
+        for (int pass = 0; pass < 40 && best > 0; pass++) {
+            long before = allocated.getAsLong();
+            for (int round = 0; round < 2_000; round++) {
+                out.clear();
+                pair.client().write(out);
+                boolean readable = false;
+                for (int i = 0; i < EXPECT_POLLS && !readable; i++) {
+                    poll.poll(events, wait);
+                    for (Event event : events) {
+                        readable |= event.token().equals(token) && event.isReadable();
+                    }
+                }
+                if (!readable) {
+                    throw new org.opentest4j.AssertionFailedError("[" + backend() + "] no readable event in round " + round);
+                }
+                while (pair.server().read(in.clear()) > 0) {
+                    // drain until would-block, which re-arms the edge
+                }
+            }
+            long bytes = allocated.getAsLong() - before;
+            figures.append(' ').append(bytes);
+            best = Math.min(best, bytes);
+        }
+        long lowest = best;
+        assertEquals(0, lowest, () -> "bytes allocated per pass of 2000 rounds of write, poll and read:" + figures);
+    }
+
+    /** The calling thread's allocated bytes (HotSpot's ThreadMXBean), or a skip where there is none. */
+    private static java.util.function.LongSupplier allocationCounter() {
+        // a direct call: reading the counter must itself allocate nothing (reflection would box)
+        try {
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            if (threads.getCurrentThreadAllocatedBytes() < 0) {
+                throw new org.opentest4j.TestAbortedException("this JVM has thread allocation counting disabled");
+            }
+            return threads::getCurrentThreadAllocatedBytes;
+        } catch (LinkageError | ClassCastException | UnsupportedOperationException e) {
+            throw new org.opentest4j.TestAbortedException("this JVM cannot count a thread's allocated bytes: " + e);
+        }
+    }
+
+    @TckTest
     void hugeTimeoutIsAcceptedAndWokenByWaker() throws Exception {
         Poll poll = openPoll();
         Waker waker = track(Waker.open(poll.registry(), WAKE));

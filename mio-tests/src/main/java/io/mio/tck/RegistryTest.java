@@ -381,6 +381,40 @@ public class RegistryTest extends TckBase {
     }
 
     @TckTest
+    void deregisterAndReregisterWhileEventsWaitBeyondTheCapacity() throws IOException {
+        Poll poll = openPoll();
+        UdpSocket[] sockets = new UdpSocket[3];
+        for (int i = 0; i < sockets.length; i++) {
+            sockets[i] = udp(IpFamily.IPV4);
+            poll.registry().register(sockets[i], new Token(i), Interest.WRITABLE);
+        }
+        Events events = Events.withCapacity(1);
+        for (int i = 0; i < EXPECT_POLLS && events.isEmpty(); i++) {
+            poll.poll(events, EXPECT_TIMEOUT);
+        }
+        assertEquals(1, events.size(), () -> "three writable sockets, capacity one: " + events);
+        // the other two wait in the backend for the next poll; change both before it
+        java.util.List<Integer> waiting = new java.util.ArrayList<>(java.util.List.of(0, 1, 2));
+        waiting.remove(Integer.valueOf((int) events.get(0).token().value()));
+        UdpSocket deregistered = sockets[waiting.get(0)];
+        Token deregisteredToken = new Token(waiting.get(0));
+        Token oldToken = new Token(waiting.get(1));
+        Token newToken = new Token(100);
+        poll.registry().deregister(deregistered);
+        poll.registry().reregister(sockets[waiting.get(1)], newToken, Interest.WRITABLE);
+        boolean sawNew = false;
+        for (int i = 0; i < 2 * EXPECT_POLLS && !sawNew; i++) {
+            poll.poll(events, EXPECT_TIMEOUT);
+            for (Event event : events) {
+                assertFalse(event.token().equals(deregisteredToken), () -> "a deregistered source was reported: " + events);
+                assertFalse(event.token().equals(oldToken), () -> "a reregistered source kept its old token: " + events);
+                sawNew |= event.token().equals(newToken);
+            }
+        }
+        assertTrue(sawNew, "the reregistered source must be reported with its new token");
+    }
+
+    @TckTest
     void registerFromAnotherThreadWhileAPollIsBlockedTakesEffect() throws Exception {
         Poll poll = openPoll();
         TcpListener listener = track(TcpListener.bind(loopback(IpFamily.IPV4), provider));

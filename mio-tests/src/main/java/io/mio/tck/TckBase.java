@@ -725,6 +725,7 @@ public abstract class TckBase {
         private final Events events;
         private volatile Throwable failure;
         private volatile long elapsedNanos = -1;
+        private volatile boolean interruptedAfter;
 
         BackgroundPoll(Poll poll, Events events, Duration timeout) {
             this.events = events;
@@ -736,6 +737,7 @@ public abstract class TckBase {
                     failure = e;
                 } finally {
                     elapsedNanos = System.nanoTime() - begin;
+                    interruptedAfter = Thread.currentThread().isInterrupted();
                 }
             });
         }
@@ -795,6 +797,21 @@ public abstract class TckBase {
         /** @return the polling thread */
         public Thread thread() {
             return thread;
+        }
+
+        /** @return whether the polling thread's interrupt status was set when the poll ended */
+        public boolean interruptedAfter() {
+            return interruptedAfter;
+        }
+
+        /** @return whether the poll is blocked in the backend's wait right now */
+        boolean blocked() {
+            return blockedInPoll(thread);
+        }
+
+        /** @return the polling thread's kernel id, or -1 where there is none to know */
+        long kernelThreadId() {
+            return THREAD_IDS.getOrDefault(thread, -1L);
         }
     }
 

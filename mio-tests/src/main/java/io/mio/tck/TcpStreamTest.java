@@ -265,7 +265,85 @@ public class TcpStreamTest extends TckBase {
         Events events = Events.withCapacity(8);
         expectEvents(poll, events, expect(ID1, Ready.WRITABLE));
         writeAll(pair.client(), HELLO);
+        // a write that did not block does not re-arm the edge
         expectNoEventFor(poll, events, ID1);
+        // fill the send path until a write would block (0), then drain the peer: writable again
+        ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+        long written = 0;
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (pair.client().write(chunk.clear()) > 0) {
+            written += chunk.position();
+            assertTrue(System.nanoTime() - deadline < 0, "[" + backend() + "] writes never would-block");
+        }
+        written += chunk.position();
+        ByteBuffer sink = ByteBuffer.allocate(64 * 1024);
+        long read = 0;
+        while (read < written) {
+            int n = pair.server().read(sink.clear());
+            assertTrue(n >= 0, "end of stream while draining");
+            read += n;
+            assertTrue(System.nanoTime() - deadline < 0, () -> "[" + backend() + "] drained only part of the data");
+        }
+        expectEvents(poll, events, expect(ID1, Ready.WRITABLE));
+    }
+
+    @TckTest
+    @Requires(Capability.PRIORITY_EVENTS)
+    void priorityInterestReportsUrgentData() throws IOException {
+        Poll poll = openPoll();
+        TcpListener listener = track(TcpListener.bind(loopback(IpFamily.IPV4), provider));
+        // the JDK's blocking socket can send TCP urgent (out-of-band) data; mio's API cannot
+        java.net.Socket peerSocket = track(new java.net.Socket());
+        peerSocket.connect(listener.localAddress(), (int) BOUND.toMillis());
+        TcpStream server = track(acceptWithin(listener));
+        poll.registry().register(server, ID1, Interest.PRIORITY);
+        expectNoEventFor(poll, Events.withCapacity(8), ID1);
+        peerSocket.sendUrgentData(0x55);
+        Seen seen = awaitEvent(poll, Events.withCapacity(8), ID1, Seen::priority);
+        assertFalse(seen.writable(), () -> "only PRIORITY was asked for: " + seen);
+    }
+
+    @TckTest
+    @Requires(absent = Capability.IP_TTL)
+    void ttlWithoutTheCapabilityIsUnsupported() throws IOException {
+        TcpPair pair = tcpPair(IpFamily.IPV4);
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> pair.client().ttl());
+        assertMessageNames(e, backend(), "IP_TTL");
+        assertThrows(UnsupportedOperationException.class, () -> pair.client().setTtl(9));
+    }
+
+    @TckTest
+    void optionValuesOutOfRangeAreRejected() throws IOException {
+        TcpPair pair = tcpPair(IpFamily.IPV4);
+        IllegalArgumentException rcvbuf = assertThrows(IllegalArgumentException.class,
+                () -> pair.client().setOption(StandardSocketOptions.SO_RCVBUF, -1));
+        assertMessageNames(rcvbuf, "SO_RCVBUF", "-1");
+        IllegalArgumentException sndbuf = assertThrows(IllegalArgumentException.class,
+                () -> pair.client().setOption(StandardSocketOptions.SO_SNDBUF, -5));
+        assertMessageNames(sndbuf, "SO_SNDBUF", "-5");
+        if (provider.capabilities().contains(Capability.IP_TTL)) {
+            assertMessageNames(assertThrows(IllegalArgumentException.class, () -> pair.client().setTtl(256)), "ttl");
+            assertMessageNames(assertThrows(IllegalArgumentException.class, () -> pair.client().setTtl(-1)), "ttl");
+        }
+        assertEquals(false, pair.client().nodelay(), "a rejected value changes nothing");
+    }
+
+    @TckTest
+    void shutdownOfAStreamWhoseConnectFailedIsNotConnected() throws IOException {
+        Poll poll = openPoll();
+        TcpStream client;
+        try {
+            client = track(TcpStream.connect(closedPort(), provider));
+        } catch (ConnectException refusedAtOnce) {
+            throw new org.opentest4j.TestAbortedException("this host refused the loopback connect within connect(),"
+                    + " so there is no unconnected stream to shut down");
+        }
+        poll.registry().register(client, ID1, Interest.WRITABLE);
+        awaitEvent(poll, Events.withCapacity(8), ID1);
+        assertInstanceOf(ConnectException.class, client.takeError());
+        // the socket stays open (close is the user's), but has no connection to shut down
+        assertTrue(client.isOpen());
+        assertIoFailure(() -> client.shutdown(Shutdown.WRITE), "not connected");
     }
 
     @TckTest

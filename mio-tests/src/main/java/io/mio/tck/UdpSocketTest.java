@@ -403,6 +403,49 @@ public class UdpSocketTest extends TckBase {
     }
 
     @TckTest
+    @Requires(Capability.UDP_ICMP_ERRORS)
+    void aDatagramToAClosedPortGivesTakeErrorARefusal() throws IOException {
+        // the ICMP port-unreachable answer becomes the connected socket's pending error
+        InetSocketAddress closed;
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, IpFamily.IPV4.loopback())) {
+            closed = new InetSocketAddress(IpFamily.IPV4.loopback(), probe.getLocalPort());
+        }
+        Poll poll = openPoll();
+        UdpSocket socket = udp(IpFamily.IPV4);
+        socket.connect(closed);
+        poll.registry().register(socket, ID1, Interest.READABLE);
+        assertTrue(socket.send(ByteBuffer.wrap(DATA1)));
+        awaitEvent(poll, Events.withCapacity(8), ID1);
+        IOException error = socket.takeError();
+        assertNotNull(error, "the refusal must be the pending error");
+        assertMessageNames(error, "refused");
+        assertNull(socket.takeError(), "takeError clears the error");
+    }
+
+    @TckTest
+    void optionValuesOutOfRangeAreRejected() throws IOException {
+        UdpSocket socket = udp(IpFamily.IPV4);
+        assertMessageNames(assertThrows(IllegalArgumentException.class, () -> socket.setMulticastTtl(256)),
+                "IP_MULTICAST_TTL", "256");
+        assertMessageNames(assertThrows(IllegalArgumentException.class, () -> socket.setMulticastTtl(-1)),
+                "IP_MULTICAST_TTL", "-1");
+        assertMessageNames(assertThrows(IllegalArgumentException.class,
+                () -> socket.setOption(StandardSocketOptions.SO_RCVBUF, -1)), "SO_RCVBUF", "-1");
+        assertEquals(1, socket.multicastTtl(), "a rejected value changes nothing");
+        if (provider.capabilities().contains(Capability.IP_TTL)) {
+            assertMessageNames(assertThrows(IllegalArgumentException.class, () -> socket.setTtl(256)), "ttl");
+        }
+    }
+
+    @TckTest
+    @Requires(absent = Capability.IPV6_V6ONLY)
+    void onlyV6WithoutTheCapabilityIsUnsupported() throws IOException {
+        UdpSocket socket = track(UdpSocket.bind(loopback(IpFamily.IPV6), provider));
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, socket::onlyV6);
+        assertMessageNames(e, backend(), "IPV6_V6ONLY");
+    }
+
+    @TckTest
     void joiningANonMulticastAddressIsRejected() throws IOException {
         UdpSocket socket = udp(IpFamily.IPV4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
