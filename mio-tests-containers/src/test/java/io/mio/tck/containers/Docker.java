@@ -22,19 +22,35 @@ final class Docker {
     }
 
     /**
+     * The system property that makes a Docker engine mandatory: CI sets it ({@code .ci/run}), since
+     * CI starts one, so a missing engine fails the build there instead of skipping these suites.
+     */
+    static final String REQUIRED = "mio.containers.required";
+
+    /**
      * Skips the calling test, visibly, when no engine answers: a developer without Docker still
-     * gets a green build, and the report says why these suites did not run.
+     * gets a green build, and the report says why these suites did not run. Where
+     * {@value #REQUIRED} is true (CI), a missing engine fails the test instead.
      */
     static synchronized void assumeAvailable() {
         if (available == null) {
             available = DockerClientFactory.instance().isDockerAvailable();
             if (!available) {
-                unavailableReason = "SKIPPED container suites: no Docker engine answers"
+                unavailableReason = "no Docker engine answers"
                         + " (start one: `sudo .ci/docker-up`, see mio-tests-containers/README.md)";
-                System.out.println("[mio-tests-containers] " + unavailableReason);
+                System.out.println("[mio-tests-containers] " + (required() ? "FAILED" : "SKIPPED")
+                        + " container suites: " + unavailableReason);
             }
         }
-        Assumptions.assumeTrue(available, unavailableReason);
+        if (!available && required()) {
+            throw new IllegalStateException(REQUIRED + "=true, but " + unavailableReason);
+        }
+        Assumptions.assumeTrue(available, "SKIPPED container suites: " + unavailableReason);
+    }
+
+    /** @return whether a Docker engine is mandatory for this run */
+    static boolean required() {
+        return Boolean.parseBoolean(System.getProperty(REQUIRED, "false"));
     }
 
     /** Builds the base image once per test JVM (a no-op when it is up to date) and returns its tag. */
