@@ -141,8 +141,7 @@ public class PollTest extends TckBase {
         long stop = System.nanoTime() + 3 * timeout.toNanos();
         int signals = 0;
         while (polling.thread().isAlive() && System.nanoTime() - stop < 0) {
-            if (polling.blocked()) {
-                Signals.interrupt(polling.kernelThreadId());
+            if (polling.blocked() && Signals.interrupt(polling.kernelThreadId())) {
                 signals++;
             }
             java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);

@@ -36,16 +36,15 @@ final class Signals {
      * Sends {@code SIGPIPE} to the kernel thread {@code tid} of this process.
      *
      * @param tid the thread's kernel id
+     * @return false if the thread has ended meanwhile (tgkill fails with ESRCH)
      */
-    static void interrupt(long tid) {
+    static boolean interrupt(long tid) {
         int result;
         try {
             result = (int) TGKILL.invokeExact((int) ProcessHandle.current().pid(), (int) tid, SIGPIPE);
         } catch (Throwable e) {
             throw new IllegalStateException("tgkill failed", e);
         }
-        if (result != 0) {
-            throw new IllegalStateException("tgkill(" + tid + ", SIGPIPE) returned " + result);
-        }
+        return result == 0;
     }
 }
