@@ -663,7 +663,11 @@ public abstract class TckBase {
         if (thread.getState() != Thread.State.RUNNABLE) {
             return false;
         }
-        long tid = THREAD_IDS.getOrDefault(thread, -1L);
+        Long known = THREAD_IDS.get(thread);
+        if (known == null) {
+            return false; // the thread has not recorded itself yet
+        }
+        long tid = known;
         if (tid > 0 && !sleepingInKernel(tid)) {
             return false;
         }
