@@ -337,6 +337,39 @@ public abstract class TckBase {
     }
 
     /**
+     * Fails on any event for {@code token} from now until a waker woken now is reported: that poll
+     * ran after everything done before this call (data sent to a deregistered source, say) had
+     * arrived, so a backend that still reported the source could not pass it by polling too early.
+     * Then one more poll of {@link #NO_EVENTS_TIMEOUT}.
+     *
+     * @param poll the poll
+     * @param events the events to poll into
+     * @param token the token that must not appear
+     * @throws IOException if a poll fails
+     */
+    protected final void expectNoEventForThroughAWake(Poll poll, Events events, Token token) throws IOException {
+        Token witness = new Token(Long.MIN_VALUE + 1);
+        try (io.mio.Waker waker = io.mio.Waker.open(poll.registry(), witness)) {
+            waker.wake();
+            boolean woken = false;
+            for (int i = 0; i < EXPECT_POLLS && !woken; i++) {
+                poll.poll(events, EXPECT_TIMEOUT);
+                for (Event event : events) {
+                    if (event.token().equals(token)) {
+                        throw new AssertionFailedError("[" + backend() + "] expected no event for token "
+                                + token.value() + ", got " + events);
+                    }
+                    woken |= event.token().equals(witness);
+                }
+            }
+            if (!woken) {
+                throw new AssertionFailedError("[" + backend() + "] the witness waker was not reported");
+            }
+        }
+        expectNoEventFor(poll, events, token);
+    }
+
+    /**
      * Polls (as {@link #expectEvents}) until an event for {@code token} arrives and returns a copy.
      *
      * @param poll the poll
