@@ -84,12 +84,7 @@ public class PollTest extends TckBase {
 
     @TckTest
     void nullTimeoutWaitsUntilWaker() throws Exception {
-        Poll poll = openPoll();
-        Waker waker = track(Waker.open(poll.registry(), WAKE));
-        BackgroundPoll polling = pollOnAnotherThread(poll, Events.withCapacity(8), null);
-        polling.awaitBlocked();
-        waker.wake();
-        assertHolds(polling.join(), expect(WAKE, Ready.READABLE));
+        assertAWakeEndsABlockedPoll(null);
     }
 
     @TckTest

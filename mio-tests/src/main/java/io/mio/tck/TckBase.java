@@ -865,6 +865,24 @@ public abstract class TckBase {
     }
 
     /**
+     * Checks that a wake from this thread ends one poll blocked in another thread, with the waker's
+     * readable event.
+     *
+     * @param timeout the blocked poll's timeout: long, or null for none
+     * @throws IOException if opening fails
+     * @throws InterruptedException if interrupted
+     */
+    protected final void assertAWakeEndsABlockedPoll(Duration timeout) throws IOException, InterruptedException {
+        Poll poll = openPoll();
+        Token token = new Token(99);
+        io.mio.Waker waker = track(io.mio.Waker.open(poll.registry(), token));
+        BackgroundPoll polling = pollOnAnotherThread(poll, Events.withCapacity(8), timeout);
+        polling.awaitBlocked();
+        waker.wake();
+        assertHolds(polling.join(), expect(token, Ready.READABLE));
+    }
+
+    /**
      * Fails unless {@code events} (of one poll) hold an event for each expectation.
      *
      * @param events the events of one poll
