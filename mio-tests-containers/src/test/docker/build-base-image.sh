@@ -8,9 +8,10 @@ set -euo pipefail
 JDK=${1:?JAVA_HOME of a JDK 25}
 TAG=${2:?image tag}
 # java.xml and java.sql: the JUnit console launcher needs them; jdk.net: extended socket options;
+# java.management and jdk.management: the TCK counts a thread's allocated bytes;
 # jdk.unsupported: sun.misc.Unsafe for libraries that still look for it; jdk.zipfs: the launcher
 # scans the jars for test classes through the "jar" file system.
-MODULES=java.base,java.xml,java.sql,java.logging,jdk.net,jdk.unsupported,jdk.zipfs
+MODULES=java.base,java.xml,java.sql,java.logging,java.management,jdk.management,jdk.net,jdk.unsupported,jdk.zipfs
 
 RECIPE=$(cat "$0" "$JDK/release" | sha256sum | cut -c1-16)
 if [ "$(docker image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$TAG" 2>/dev/null \
