@@ -49,8 +49,8 @@ public final class TckExtension implements ExecutionCondition, BeforeAllCallback
         Optional<String> provider = context.getConfigurationParameter(PROVIDER).filter(name -> !name.isBlank());
         if (provider.isEmpty()) {
             return ConditionEvaluationResult.disabled("the TCK needs the JUnit configuration parameter " + PROVIDER
-                    + " naming the backend to test; run it through a suite class with"
-                    + " @ConfigurationParameter(key = \"" + PROVIDER + "\", value = \"<backend>\") (see mio-tests/README.md)");
+                    + " naming the backend to test: Surefire's configurationParameters \"" + PROVIDER
+                    + "=<backend>\", or a suite class's @ConfigurationParameter (see mio-tests/README.md)");
         }
         Optional<Method> method = context.getTestMethod();
         Requires needs = method.map(m -> m.getAnnotation(Requires.class))
