@@ -693,14 +693,18 @@ public abstract class TckBase {
      * other than a futex (the JVM's own locks and parking): the backend's wait system call.
      */
     private static boolean blockedInPoll(Thread thread) {
-        if (thread.getState() != Thread.State.RUNNABLE) {
-            return false;
-        }
         Long known = THREAD_IDS.get(thread);
         if (known == null) {
             return false; // the thread has not recorded itself yet
         }
-        long tid = known;
+        return blockedInPoll(thread, known);
+    }
+
+    /** {@link #blockedInPoll(Thread)} for a thread of kernel id {@code tid}, -1 if unknown. */
+    private static boolean blockedInPoll(Thread thread, long tid) {
+        if (thread.getState() != Thread.State.RUNNABLE) {
+            return false;
+        }
         if (tid > 0 && !sleepingInKernel(tid)) {
             return false;
         }
@@ -730,8 +734,9 @@ public abstract class TckBase {
     /**
      * Waits (bounded) until another thread is blocked in {@code poll.poll}: inside the poll, in the
      * backend's wait (see {@link BackgroundPoll#awaitBlocked}). A change made next happens during
-     * that blocked poll. The polling thread must be the one running the case or one of
-     * {@link #start}.
+     * that blocked poll. The polling thread should be the one running the case or one of
+     * {@link #start}: for another thread the kernel state is unknown, and only its stack (inside
+     * {@code Poll.poll}, runnable) is checked.
      *
      * @param poll a poll another thread is entering
      */
@@ -743,6 +748,11 @@ public abstract class TckBase {
             }
             for (Thread thread : THREAD_IDS.keySet().toArray(Thread[]::new)) {
                 if (thread != Thread.currentThread() && thread.isAlive() && blockedInPoll(thread)) {
+                    return;
+                }
+            }
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (thread != Thread.currentThread() && !THREAD_IDS.containsKey(thread) && blockedInPoll(thread, -1)) {
                     return;
                 }
             }
