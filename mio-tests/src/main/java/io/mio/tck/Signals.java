@@ -29,7 +29,21 @@ final class Signals {
         if (notLinux != null) {
             return Optional.of(notLinux);
         }
-        return TGKILL == null ? Optional.of("this C library has no tgkill") : Optional.empty();
+        if (TGKILL == null) {
+            return Optional.of("this C library has no tgkill");
+        }
+        // only a caught signal interrupts a call with EINTR (and an uncaught SIGPIPE would end the JVM)
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigCgt:")
+                        && (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << (SIGPIPE - 1))) != 0) {
+                    return Optional.empty();
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.of("cannot read the signal dispositions in /proc/self/status: " + e);
+        }
+        return Optional.of("this JVM does not catch SIGPIPE (e.g. -Xrs), so it cannot interrupt a call");
     }
 
     /**
