@@ -23,8 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * }
  * }</pre>
  *
- * <p>{@link #open()} picks the best available backend (epoll on Linux, kqueue on macOS and the BSDs,
- * the portable {@code java.nio} selector elsewhere); {@code -Dio.mio.backend=NAME} or
+ * <p>{@link #open()} picks the best available backend found on the class or module path: epoll on
+ * Linux ({@code mio-epoll}), the portable {@code java.nio} selector ({@code mio-selector}) everywhere
+ * else; {@code -Dio.mio.backend=NAME} or
  * {@link #open(String)} forces one. Sources used with a poll must come from its {@link #provider()}.
  *
  * <p>One thread polls at a time; registering, reregistering, deregistering, waking and closing are
