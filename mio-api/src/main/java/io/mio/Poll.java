@@ -72,12 +72,12 @@ public abstract class Poll implements Closeable {
         return PollProvider.named(backend).openPoll();
     }
 
-    /** @return the backend of this poll; create its sources with it */
+    /** {@return the backend of this poll; create its sources with it} */
     public final PollProvider provider() {
         return provider;
     }
 
-    /** @return the registry of this poll, the same object on every call */
+    /** {@return the registry of this poll, the same object on every call} */
     public abstract Registry registry();
 
     /**
@@ -117,7 +117,7 @@ public abstract class Poll implements Closeable {
         }
     }
 
-    /** @return whether this poll is open */
+    /** {@return whether this poll is open} */
     public final boolean isOpen() {
         return !closed;
     }

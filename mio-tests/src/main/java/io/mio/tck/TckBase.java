@@ -117,7 +117,8 @@ public abstract class TckBase {
     }
 
     /**
-     * @return a new poll of the backend under test, closed after the test
+     * {@return a new poll of the backend under test, closed after the test}
+     *
      * @throws IOException if opening fails
      */
     protected final Poll openPoll() throws IOException {
@@ -125,7 +126,8 @@ public abstract class TckBase {
     }
 
     /**
-     * @return a new poll of the peer backend, closed after the test
+     * {@return a new poll of the peer backend, closed after the test}
+     *
      * @throws IOException if opening fails
      */
     protected final Poll openPeerPoll() throws IOException {
@@ -148,7 +150,7 @@ public abstract class TckBase {
 
     // ---------------------------------------------------------------- skips
 
-    /** @return the name of the backend under test */
+    /** {@return the name of the backend under test} */
     protected final String backend() {
         return provider.name();
     }
@@ -323,9 +325,10 @@ public abstract class TckBase {
     }
 
     /**
+     * {@return an expectation for {@link #expectEvents}}
+     *
      * @param token the token
      * @param flags the flags the event must have
-     * @return an expectation for {@link #expectEvents}
      */
     protected static ExpectEvent expect(Token token, Ready... flags) {
         return ExpectEvent.of(token, flags);
@@ -344,8 +347,9 @@ public abstract class TckBase {
     }
 
     /**
+     * {@return a connected pair of the backend under test}
+     *
      * @param family the address family
-     * @return a connected pair of the backend under test
      * @throws IOException if connecting fails
      */
     protected final TcpPair tcpPair(IpFamily family) throws IOException {
@@ -427,8 +431,9 @@ public abstract class TckBase {
     }
 
     /**
+     * {@return a UDP socket of the backend under test bound to loopback, tracked}
+     *
      * @param family the address family
-     * @return a UDP socket of the backend under test bound to loopback, tracked
      * @throws IOException if binding fails
      */
     protected final UdpSocket udp(IpFamily family) throws IOException {
