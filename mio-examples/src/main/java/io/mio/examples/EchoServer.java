@@ -48,10 +48,10 @@ public final class EchoServer implements AutoCloseable {
     private volatile boolean running = true;
     /** The current accept back-off in milliseconds; 0 while accepting normally. Event-loop thread only. */
     private long backOffMillis;
+    /** Whether accept has failed since it last would-block: one message per such episode. */
+    private boolean acceptFailing;
     /** When accepting resumes, in {@link System#nanoTime()} terms; meaningful while backing off. */
     private long resumeAcceptAt;
-    /** How many accepts failed since the server started. */
-    private volatile long acceptFailures;
 
     /**
      * Binds the server.
@@ -109,15 +109,6 @@ public final class EchoServer implements AutoCloseable {
      */
     public String backend() {
         return poll.provider().name();
-    }
-
-    /**
-     * How many times {@code accept} has failed (and the server backed off) so far.
-     *
-     * @return the count
-     */
-    public long acceptFailures() {
-        return acceptFailures;
     }
 
     /**
@@ -194,9 +185,11 @@ public final class EchoServer implements AutoCloseable {
                 return;
             }
             if (stream == null) {
-                backOffMillis = 0;
+                backOffMillis = 0; // drained: events drive accepting again
+                acceptFailing = false;
                 return;
             }
+            backOffMillis = 0; // progress: a failure after this one starts the back-off over
             int key = connections.insert(new Connection(stream));
             if (key < 0) {
                 stream.close(); // full: refuse by closing
@@ -207,12 +200,10 @@ public final class EchoServer implements AutoCloseable {
     }
 
     private void backOff(IOException e) {
-        acceptFailures++;
-        boolean first = backOffMillis == 0;
-        backOffMillis = first ? FIRST_BACK_OFF_MILLIS : Math.min(backOffMillis * 2, MAX_BACK_OFF_MILLIS);
+        backOffMillis = backOffMillis == 0 ? FIRST_BACK_OFF_MILLIS : Math.min(backOffMillis * 2, MAX_BACK_OFF_MILLIS);
         resumeAcceptAt = System.nanoTime() + backOffMillis * 1_000_000;
-        if (first) {
-            // one line per episode, not one per retry
+        if (!acceptFailing) {
+            acceptFailing = true; // one line per episode, not one per retry
             System.err.println("Echo server: accept failed (" + e.getMessage() + "); serving "
                     + connections.size() + " connections and accepting again in " + backOffMillis + " ms");
         }
