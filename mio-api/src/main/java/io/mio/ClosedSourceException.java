@@ -10,6 +10,7 @@ import java.nio.channels.ClosedChannelException;
 public final class ClosedSourceException extends ClosedChannelException {
     @Serial
     private static final long serialVersionUID = 1L;
+    /** The message, naming the source (kept rather than the source, which need not be serializable). */
     private final String message;
 
     /**

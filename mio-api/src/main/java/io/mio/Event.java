@@ -40,37 +40,37 @@ public final class Event {
         this.readiness = readiness;
     }
 
-    /** @return the token the source was registered with */
+    /** {@return the token the source was registered with} */
     public Token token() {
         return token;
     }
 
-    /** @return whether the source is readable (or a listener has a connection to accept) */
+    /** {@return whether the source is readable (or a listener has a connection to accept)} */
     public boolean isReadable() {
         return (readiness & Readiness.READABLE) != 0;
     }
 
-    /** @return whether the source is writable (or a non-blocking connect finished) */
+    /** {@return whether the source is writable (or a non-blocking connect finished)} */
     public boolean isWritable() {
         return (readiness & Readiness.WRITABLE) != 0;
     }
 
-    /** @return whether the source has an error; {@code takeError()} on a socket returns it */
+    /** {@return whether the source has an error; {@code takeError()} on a socket returns it} */
     public boolean isError() {
         return (readiness & Readiness.ERROR) != 0;
     }
 
-    /** @return whether the read half is closed (the peer shut down its output) */
+    /** {@return whether the read half is closed (the peer shut down its output)} */
     public boolean isReadClosed() {
         return (readiness & Readiness.READ_CLOSED) != 0;
     }
 
-    /** @return whether the write half is closed (the peer is gone or shut down its input) */
+    /** {@return whether the write half is closed (the peer is gone or shut down its input)} */
     public boolean isWriteClosed() {
         return (readiness & Readiness.WRITE_CLOSED) != 0;
     }
 
-    /** @return whether priority (out-of-band) data is readable */
+    /** {@return whether priority (out-of-band) data is readable} */
     public boolean isPriority() {
         return (readiness & Readiness.PRIORITY) != 0;
     }

@@ -37,17 +37,17 @@ public final class Events implements Iterable<Event> {
         return new Events(capacity);
     }
 
-    /** @return the maximum number of events one poll returns */
+    /** {@return the maximum number of events one poll returns} */
     public int capacity() {
         return slots.length;
     }
 
-    /** @return the number of events the last poll returned */
+    /** {@return the number of events the last poll returned} */
     public int size() {
         return size;
     }
 
-    /** @return whether the last poll returned no event */
+    /** {@return whether the last poll returned no event} */
     public boolean isEmpty() {
         return size == 0;
     }

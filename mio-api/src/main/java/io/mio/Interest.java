@@ -57,17 +57,17 @@ public final class Interest {
         return ALL[bits & ~other.bits];
     }
 
-    /** @return whether this interest includes {@link #READABLE} */
+    /** {@return whether this interest includes {@link #READABLE}} */
     public boolean isReadable() {
         return (bits & R) != 0;
     }
 
-    /** @return whether this interest includes {@link #WRITABLE} */
+    /** {@return whether this interest includes {@link #WRITABLE}} */
     public boolean isWritable() {
         return (bits & W) != 0;
     }
 
-    /** @return whether this interest includes {@link #PRIORITY} */
+    /** {@return whether this interest includes {@link #PRIORITY}} */
     public boolean isPriority() {
         return (bits & P) != 0;
     }

@@ -23,8 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * }
  * }</pre>
  *
- * <p>{@link #open()} picks the best available backend (epoll on Linux, kqueue on macOS and the BSDs,
- * the portable {@code java.nio} selector elsewhere); {@code -Dio.mio.backend=NAME} or
+ * <p>{@link #open()} picks the best available backend found on the class or module path: epoll on
+ * Linux ({@code mio-epoll}), the portable {@code java.nio} selector ({@code mio-selector}) everywhere
+ * else; {@code -Dio.mio.backend=NAME} or
  * {@link #open(String)} forces one. Sources used with a poll must come from its {@link #provider()}.
  *
  * <p>One thread polls at a time; registering, reregistering, deregistering, waking and closing are
@@ -71,12 +72,12 @@ public abstract class Poll implements Closeable {
         return PollProvider.named(backend).openPoll();
     }
 
-    /** @return the backend of this poll; create its sources with it */
+    /** {@return the backend of this poll; create its sources with it} */
     public final PollProvider provider() {
         return provider;
     }
 
-    /** @return the registry of this poll, the same object on every call */
+    /** {@return the registry of this poll, the same object on every call} */
     public abstract Registry registry();
 
     /**
@@ -116,7 +117,7 @@ public abstract class Poll implements Closeable {
         }
     }
 
-    /** @return whether this poll is open */
+    /** {@return whether this poll is open} */
     public final boolean isOpen() {
         return !closed;
     }

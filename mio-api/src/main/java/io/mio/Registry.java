@@ -31,7 +31,7 @@ public abstract class Registry {
         this.provider = Objects.requireNonNull(provider, "provider");
     }
 
-    /** @return the backend of this registry's poll */
+    /** {@return the backend of this registry's poll} */
     public final PollProvider provider() {
         return provider;
     }
@@ -151,7 +151,7 @@ public abstract class Registry {
      */
     protected abstract Waker implNewWaker(Token token) throws IOException;
 
-    /** @return whether the poll of this registry is open */
+    /** {@return whether the poll of this registry is open} */
     public final boolean isOpen() {
         return !closed;
     }

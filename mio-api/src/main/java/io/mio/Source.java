@@ -38,12 +38,12 @@ public abstract class Source implements Closeable {
         this.provider = Objects.requireNonNull(provider, "provider");
     }
 
-    /** @return the backend that created this source */
+    /** {@return the backend that created this source} */
     public final PollProvider provider() {
         return provider;
     }
 
-    /** @return whether this source is open */
+    /** {@return whether this source is open} */
     public final boolean isOpen() {
         return !closed;
     }

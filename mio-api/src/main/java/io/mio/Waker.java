@@ -47,7 +47,7 @@ public abstract class Waker implements Closeable {
         return registry.implNewWaker(token);
     }
 
-    /** @return the token of this waker's events */
+    /** {@return the token of this waker's events} */
     public final Token token() {
         return token;
     }

@@ -95,7 +95,8 @@ public abstract class DatagramEndpoint<A extends SocketAddress> extends NetSocke
     }
 
     /**
-     * @return the local address
+     * {@return the local address}
+     *
      * @throws IOException if the socket is closed
      */
     public final A localAddress() throws IOException {
@@ -104,7 +105,8 @@ public abstract class DatagramEndpoint<A extends SocketAddress> extends NetSocke
     }
 
     /**
-     * @return the connected peer's address, or {@code null} if not connected
+     * {@return the connected peer's address, or {@code null} if not connected}
+     *
      * @throws IOException if the socket is closed
      */
     public final A peerAddress() throws IOException {
@@ -149,13 +151,15 @@ public abstract class DatagramEndpoint<A extends SocketAddress> extends NetSocke
     protected abstract A implReceive(ByteBuffer dst) throws IOException;
 
     /**
-     * @return the local address
+     * {@return the local address}
+     *
      * @throws IOException if that fails
      */
     protected abstract A implLocalAddress() throws IOException;
 
     /**
-     * @return the peer, or {@code null}
+     * {@return the peer, or {@code null}}
+     *
      * @throws IOException if that fails
      */
     protected abstract A implPeerAddress() throws IOException;

@@ -57,7 +57,7 @@ public abstract class NetSocket extends Source {
         return implGetOption(name);
     }
 
-    /** @return the options this socket supports on its backend */
+    /** {@return the options this socket supports on its backend} */
     public abstract Set<SocketOption<?>> supportedOptions();
 
     /**

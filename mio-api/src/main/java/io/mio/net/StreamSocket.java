@@ -91,7 +91,8 @@ public abstract class StreamSocket<A extends SocketAddress> extends NetSocket {
     }
 
     /**
-     * @return the local address
+     * {@return the local address}
+     *
      * @throws IOException if the socket is closed
      */
     public final A localAddress() throws IOException {
@@ -157,13 +158,15 @@ public abstract class StreamSocket<A extends SocketAddress> extends NetSocket {
     protected abstract void implShutdown(Shutdown how) throws IOException;
 
     /**
-     * @return the local address
+     * {@return the local address}
+     *
      * @throws IOException if that fails
      */
     protected abstract A implLocalAddress() throws IOException;
 
     /**
-     * @return the peer's address, or {@code null} while connecting
+     * {@return the peer's address, or {@code null} while connecting}
+     *
      * @throws IOException if that fails
      */
     protected abstract A implPeerAddress() throws IOException;

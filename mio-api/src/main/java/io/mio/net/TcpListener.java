@@ -75,7 +75,8 @@ public abstract class TcpListener extends NetSocket {
     }
 
     /**
-     * @return the address the listener is bound to (with the port chosen for port 0)
+     * {@return the address the listener is bound to (with the port chosen for port 0)}
+     *
      * @throws IOException if the listener is closed
      */
     public final InetSocketAddress localAddress() throws IOException {
@@ -94,7 +95,8 @@ public abstract class TcpListener extends NetSocket {
     }
 
     /**
-     * @return the value of {@code IP_TTL}
+     * {@return the value of {@code IP_TTL}}
+     *
      * @throws IOException if the listener is closed or the call fails
      */
     public final int ttl() throws IOException {
@@ -110,7 +112,8 @@ public abstract class TcpListener extends NetSocket {
     protected abstract TcpStream implAccept() throws IOException;
 
     /**
-     * @return the bound address
+     * {@return the bound address}
+     *
      * @throws IOException if that fails
      */
     protected abstract InetSocketAddress implLocalAddress() throws IOException;

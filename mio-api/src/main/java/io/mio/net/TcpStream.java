@@ -80,7 +80,8 @@ public abstract class TcpStream extends StreamSocket<InetSocketAddress> {
     }
 
     /**
-     * @return the value of {@code TCP_NODELAY}
+     * {@return the value of {@code TCP_NODELAY}}
+     *
      * @throws IOException if the socket is closed or the call fails
      */
     public final boolean nodelay() throws IOException {
@@ -98,7 +99,8 @@ public abstract class TcpStream extends StreamSocket<InetSocketAddress> {
     }
 
     /**
-     * @return the value of {@code IP_TTL}
+     * {@return the value of {@code IP_TTL}}
+     *
      * @throws IOException if the socket is closed or the call fails
      */
     public final int ttl() throws IOException {

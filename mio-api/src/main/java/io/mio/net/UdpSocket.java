@@ -81,7 +81,8 @@ public abstract class UdpSocket extends DatagramEndpoint<InetSocketAddress> {
     }
 
     /**
-     * @return the value of {@code SO_BROADCAST}
+     * {@return the value of {@code SO_BROADCAST}}
+     *
      * @throws IOException if the socket is closed or the call fails
      */
     public final boolean broadcast() throws IOException {
@@ -99,7 +100,8 @@ public abstract class UdpSocket extends DatagramEndpoint<InetSocketAddress> {
     }
 
     /**
-     * @return the value of {@code IP_MULTICAST_LOOP}
+     * {@return the value of {@code IP_MULTICAST_LOOP}}
+     *
      * @throws IOException if the socket is closed or the call fails
      */
     public final boolean multicastLoop() throws IOException {
@@ -117,7 +119,8 @@ public abstract class UdpSocket extends DatagramEndpoint<InetSocketAddress> {
     }
 
     /**
-     * @return the value of {@code IP_MULTICAST_TTL}
+     * {@return the value of {@code IP_MULTICAST_TTL}}
+     *
      * @throws IOException if the socket is closed or the call fails
      */
     public final int multicastTtl() throws IOException {
@@ -135,7 +138,8 @@ public abstract class UdpSocket extends DatagramEndpoint<InetSocketAddress> {
     }
 
     /**
-     * @return the value of {@code IP_TTL}
+     * {@return the value of {@code IP_TTL}}
+     *
      * @throws IOException if the socket is closed or the call fails
      */
     public final int ttl() throws IOException {
@@ -143,7 +147,8 @@ public abstract class UdpSocket extends DatagramEndpoint<InetSocketAddress> {
     }
 
     /**
-     * @return the value of {@code IPV6_V6ONLY} (IPv6 sockets)
+     * {@return the value of {@code IPV6_V6ONLY} (IPv6 sockets)}
+     *
      * @throws IOException if the socket is closed or the call fails
      */
     public final boolean onlyV6() throws IOException {

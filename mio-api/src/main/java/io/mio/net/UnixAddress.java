@@ -16,7 +16,9 @@ public final class UnixAddress extends SocketAddress {
     private static final long serialVersionUID = 1L;
     private static final UnixAddress UNNAMED = new UnixAddress(null, null);
 
+    /** The path name, or {@code null} for an abstract or unnamed address. */
     private final String path;
+    /** The abstract name without its leading NUL byte, or {@code null} for a path or unnamed address. */
     private final byte[] abstractName;
 
     private UnixAddress(String path, byte[] abstractName) {
@@ -58,27 +60,27 @@ public final class UnixAddress extends SocketAddress {
         return ofAbstract(name.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** @return the address of an unbound socket */
+    /** {@return the address of an unbound socket} */
     public static UnixAddress unnamed() {
         return UNNAMED;
     }
 
-    /** @return the path, or {@code null} if this is not a path-name address */
+    /** {@return the path, or {@code null} if this is not a path-name address} */
     public Path path() {
         return path == null ? null : Path.of(path);
     }
 
-    /** @return a copy of the abstract name, or {@code null} if this is not an abstract address */
+    /** {@return a copy of the abstract name, or {@code null} if this is not an abstract address} */
     public byte[] abstractName() {
         return abstractName == null ? null : abstractName.clone();
     }
 
-    /** @return whether this is an abstract-namespace address */
+    /** {@return whether this is an abstract-namespace address} */
     public boolean isAbstract() {
         return abstractName != null;
     }
 
-    /** @return whether this is the address of an unbound socket */
+    /** {@return whether this is the address of an unbound socket} */
     public boolean isUnnamed() {
         return path == null && abstractName == null;
     }

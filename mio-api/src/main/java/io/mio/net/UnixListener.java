@@ -59,7 +59,8 @@ public abstract class UnixListener extends NetSocket {
     }
 
     /**
-     * @return the address the listener is bound to
+     * {@return the address the listener is bound to}
+     *
      * @throws IOException if the listener is closed
      */
     public final UnixAddress localAddress() throws IOException {
@@ -76,7 +77,8 @@ public abstract class UnixListener extends NetSocket {
     protected abstract UnixStream implAccept() throws IOException;
 
     /**
-     * @return the bound address
+     * {@return the bound address}
+     *
      * @throws IOException if that fails
      */
     protected abstract UnixAddress implLocalAddress() throws IOException;

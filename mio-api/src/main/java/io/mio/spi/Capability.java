@@ -30,15 +30,15 @@ public enum Capability {
     /** {@code SO_REUSEPORT} on listeners ({@code TcpListener.bind(..., reusePort)}). */
     REUSE_PORT("bind listeners with SO_REUSEPORT"),
     /** Unix-domain stream sockets: {@code UnixListener}, {@code UnixStream}. */
-    UNIX_STREAM("Unix-domain stream sockets"),
+    UNIX_STREAM("open Unix-domain stream sockets"),
     /** {@code UnixStream.pair()}. */
-    UNIX_STREAM_PAIR("connected Unix-domain stream socket pairs"),
+    UNIX_STREAM_PAIR("open connected Unix-domain stream socket pairs"),
     /** Unix-domain datagram sockets: {@code UnixDatagram}. */
-    UNIX_DATAGRAM("Unix-domain datagram sockets"),
+    UNIX_DATAGRAM("open Unix-domain datagram sockets"),
     /** Linux abstract Unix-domain names ({@code UnixAddress.ofAbstract}). */
-    UNIX_ABSTRACT_NAMES("abstract Unix-domain socket names"),
+    UNIX_ABSTRACT_NAMES("use abstract Unix-domain socket names"),
     /** {@code Pipe.open}: a non-blocking pipe pair. */
-    PIPES("non-blocking pipes"),
+    PIPES("open non-blocking pipes"),
     /** {@code SourceFd}: registering a file descriptor the user owns. */
     RAW_FD_SOURCES("register raw file descriptors");
 
@@ -48,7 +48,11 @@ public enum Capability {
         this.description = description;
     }
 
-    /** @return what the capability is, in a few words, for skip reasons and listings */
+    /**
+     * What the capability lets a backend do, as a verb phrase that completes "backend 'x' cannot ...".
+     *
+     * @return the phrase, for skip reasons, listings and {@code UnsupportedOperationException} messages
+     */
     public String description() {
         return description;
     }

@@ -73,7 +73,7 @@ public abstract class PollProvider {
         return Providers.INSTANCE.named(name);
     }
 
-    /** @return the backend's name, e.g. {@code "epoll"}: lower case, unique */
+    /** {@return the backend's name, e.g. {@code "epoll"}: lower case, unique} */
     public abstract String name();
 
     /**
@@ -91,7 +91,7 @@ public abstract class PollProvider {
      */
     public abstract int priority();
 
-    /** @return what this backend can do beyond the required contract */
+    /** {@return what this backend can do beyond the required contract} */
     public abstract Set<Capability> capabilities();
 
     /**

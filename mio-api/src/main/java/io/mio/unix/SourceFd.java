@@ -43,7 +43,7 @@ public abstract class SourceFd extends Source {
         return Objects.requireNonNull(provider, "provider").sourceFd(fd);
     }
 
-    /** @return the descriptor */
+    /** {@return the descriptor} */
     public final int fd() {
         return fd;
     }

@@ -25,24 +25,31 @@ public final class EchoClient {
     }
 
     /**
-     * Sends {@code "hello mio"} (or the third argument) and prints what comes back.
+     * Sends {@code "hello mio"} (or the words after the backend) and prints what comes back; exits
+     * with status 1 if the server cannot be reached or sent back something else.
      *
-     * @param args {@code [host:port] [backend] [message]}
-     * @throws IOException if the round trip fails
+     * @param args {@code [host:port] [backend] [message...]}
      */
-    public static void main(String[] args) throws IOException {
-        ExampleArgs options = ExampleArgs.parse(args, "127.0.0.1:9000");
-        String message = args.length > 2 ? args[2] : "hello mio";
-        try (Poll poll = options.openPoll()) {
-            byte[] echoed = roundTrip(poll, options.address(), message.getBytes(StandardCharsets.UTF_8),
-                    Duration.ofSeconds(10));
-            String reply = new String(echoed, StandardCharsets.UTF_8);
-            System.out.println("Sent '" + message + "', received '" + reply + "' with backend "
-                    + poll.provider().name());
-            if (!reply.equals(message)) {
-                System.exit(1);
+    public static void main(String[] args) {
+        Cli.run("EchoClient", () -> {
+            ExampleArgs options = ExampleArgs.parse(args, "127.0.0.1:9000");
+            String message = options.rest().isEmpty() ? "hello mio" : String.join(" ", options.rest());
+            try (Poll poll = options.openPoll()) {
+                byte[] echoed;
+                try {
+                    echoed = roundTrip(poll, options.address(), message.getBytes(StandardCharsets.UTF_8),
+                            Duration.ofSeconds(10));
+                } catch (IOException e) {
+                    throw new IOException("no echo from " + options.address() + ": " + e.getMessage(), e);
+                }
+                String reply = new String(echoed, StandardCharsets.UTF_8);
+                System.out.println("Sent '" + message + "', received '" + reply + "' with backend "
+                        + poll.provider().name());
+                if (!reply.equals(message)) {
+                    throw new IOException("the reply differs from what was sent");
+                }
             }
-        }
+        });
     }
 
     /**

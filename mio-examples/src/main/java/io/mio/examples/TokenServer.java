@@ -9,7 +9,6 @@ import io.mio.net.TcpListener;
 import io.mio.net.TcpStream;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
@@ -29,18 +28,20 @@ public final class TokenServer {
     /**
      * Runs the server until it has served {@value #CONNECTIONS} connections.
      *
-     * @param args {@code [host:port] [backend]}
-     * @throws IOException if the server fails
+     * @param args {@code [host:port] [backend]}; the default address is {@code 127.0.0.1:9001}, so it
+     *     can run beside the echo server
      */
-    public static void main(String[] args) throws IOException {
-        ExampleArgs options = ExampleArgs.parse(args, "127.0.0.1:9001");
-        try (Poll poll = options.openPoll();
-             TcpListener listener = TcpListener.bind(options.address(), poll.provider())) {
-            System.out.println("Token server listening on " + listener.localAddress() + " with backend "
-                    + poll.provider().name() + "; it stops after " + CONNECTIONS + " connections");
-            long bytes = serve(poll, listener, null);
-            System.out.println("Served " + CONNECTIONS + " connections, " + bytes + " bytes; shutting down");
-        }
+    public static void main(String[] args) {
+        Cli.run("TokenServer", () -> {
+            ExampleArgs options = ExampleArgs.parse(args, "127.0.0.1:9001");
+            try (Poll poll = options.openPoll();
+                 TcpListener listener = Cli.bind(options.address(), poll.provider())) {
+                System.out.println("Token server listening on " + listener.localAddress() + " with backend "
+                        + poll.provider().name() + "; it stops after " + CONNECTIONS + " connections");
+                long bytes = serve(poll, listener, null);
+                System.out.println("Served " + CONNECTIONS + " connections, " + bytes + " bytes; shutting down");
+            }
+        });
     }
 
     /**

@@ -72,7 +72,7 @@ public final class TokenSlab<T> {
         return entry;
     }
 
-    /** @return the number of entries */
+    /** {@return the number of entries} */
     public int size() {
         return size;
     }

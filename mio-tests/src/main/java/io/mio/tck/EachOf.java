@@ -15,6 +15,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 public @interface EachOf {
-    /** @return the enum whose constants are the variants */
+    /** {@return the enum whose constants are the variants} */
     Class<? extends Enum<?>> value();
 }

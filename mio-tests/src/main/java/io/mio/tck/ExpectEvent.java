@@ -28,17 +28,19 @@ public record ExpectEvent(Token token, Set<Ready> flags) {
     }
 
     /**
+     * {@return the expectation}
+     *
      * @param token the token
      * @param flags the flags that must be set (none: any event for the token)
-     * @return the expectation
      */
     public static ExpectEvent of(Token token, Ready... flags) {
         return new ExpectEvent(token, flags.length == 0 ? EnumSet.noneOf(Ready.class) : EnumSet.copyOf(Arrays.asList(flags)));
     }
 
     /**
+     * {@return whether it has this token and at least these flags}
+     *
      * @param event an event
-     * @return whether it has this token and at least these flags
      */
     public boolean matches(Event event) {
         if (!token.equals(event.token())) {

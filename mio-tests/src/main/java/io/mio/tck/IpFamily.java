@@ -22,7 +22,7 @@ public enum IpFamily {
         }
     }
 
-    /** @return the loopback address of this family */
+    /** {@return the loopback address of this family} */
     public InetAddress loopback() {
         return loopback;
     }

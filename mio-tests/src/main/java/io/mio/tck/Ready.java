@@ -18,8 +18,9 @@ public enum Ready {
     PRIORITY;
 
     /**
+     * {@return whether the event has this flag}
+     *
      * @param event an event
-     * @return whether the event has this flag
      */
     public boolean in(Event event) {
         return switch (this) {

@@ -17,8 +17,9 @@ import io.mio.Token;
 public record Seen(Token token, boolean readable, boolean writable, boolean error, boolean readClosed,
                    boolean writeClosed, boolean priority) {
     /**
+     * {@return the copy}
+     *
      * @param event the event to copy
-     * @return the copy
      */
     public static Seen of(Event event) {
         return new Seen(event.token(), event.isReadable(), event.isWritable(), event.isError(), event.isReadClosed(),

@@ -120,7 +120,8 @@ public abstract class TckBase {
     }
 
     /**
-     * @return a new poll of the backend under test, closed after the test
+     * {@return a new poll of the backend under test, closed after the test}
+     *
      * @throws IOException if opening fails
      */
     protected final Poll openPoll() throws IOException {
@@ -128,7 +129,8 @@ public abstract class TckBase {
     }
 
     /**
-     * @return a new poll of the peer backend, closed after the test
+     * {@return a new poll of the peer backend, closed after the test}
+     *
      * @throws IOException if opening fails
      */
     protected final Poll openPeerPoll() throws IOException {
@@ -151,7 +153,7 @@ public abstract class TckBase {
 
     // ---------------------------------------------------------------- skips
 
-    /** @return the name of the backend under test */
+    /** {@return the name of the backend under test} */
     protected final String backend() {
         return provider.name();
     }
@@ -409,9 +411,10 @@ public abstract class TckBase {
     }
 
     /**
+     * {@return an expectation for {@link #expectEvents}}
+     *
      * @param token the token
      * @param flags the flags the event must have
-     * @return an expectation for {@link #expectEvents}
      */
     protected static ExpectEvent expect(Token token, Ready... flags) {
         return ExpectEvent.of(token, flags);
@@ -430,8 +433,9 @@ public abstract class TckBase {
     }
 
     /**
+     * {@return a connected pair of the backend under test}
+     *
      * @param family the address family
-     * @return a connected pair of the backend under test
      * @throws IOException if connecting fails
      */
     protected final TcpPair tcpPair(IpFamily family) throws IOException {
@@ -513,8 +517,9 @@ public abstract class TckBase {
     }
 
     /**
+     * {@return a UDP socket of the backend under test bound to loopback, tracked}
+     *
      * @param family the address family
-     * @return a UDP socket of the backend under test bound to loopback, tracked
      * @throws IOException if binding fails
      */
     protected final UdpSocket udp(IpFamily family) throws IOException {
