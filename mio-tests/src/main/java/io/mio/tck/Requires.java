@@ -18,15 +18,15 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 public @interface Requires {
-    /** @return the capabilities the backend under test must declare */
+    /** {@return the capabilities the backend under test must declare} */
     Capability[] value() default {};
 
-    /** @return capabilities the backend must leave out (cases that check the refusal) */
+    /** {@return capabilities the backend must leave out (cases that check the refusal)} */
     Capability[] absent() default {};
 
-    /** @return whether the case needs Linux with {@code /proc/self} (descriptor listings) */
+    /** {@return whether the case needs Linux with {@code /proc/self} (descriptor listings)} */
     boolean linux() default false;
 
-    /** @return whether the case needs {@code io.mio.tck.peer} set to another backend than the provider */
+    /** {@return whether the case needs {@code io.mio.tck.peer} set to another backend than the provider} */
     boolean distinctPeer() default false;
 }

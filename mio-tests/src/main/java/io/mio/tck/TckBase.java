@@ -184,7 +184,7 @@ public abstract class TckBase {
         }
     }
 
-    /** @return why {@code backend} cannot run a case needing {@code capability}, or null if it can */
+    /** {@return why {@code backend} cannot run a case needing {@code capability}, or null if it can} */
     private static String lacks(PollProvider backend, Capability capability) {
         return backend.capabilities().contains(capability) ? null
                 : "backend '" + backend.name() + "' lacks capability " + capability + " (" + capability.description() + ")";
@@ -227,7 +227,7 @@ public abstract class TckBase {
         }
     }
 
-    /** @return why this host cannot run IPv6 cases, or null if it has a working ::1 */
+    /** {@return why this host cannot run IPv6 cases, or null if it has a working ::1} */
     static String ipv6Missing() {
         Boolean known = ipv6;
         String cause = "";
@@ -244,7 +244,7 @@ public abstract class TckBase {
         return known ? null : "this host has no IPv6 loopback address ::1" + cause;
     }
 
-    /** @return why this is not Linux with {@code /proc/self/fd}, or null if it is */
+    /** {@return why this is not Linux with {@code /proc/self/fd}, or null if it is} */
     static String notLinux() {
         if (!System.getProperty("os.name", "").toLowerCase().contains("linux")
                 || !Files.isDirectory(Path.of("/proc/self/fd"))) {
@@ -841,27 +841,27 @@ public abstract class TckBase {
             return events;
         }
 
-        /** @return how long the poll took; valid after {@link #join} */
+        /** {@return how long the poll took; valid after {@link #join}} */
         public Duration elapsed() {
             return Duration.ofNanos(elapsedNanos);
         }
 
-        /** @return the polling thread */
+        /** {@return the polling thread} */
         public Thread thread() {
             return thread;
         }
 
-        /** @return whether the polling thread's interrupt status was set when the poll ended */
+        /** {@return whether the polling thread's interrupt status was set when the poll ended} */
         public boolean interruptedAfter() {
             return interruptedAfter;
         }
 
-        /** @return whether the poll is blocked in the backend's wait right now */
+        /** {@return whether the poll is blocked in the backend's wait right now} */
         boolean blocked() {
             return blockedInPoll(thread);
         }
 
-        /** @return the polling thread's kernel id, or -1 where there is none to know */
+        /** {@return the polling thread's kernel id, or -1 where there is none to know} */
         long kernelThreadId() {
             return THREAD_IDS.getOrDefault(thread, -1L);
         }
