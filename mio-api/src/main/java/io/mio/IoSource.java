@@ -61,11 +61,9 @@ public abstract class IoSource implements Source, Closeable {
      */
     @Override
     public final void register(Registry registry, Token token, Interest interests) throws IOException {
-        checkBackend(registry);
-        Registry.checkArguments(this, token, interests);
+        check(registry, token, interests);
         synchronized (stateLock) {
-            registry.ensureOpen();
-            ensureOpen();
+            ensureOpen(registry);
             if (this.registry != null && !this.registry.isOpen()) {
                 // its poll was closed, which dropped every registration: the source is free again
                 this.registry = null;
@@ -91,11 +89,9 @@ public abstract class IoSource implements Source, Closeable {
      */
     @Override
     public final void reregister(Registry registry, Token token, Interest interests) throws IOException {
-        checkBackend(registry);
-        Registry.checkArguments(this, token, interests);
+        check(registry, token, interests);
         synchronized (stateLock) {
-            registry.ensureOpen();
-            ensureOpen();
+            ensureOpen(registry);
             requireRegisteredWith(registry);
             registry.implReregister(this, token, interests);
         }
@@ -112,13 +108,23 @@ public abstract class IoSource implements Source, Closeable {
     public final void deregister(Registry registry) throws IOException {
         checkBackend(registry);
         synchronized (stateLock) {
-            registry.ensureOpen();
-            ensureOpen();
+            ensureOpen(registry);
             requireRegisteredWith(registry);
             registry.implDeregister(this);
             this.registry = null;
         }
         Registry.reachedBackend();
+    }
+
+    private void check(Registry registry, Token token, Interest interests) {
+        checkBackend(registry);
+        Registry.checkArguments(this, token, interests);
+    }
+
+    /** The poll first: a closed poll is reported as such even for a closed source. */
+    private void ensureOpen(Registry registry) throws ClosedChannelException {
+        registry.ensureOpen();
+        ensureOpen();
     }
 
     private void checkBackend(Registry registry) {

@@ -64,49 +64,36 @@ class SourceDispatchTest {
         }
     }
 
-    /** Registers nothing: a user type that forgot to delegate. */
-    static final class Hollow implements Source {
-        int calls;
-
-        @Override
-        public void register(Registry registry, Token token, Interest interests) {
-            calls++;
-        }
-
-        @Override
-        public void reregister(Registry registry, Token token, Interest interests) {
-            calls++;
-        }
-
-        @Override
-        public void deregister(Registry registry) {
-            calls++;
-        }
+    /** What a {@link Scripted} source does on each call; deregister gets null token and interests. */
+    interface Call {
+        void run(Registry registry, Token token, Interest interests) throws IOException;
     }
 
-    /** Throws what it is given, after delegating. */
-    record Throwing(IoSource inner, Exception failure) implements Source {
+    /** Runs the same script for register, reregister and deregister, counting the calls. */
+    static final class Scripted implements Source {
+        private final Call call;
+        int calls;
+
+        Scripted(Call call) {
+            this.call = call;
+        }
+
         @Override
         public void register(Registry registry, Token token, Interest interests) throws IOException {
-            inner.register(registry, token, interests);
-            throwIt();
+            calls++;
+            call.run(registry, token, interests);
         }
 
         @Override
         public void reregister(Registry registry, Token token, Interest interests) throws IOException {
-            throwIt();
+            calls++;
+            call.run(registry, token, interests);
         }
 
         @Override
         public void deregister(Registry registry) throws IOException {
-            throwIt();
-        }
-
-        private void throwIt() throws IOException {
-            if (failure instanceof IOException io) {
-                throw io;
-            }
-            throw (RuntimeException) failure;
+            calls++;
+            call.run(registry, null, null);
         }
     }
 
@@ -134,10 +121,10 @@ class SourceDispatchTest {
 
     @Test
     void aSourceThatReachesNoBackendSourceIsAnIllegalArgumentNamingIt() throws IOException {
-        Hollow hollow = new Hollow();
+        Scripted hollow = new Scripted((registry, token, interests) -> { }); // forgot to delegate
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> registry.register(hollow, new Token(1), Interest.READABLE));
-        assertTrue(e.getMessage().contains(Hollow.class.getName() + ".register")
+        assertTrue(e.getMessage().contains(Scripted.class.getName() + ".register")
                 && e.getMessage().contains("delegate"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> registry.reregister(hollow, new Token(1), Interest.READABLE));
         assertThrows(IllegalArgumentException.class, () -> registry.deregister(hollow));
@@ -149,20 +136,26 @@ class SourceDispatchTest {
         Pair pair = new Pair(new Wrapper(new FakeSource(poll.provider())), hollow);
         IllegalArgumentException nested = assertThrows(IllegalArgumentException.class,
                 () -> registry.register(pair, new Token(4), Interest.READABLE));
-        assertTrue(nested.getMessage().contains(Hollow.class.getName()), nested.getMessage());
+        assertTrue(nested.getMessage().contains(Scripted.class.getName()), nested.getMessage());
     }
 
     @Test
     void theUsersOwnExceptionReachesTheCallerUnchanged() throws IOException {
         IOException io = new IOException("handshake failed");
-        Throwing throwing = new Throwing(inner, io);
+        Scripted throwing = new Scripted((registry, token, interests) -> {
+            throw io;
+        });
         assertSame(io, assertThrows(IOException.class, () -> registry.register(throwing, new Token(1), Interest.READABLE)));
         assertSame(io, assertThrows(IOException.class, () -> registry.reregister(throwing, new Token(1), Interest.READABLE)));
         assertSame(io, assertThrows(IOException.class, () -> registry.deregister(throwing)));
         IllegalStateException state = new IllegalStateException("not connected");
-        Throwing unchecked = new Throwing(new FakeSource(poll.provider()), state);
+        Scripted unchecked = new Scripted((registry, token, interests) -> { // fails after delegating
+            inner.register(registry, token, interests);
+            throw state;
+        });
         assertSame(state, assertThrows(IllegalStateException.class,
                 () -> registry.register(unchecked, new Token(2), Interest.READABLE)));
+        assertEquals(List.of("register 2 READABLE"), poll.registry.calls);
     }
 
     @Test

@@ -132,13 +132,19 @@ public class ComposedSourceTest extends TckBase {
         }
     }
 
+    /** Registers a connection around the server end of {@code pair}, for readable under CONN. */
+    private static Connection registered(Poll poll, TcpPair pair) throws IOException {
+        Connection connection = new Connection(pair.server());
+        poll.registry().register(connection, CONN, Interest.READABLE);
+        assertSame(CONN, connection.token);
+        return connection;
+    }
+
     @TckTest
     void aWrappedStreamGetsEventsUnderTheUsersToken() throws IOException {
         Poll poll = openPoll();
         TcpPair pair = tcpPair(IpFamily.IPV4);
-        Connection connection = new Connection(pair.server());
-        poll.registry().register(connection, CONN, Interest.READABLE);
-        assertSame(CONN, connection.token);
+        Connection connection = registered(poll, pair);
         writeAll(pair.client(), PING);
         expectEvents(poll, Events.withCapacity(8), expect(CONN, Ready.READABLE));
         assertArrayEquals(PING, readExactly(connection.stream, PING.length));
@@ -149,9 +155,8 @@ public class ComposedSourceTest extends TckBase {
     void reregisteringAWrappedStreamChangesTokenAndInterests() throws IOException {
         Poll poll = openPoll();
         TcpPair pair = tcpPair(IpFamily.IPV4);
-        Connection connection = new Connection(pair.server());
+        Connection connection = registered(poll, pair);
         Events events = Events.withCapacity(8);
-        poll.registry().register(connection, CONN, Interest.READABLE);
         poll.registry().reregister(connection, MOVED, Interest.WRITABLE);
         assertSame(MOVED, connection.token);
         expectEvents(poll, events, expect(MOVED, Ready.WRITABLE));
@@ -167,10 +172,10 @@ public class ComposedSourceTest extends TckBase {
     void noEventsAfterAWrappedStreamIsDeregistered() throws IOException {
         Poll poll = openPoll();
         TcpPair pair = tcpPair(IpFamily.IPV4);
-        Connection connection = new Connection(pair.server());
-        Events events = Events.withCapacity(8);
-        poll.registry().register(connection, CONN, Interest.READABLE);
+        Connection connection = registered(poll, pair);
         poll.registry().deregister(connection);
+        assertEquals(null, connection.token);
+        Events events = Events.withCapacity(8);
         writeAll(pair.client(), PING);
         expectNoEventForThroughAWake(poll, events, CONN);
         // deregistered through the wrapper, the stream itself is free to register again
@@ -180,15 +185,15 @@ public class ComposedSourceTest extends TckBase {
 
     @TckTest
     void aSourceOfTwoSourcesReportsEachUnderItsOwnToken() throws IOException {
-        Poll poll = openPoll();
-        TcpPair first = tcpPair(IpFamily.IPV4);
-        UdpSocket receiver = udp(IpFamily.IPV4);
-        UdpSocket sender = udp(IpFamily.IPV4);
-        Bundle bundle = new Bundle(new Connection(first.server()), receiver);
         Token streamToken = new Token(100);
         Token udpToken = new Token(101);
         Events events = Events.withCapacity(8);
+        Poll poll = openPoll();
+        TcpPair first = tcpPair(IpFamily.IPV4);
+        UdpSocket receiver = udp(IpFamily.IPV4);
+        Bundle bundle = new Bundle(new Connection(first.server()), receiver);
         poll.registry().register(bundle, streamToken, Interest.READABLE);
+        UdpSocket sender = udp(IpFamily.IPV4);
 
         assertTrue(sender.sendTo(ByteBuffer.wrap(PING), receiver.localAddress()));
         expectEvents(poll, events, expect(udpToken, Ready.READABLE));
@@ -245,8 +250,7 @@ public class ComposedSourceTest extends TckBase {
     @TckTest
     void registeringAWrappedStreamTwiceIsAnError() throws IOException {
         Poll poll = openPoll();
-        Connection connection = new Connection(tcpPair(IpFamily.IPV4).server());
-        poll.registry().register(connection, CONN, Interest.READABLE);
+        Connection connection = registered(poll, tcpPair(IpFamily.IPV4));
         assertMessageNames(assertThrows(IllegalStateException.class,
                 () -> poll.registry().register(connection, MOVED, Interest.READABLE)), "already registered");
         assertMessageNames(assertThrows(IllegalStateException.class,
@@ -278,8 +282,7 @@ public class ComposedSourceTest extends TckBase {
     @TckTest
     void theChecksOfAClosedPollHoldThroughAWrapper() throws IOException {
         Poll poll = openPoll();
-        Connection connection = new Connection(tcpPair(IpFamily.IPV4).server());
-        poll.registry().register(connection, CONN, Interest.READABLE);
+        Connection connection = registered(poll, tcpPair(IpFamily.IPV4));
         poll.close();
         assertThrows(io.mio.ClosedPollException.class,
                 () -> poll.registry().reregister(connection, MOVED, Interest.READABLE));
