@@ -6,6 +6,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
 
@@ -13,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** How a {@link Registry} dispatches to a user's {@link Source} and what reaches the backend. */
 class SourceDispatchTest {
@@ -193,5 +197,57 @@ class SourceDispatchTest {
         inner.reregister(registry, new Token(6), Interest.READABLE);
         inner.deregister(registry);
         assertEquals(List.of("register 5 READABLE", "reregister 6 READABLE", "deregister"), poll.registry.calls);
+    }
+
+    @Test
+    void dispatchThroughAUsersSourceAllocatesNothingInSteadyState() throws Throwable {
+        MethodHandle allocated = allocationCounter();
+        assumeTrue((long) allocated.invokeExact() >= 0, "this JVM has thread allocation counting disabled");
+        Registry quiet = new Registry(poll.provider()) { // hooks that allocate nothing themselves
+            @Override
+            protected void implRegister(IoSource source, Token token, Interest interests) {
+            }
+
+            @Override
+            protected void implReregister(IoSource source, Token token, Interest interests) {
+            }
+
+            @Override
+            protected void implDeregister(IoSource source) {
+            }
+
+            @Override
+            protected Waker implNewWaker(Token token) {
+                throw new UnsupportedOperationException("no wakers here");
+            }
+        };
+        Wrapper wrapper = new Wrapper(inner);
+        Token a = new Token(1);
+        Token b = new Token(2);
+        long lowest = Long.MAX_VALUE;
+        // passes until one allocates nothing: the JIT needs some to compile the loop
+        for (int pass = 0; pass < 40 && lowest > 0; pass++) {
+            long before = (long) allocated.invokeExact();
+            for (int round = 0; round < 5_000; round++) {
+                quiet.register(wrapper, a, Interest.READABLE);
+                quiet.reregister(wrapper, b, Interest.WRITABLE);
+                quiet.deregister(wrapper);
+            }
+            lowest = Math.min(lowest, (long) allocated.invokeExact() - before);
+        }
+        assertEquals(0, lowest, "bytes allocated per 5000 register, reregister and deregister calls");
+    }
+
+    /**
+     * The calling thread's allocated bytes (HotSpot's {@code com.sun.management.ThreadMXBean}),
+     * looked up at run time because module {@code io.mio}, which these tests are compiled into, does
+     * not read {@code jdk.management}; an exact method handle, so reading it allocates nothing.
+     */
+    private static MethodHandle allocationCounter() throws ReflectiveOperationException {
+        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+        Class<?> type = Class.forName("com.sun.management.ThreadMXBean");
+        return MethodHandles.publicLookup()
+                .findVirtual(type, "getCurrentThreadAllocatedBytes", MethodType.methodType(long.class))
+                .bindTo(threads);
     }
 }
