@@ -33,7 +33,9 @@ import java.io.IOException;
  * of the registry unchanged. A user's method must reach at least one {@code IoSource}, on the
  * calling thread, before it returns normally (a delegating method may also delegate through
  * {@code registry.register(inner, ...)}); one that reaches none makes the registry throw an
- * {@link IllegalArgumentException}, since nothing would ever report its events.
+ * {@link IllegalArgumentException}, since nothing would ever report its events. As in mio, a
+ * method that fails partway leaves registered what it did register: such a type deregisters (or
+ * closes) its sources when it gives up on them.
  */
 public interface Source {
     /**
