@@ -4,7 +4,7 @@ import java.io.Serial;
 import java.nio.channels.ClosedChannelException;
 
 /**
- * Thrown when a closed {@link Source} is used: read, written, registered. A
+ * Thrown when a closed {@link IoSource} is used: read, written, registered. A
  * {@link ClosedChannelException}, as the JDK's channels throw, with a message naming the source.
  */
 public final class ClosedSourceException extends ClosedChannelException {

@@ -1,5 +1,6 @@
 package io.mio;
 
+import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -7,13 +8,26 @@ import java.util.NoSuchElementException;
  * The events one {@link Poll#poll} returned, at most {@link #capacity()} of them.
  *
  * <p>All {@link Event} slots are allocated by {@link #withCapacity}, so polling and iterating
- * allocate nothing. For the same reason {@link #iterator()} returns one reused iterator: iterating
- * the same {@code Events} in two nested loops is not supported (index with {@link #get} instead).
- * An {@code Events} is used by one thread at a time.
+ * allocate nothing. For the same reason {@link #iterator()} hands out reused iterators, and only
+ * the one it returned last is valid: iterating the same {@code Events} in two nested loops fails
+ * loudly, with a {@link ConcurrentModificationException} from the outer loop's iterator once the
+ * inner loop has started, as does iterating on after {@link #clear()} or a poll into these events.
+ * To pair events with each other, index with {@link #size()} and {@link #get} instead. Leaving a
+ * loop early ({@code break}) is fine. An {@code Events} is used by one thread at a time.
  */
 public final class Events implements Iterable<Event> {
     private final Event[] slots;
-    private final Cursor cursor = new Cursor();
+    /**
+     * Two iterators handed out in turn, each stamped with the {@link #iteration} it serves: the
+     * latest is always the other one than any loop still running, so an outer loop's iterator sees
+     * a stale stamp once an inner loop began, and fails instead of silently skipping events.
+     */
+    private final Cursor first = new Cursor();
+    private final Cursor second = new Cursor();
+    /** The iterator handed out last. */
+    private Cursor last = second;
+    /** Bumped by each iterator() and clear(); only an iterator of the current one is valid. */
+    private int iteration;
     private int size;
 
     private Events(int capacity) {
@@ -69,11 +83,21 @@ public final class Events implements Iterable<Event> {
     /** Removes all events, as a poll does before it fills them. */
     public void clear() {
         size = 0;
+        iteration++;
     }
 
-    /** Returns the reused iterator over the events of the last poll, reset to the first. */
+    /**
+     * Returns a reused iterator over the events of the last poll, from the first. It is valid until
+     * the next call of {@code iterator()} or {@link #clear()} (which a poll makes).
+     *
+     * @return the iterator; its {@code hasNext} and {@code next} throw
+     *         {@link ConcurrentModificationException} once it is no longer valid
+     */
     @Override
     public Iterator<Event> iterator() {
+        Cursor cursor = last == first ? second : first;
+        last = cursor;
+        cursor.iteration = ++iteration;
         cursor.next = 0;
         return cursor;
     }
@@ -97,19 +121,30 @@ public final class Events implements Iterable<Event> {
     }
 
     private final class Cursor implements Iterator<Event> {
+        int iteration;
         int next;
 
         @Override
         public boolean hasNext() {
+            checkCurrent();
             return next < size;
         }
 
         @Override
         public Event next() {
+            checkCurrent();
             if (next >= size) {
                 throw new NoSuchElementException();
             }
             return slots[next++];
+        }
+
+        private void checkCurrent() {
+            if (iteration != Events.this.iteration) {
+                throw new ConcurrentModificationException("this iterator over Events is stale: the Events was"
+                        + " iterated again (a nested loop over the same Events?) or cleared (polled into) since;"
+                        + " index with size() and get(i) to pair events");
+            }
         }
     }
 }

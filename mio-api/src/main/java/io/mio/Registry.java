@@ -15,10 +15,19 @@ import java.util.Objects;
  * again until an operation on the source returned would-block (a read of 0, an {@code accept} of
  * {@code null}, ...) or the source was reregistered. So a user drains a source until it would block.
  *
- * <p>The checks below are made here, once for every backend; the backend's {@code impl*} hooks see
- * only valid, open sources of their own provider.
+ * <p>The checks below are made once for every backend, by {@link IoSource}, however a registration
+ * reaches it (directly or through a user's {@link Source} that delegates); the backend's
+ * {@code impl*} hooks see only valid, open sources of their own provider, with the source's state
+ * locked.
  */
 public abstract class Registry {
+    /**
+     * Per thread, how many {@link IoSource} operations reached a backend (wrapping is harmless: only
+     * a change is looked at). A registry call compares it before and after the user's source ran, to
+     * tell a source that delegated to nothing; one int[] per thread, so steady state allocates
+     * nothing.
+     */
+    private static final ThreadLocal<int[]> REACHED = ThreadLocal.withInitial(() -> new int[1]);
     private final PollProvider provider;
     private volatile boolean closed;
 
@@ -37,37 +46,28 @@ public abstract class Registry {
     }
 
     /**
-     * Registers {@code source} for {@code interests}; its events carry {@code token}.
+     * Registers {@code source} for {@code interests}; its events carry {@code token}. A user's
+     * {@link Source} is asked to register the {@link IoSource}s it holds; the rules below hold for
+     * each of them.
      *
-     * @param source an open source of this registry's backend, not registered yet
+     * @param source an open source of this registry's backend, not registered yet, or a user's
+     *               source that delegates to such sources
      * @param token the token its events carry
      * @param interests what to report; never empty
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if the source was created by another backend
+     * @throws IllegalArgumentException if the source was created by another backend, or is a user's
+     *                                  source that registered no {@link IoSource}
      * @throws IllegalStateException if the source is already registered
      * @throws ClosedChannelException if the source is closed
      * @throws ClosedPollException if the poll is closed
-     * @throws IOException if the backend fails to register it
+     * @throws IOException if the backend fails to register it, or as the user's source throws
      */
     public final void register(Source source, Token token, Interest interests) throws IOException {
-        check(source, token, interests);
-        synchronized (source.stateLock) {
-            ensureOpen();
-            source.ensureOpen();
-            if (source.registry != null && !source.registry.isOpen()) {
-                // its poll was closed, which dropped every registration: the source is free again
-                source.registry = null;
-            }
-            if (source.registry != null) {
-                throw new IllegalStateException(source.registry == this
-                        ? source + " is already registered; use reregister to change its token or interests"
-                        : source + " is registered with another poll; deregister it there first");
-            }
-            implRegister(source, token, interests);
-            source.registry = this;
-            source.token = token;
-            source.interests = interests;
-        }
+        checkArguments(source, token, interests);
+        int[] reached = REACHED.get();
+        int before = reached[0];
+        source.register(this, token, interests);
+        requireReached(source, reached[0] != before, "register");
     }
 
     /**
@@ -81,15 +81,11 @@ public abstract class Registry {
      * @throws IOException as {@link #register}
      */
     public final void reregister(Source source, Token token, Interest interests) throws IOException {
-        check(source, token, interests);
-        synchronized (source.stateLock) {
-            ensureOpen();
-            source.ensureOpen();
-            requireRegisteredHere(source);
-            implReregister(source, token, interests);
-            source.token = token;
-            source.interests = interests;
-        }
+        checkArguments(source, token, interests);
+        int[] reached = REACHED.get();
+        int before = reached[0];
+        source.reregister(this, token, interests);
+        requireReached(source, reached[0] != before, "reregister");
     }
 
     /**
@@ -101,16 +97,11 @@ public abstract class Registry {
      * @throws IOException as {@link #register}
      */
     public final void deregister(Source source) throws IOException {
-        checkSource(source);
-        synchronized (source.stateLock) {
-            ensureOpen();
-            source.ensureOpen();
-            requireRegisteredHere(source);
-            implDeregister(source);
-            source.registry = null;
-            source.token = null;
-            source.interests = null;
-        }
+        Objects.requireNonNull(source, "source");
+        int[] reached = REACHED.get();
+        int before = reached[0];
+        source.deregister(this);
+        requireReached(source, reached[0] != before, "deregister");
     }
 
     /**
@@ -121,7 +112,7 @@ public abstract class Registry {
      * @param interests its interests
      * @throws IOException if the backend fails
      */
-    protected abstract void implRegister(Source source, Token token, Interest interests) throws IOException;
+    protected abstract void implRegister(IoSource source, Token token, Interest interests) throws IOException;
 
     /**
      * Changes a registration; the edge is re-armed. Called with the source's state locked.
@@ -131,16 +122,16 @@ public abstract class Registry {
      * @param interests the new interests
      * @throws IOException if the backend fails
      */
-    protected abstract void implReregister(Source source, Token token, Interest interests) throws IOException;
+    protected abstract void implReregister(IoSource source, Token token, Interest interests) throws IOException;
 
     /**
-     * Removes a registration. Called by {@link #deregister} and by {@link Source#close()} (then
+     * Removes a registration. Called by {@link #deregister} and by {@link IoSource#close()} (then
      * after the source was marked closed but before it is released).
      *
      * @param source a source registered here
      * @throws IOException if the backend fails
      */
-    protected abstract void implDeregister(Source source) throws IOException;
+    protected abstract void implDeregister(IoSource source) throws IOException;
 
     /**
      * Creates a waker for this registry's poll.
@@ -169,28 +160,24 @@ public abstract class Registry {
         closed = true;
     }
 
-    private void check(Source source, Token token, Interest interests) {
-        checkSource(source);
+    /** Counts an {@link IoSource} operation that reached a backend on this thread. */
+    static void reachedBackend() {
+        REACHED.get()[0]++;
+    }
+
+    static void checkArguments(Source source, Token token, Interest interests) {
+        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(interests,
                 "interests (an Interest is never empty: Interest.remove returns null when nothing remains)");
     }
 
-    private void checkSource(Source source) {
-        Objects.requireNonNull(source, "source");
-        // the same backend may have several provider instances (one per class loader lookup)
-        if (source.provider().getClass() != provider.getClass()) {
-            throw new IllegalArgumentException("cannot register a source of backend '" + source.provider().name()
-                    + "' with a poll of backend '" + provider.name()
-                    + "': create sources with the poll's provider, e.g. TcpStream.connect(address, poll.provider())");
-        }
-    }
-
-    private void requireRegisteredHere(Source source) {
-        if (source.registry != this) {
-            throw new IllegalStateException(source.registry == null
-                    ? source + " is not registered"
-                    : source + " is registered with another poll");
+    private static void requireReached(Source source, boolean reached, String operation) {
+        if (!reached) {
+            // a user's source that delegates to nothing would register silently and never report
+            throw new IllegalArgumentException(source.getClass().getName() + "." + operation
+                    + " returned without reaching a backend's source: a Source must delegate " + operation
+                    + " to the IoSources it holds (sockets, pipes, SourceFd), on the calling thread");
         }
     }
 }

@@ -1,157 +1,71 @@
 package io.mio;
 
-import io.mio.spi.PollProvider;
-
-import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.util.Objects;
 
 /**
- * Something that can be registered with a {@link Registry}: a socket, a pipe end or a raw
- * descriptor. Every source is created by a {@link PollProvider} and can only be registered with a
- * {@link Poll} of the same provider.
+ * Something that can be registered with a {@link Registry} (mio's {@code event::Source} trait).
  *
- * <p>This base class keeps the registration state, so the rules of the contract are enforced in one
- * place for every backend: a source is registered with at most one registry at a time, a closed
- * source cannot be registered, and {@link #close()} deregisters the source before it releases it.
- * Backends extend the public source types ({@code TcpStream} and so on) and implement their
- * {@code impl*} hooks; users do not extend this class.
+ * <p>The sources a backend creates (sockets, pipe ends, raw descriptors) are {@link IoSource}s.
+ * A user type becomes a source by delegating to the sources it holds, each with the registry and
+ * the token and interests it chooses; a connection object around a {@code TcpStream}:
+ *
+ * {@snippet :
+ * final class Connection implements Source {
+ *     private final TcpStream stream;
+ *
+ *     public void register(Registry registry, Token token, Interest interests) throws IOException {
+ *         stream.register(registry, token, interests);
+ *     }
+ *
+ *     public void reregister(Registry registry, Token token, Interest interests) throws IOException {
+ *         stream.reregister(registry, token, interests);
+ *     }
+ *
+ *     public void deregister(Registry registry) throws IOException {
+ *         stream.deregister(registry);
+ *     }
+ * }
+ * }
+ *
+ * <p>Users register through the registry ({@code registry.register(connection, token, interests)}),
+ * which calls these methods with itself. The rules of {@link Registry#register} hold for every
+ * {@code IoSource} the delegation reaches. An exception a user's method throws reaches the caller
+ * of the registry unchanged. A user's method must reach at least one {@code IoSource}, on the
+ * calling thread, before it returns normally (a delegating method may also delegate through
+ * {@code registry.register(inner, ...)}); one that reaches none makes the registry throw an
+ * {@link IllegalArgumentException}, since nothing would ever report its events. As in mio, a
+ * method that fails partway leaves registered what it did register: such a type deregisters (or
+ * closes) its sources when it gives up on them.
  */
-public abstract class Source implements Closeable {
-    private final PollProvider provider;
-    /** Guards registry, token, interests and closed against concurrent register and close. */
-    final Object stateLock = new Object();
-    /** The registry this source is registered with, or null; guarded by stateLock. */
-    Registry registry;
-    Token token;
-    Interest interests;
-    private volatile boolean closed;
+public interface Source {
+    /**
+     * Registers this source's {@link IoSource}s with {@code registry}. Call
+     * {@link Registry#register} rather than this method.
+     *
+     * @param registry the registry
+     * @param token the token their events carry
+     * @param interests what to report; never empty
+     * @throws IOException if a delegate's registration fails
+     */
+    void register(Registry registry, Token token, Interest interests) throws IOException;
 
     /**
-     * Creates an open, unregistered source.
+     * Changes the token and interests of this source's registered {@link IoSource}s. Call
+     * {@link Registry#reregister} rather than this method.
      *
-     * @param provider the backend that created it
+     * @param registry the registry they are registered with
+     * @param token the new token
+     * @param interests the new interests; never empty
+     * @throws IOException if a delegate's reregistration fails
      */
-    protected Source(PollProvider provider) {
-        this.provider = Objects.requireNonNull(provider, "provider");
-    }
-
-    /** {@return the backend that created this source} */
-    public final PollProvider provider() {
-        return provider;
-    }
-
-    /** {@return whether this source is open} */
-    public final boolean isOpen() {
-        return !closed;
-    }
+    void reregister(Registry registry, Token token, Interest interests) throws IOException;
 
     /**
-     * Deregisters this source if it is registered, then releases it. Closing a closed source does
-     * nothing. No event for this source is returned by a poll that starts after {@code close}.
+     * Deregisters this source's {@link IoSource}s. Call {@link Registry#deregister} rather than
+     * this method.
      *
-     * @throws IOException if deregistering or releasing fails; the source is closed all the same
+     * @param registry the registry they are registered with
+     * @throws IOException if a delegate's deregistration fails
      */
-    @Override
-    public final void close() throws IOException {
-        Registry registeredWith;
-        synchronized (stateLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            registeredWith = registry;
-            registry = null;
-        }
-        IOException failure = null;
-        // a closed poll has already dropped every registration with its event queue
-        if (registeredWith != null && registeredWith.isOpen()) {
-            try {
-                registeredWith.implDeregister(this);
-            } catch (IOException | RuntimeException e) {
-                failure = e instanceof IOException io ? io : new IOException("deregister on close failed", e);
-            }
-        }
-        try {
-            implCloseSource();
-        } catch (IOException e) {
-            if (failure != null) {
-                e.addSuppressed(failure);
-            }
-            throw e;
-        }
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    /**
-     * Releases the source's resources. Called once, by {@link #close()}, after the source was
-     * deregistered.
-     *
-     * @throws IOException if releasing fails
-     */
-    protected abstract void implCloseSource() throws IOException;
-
-    /**
-     * Throws if this source is closed.
-     *
-     * @throws ClosedChannelException ({@link ClosedSourceException}) if it is closed
-     */
-    protected final void ensureOpen() throws ClosedChannelException {
-        if (closed) {
-            throw new ClosedSourceException(this);
-        }
-    }
-
-    /**
-     * Checks a buffer to read into.
-     *
-     * @param dst the buffer
-     * @return {@code dst}
-     * @throws NullPointerException if it is null
-     * @throws IllegalArgumentException if it is read-only
-     */
-    protected static ByteBuffer checkReadTarget(ByteBuffer dst) {
-        Objects.requireNonNull(dst, "buffer");
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("cannot read into a read-only buffer");
-        }
-        return dst;
-    }
-
-    /**
-     * Checks buffers to read into (vectored read).
-     *
-     * @param dsts the buffers
-     * @return {@code dsts}
-     */
-    protected static ByteBuffer[] checkReadTargets(ByteBuffer[] dsts) {
-        Objects.requireNonNull(dsts, "buffers");
-        for (ByteBuffer dst : dsts) {
-            checkReadTarget(dst);
-        }
-        return dsts;
-    }
-
-    /**
-     * Checks buffers to write from (vectored write).
-     *
-     * @param srcs the buffers
-     * @return {@code srcs}
-     */
-    protected static ByteBuffer[] checkWriteSources(ByteBuffer[] srcs) {
-        Objects.requireNonNull(srcs, "buffers");
-        for (ByteBuffer src : srcs) {
-            Objects.requireNonNull(src, "buffer");
-        }
-        return srcs;
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName() + "[" + provider.name() + (closed ? ", closed" : "") + "]";
-    }
+    void deregister(Registry registry) throws IOException;
 }

@@ -3,6 +3,7 @@ package io.mio;
 import io.mio.spi.Readiness;
 import org.junit.jupiter.api.Test;
 
+import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -60,5 +61,53 @@ class EventsTest {
         events.clear();
         assertTrue(events.isEmpty());
         assertFalse(events.iterator().hasNext());
+    }
+
+    @Test
+    void nestedLoopsOverOneEventsFailLoudlyInTheOuterLoop() {
+        Events events = Events.withCapacity(4);
+        Poll.addEvent(events, new Token(1), Readiness.READABLE);
+        Poll.addEvent(events, new Token(2), Readiness.WRITABLE);
+        int inner = 0;
+        Iterator<Event> outer = events.iterator();
+        outer.next();
+        for (Event ignored : events) {
+            inner++;
+        }
+        assertEquals(2, inner);
+        ConcurrentModificationException e = assertThrows(ConcurrentModificationException.class, outer::hasNext);
+        assertTrue(e.getMessage().contains("nested loop"), e.getMessage());
+        assertThrows(ConcurrentModificationException.class, outer::next);
+    }
+
+    @Test
+    void aLoopLeftEarlyDoesNotSpoilTheNextOnes() {
+        Events events = Events.withCapacity(4);
+        Poll.addEvent(events, new Token(1), Readiness.READABLE);
+        Poll.addEvent(events, new Token(2), Readiness.WRITABLE);
+        for (int round = 0; round < 3; round++) {
+            for (Event ignored : events) {
+                break;
+            }
+            int seen = 0;
+            for (Event ignored : events) {
+                seen++;
+            }
+            assertEquals(2, seen);
+        }
+    }
+
+    @Test
+    void iteratingOnAfterAPollIntoTheSameEventsFailsLoudly() {
+        Events events = Events.withCapacity(4);
+        Poll.addEvent(events, new Token(1), Readiness.READABLE);
+        Iterator<Event> it = events.iterator();
+        events.clear(); // what a poll does first
+        Poll.addEvent(events, new Token(2), Readiness.READABLE);
+        assertThrows(ConcurrentModificationException.class, it::hasNext);
+        // a loop that polls and then iterates again gets a fresh iterator, not the stale one
+        Iterator<Event> again = events.iterator();
+        assertSame(events.get(0), again.next());
+        assertThrows(ConcurrentModificationException.class, it::next);
     }
 }

@@ -149,17 +149,17 @@ final class FakeBackend {
         }
 
         @Override
-        protected void implRegister(Source source, Token token, Interest interests) {
+        protected void implRegister(IoSource source, Token token, Interest interests) {
             calls.add("register " + token.value() + " " + interests);
         }
 
         @Override
-        protected void implReregister(Source source, Token token, Interest interests) {
+        protected void implReregister(IoSource source, Token token, Interest interests) {
             calls.add("reregister " + token.value() + " " + interests);
         }
 
         @Override
-        protected void implDeregister(Source source) {
+        protected void implDeregister(IoSource source) {
             calls.add("deregister");
         }
 
@@ -179,7 +179,7 @@ final class FakeBackend {
         }
     }
 
-    static final class FakeSource extends Source {
+    static final class FakeSource extends IoSource {
         int closes;
 
         FakeSource(PollProvider provider) {

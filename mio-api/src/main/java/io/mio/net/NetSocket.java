@@ -1,6 +1,6 @@
 package io.mio.net;
 
-import io.mio.Source;
+import io.mio.IoSource;
 import io.mio.spi.PollProvider;
 
 import java.io.IOException;
@@ -13,7 +13,7 @@ import java.util.Set;
  * {@link TcpStream}, {@link UdpSocket}, {@link UnixListener}, {@link UnixStream} and
  * {@link UnixDatagram}.
  */
-public abstract class NetSocket extends Source {
+public abstract class NetSocket extends IoSource {
     /**
      * For backends.
      *

@@ -10,10 +10,15 @@
  *     timeouts up; {@code implWakeup} and {@code implClose};</li>
  * <li>a {@link io.mio.Registry} subclass: {@code implRegister}, {@code implReregister} (re-arms the
  *     edge), {@code implDeregister} (also called when a registered source is closed) and
- *     {@code implNewWaker}; argument, ownership and state checks are already done;</li>
+ *     {@code implNewWaker}. The hooks see only {@link io.mio.IoSource}s, the sources a backend
+ *     creates: a user's {@link io.mio.Source} reaches them by delegating to the {@code IoSource}s it
+ *     holds. {@code IoSource}'s final {@code register}, {@code reregister} and {@code deregister}
+ *     have already checked the arguments, the backend, the poll's and the source's open state and
+ *     the registration state, and hold the source's state lock while a hook runs;</li>
  * <li>a {@link io.mio.Waker} subclass whose wake makes the poll report a readable event with its
  *     token;</li>
- * <li>subclasses of the socket types of {@link io.mio.net} (required: TCP and UDP) and, where
+ * <li>subclasses of the socket types of {@link io.mio.net} (all {@code IoSource}s; required: TCP
+ *     and UDP) and, where
  *     listed in {@link io.mio.spi.PollProvider#capabilities()}, Unix-domain sockets, pipes and raw
  *     descriptors;</li>
  * <li>edge-triggered delivery: an interest is reported again only after an operation on the source

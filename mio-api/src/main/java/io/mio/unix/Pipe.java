@@ -1,6 +1,6 @@
 package io.mio.unix;
 
-import io.mio.Source;
+import io.mio.IoSource;
 import io.mio.spi.PollProvider;
 
 import java.io.Closeable;
@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * A non-blocking, unidirectional pipe (mio's {@code unix::pipe}): bytes written to {@link #sender()}
- * are read from {@link #receiver()}. Each end is a {@link Source} registered on its own: the sender
+ * are read from {@link #receiver()}. Each end is a {@link IoSource} registered on its own: the sender
  * for {@link io.mio.Interest#WRITABLE}, the receiver for {@link io.mio.Interest#READABLE}.
  *
  * @param sender the write end
@@ -55,7 +55,7 @@ public record Pipe(Sender sender, Receiver receiver) implements Closeable {
     }
 
     /** The write end of a pipe. */
-    public abstract static class Sender extends Source {
+    public abstract static class Sender extends IoSource {
         /**
          * For backends.
          *
@@ -112,7 +112,7 @@ public record Pipe(Sender sender, Receiver receiver) implements Closeable {
     }
 
     /** The read end of a pipe. */
-    public abstract static class Receiver extends Source {
+    public abstract static class Receiver extends IoSource {
         /**
          * For backends.
          *

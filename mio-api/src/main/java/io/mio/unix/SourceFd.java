@@ -1,6 +1,6 @@
 package io.mio.unix;
 
-import io.mio.Source;
+import io.mio.IoSource;
 import io.mio.spi.PollProvider;
 
 import java.io.IOException;
@@ -11,7 +11,7 @@ import java.util.Objects;
  * a device. The descriptor must be non-blocking for edge-triggered use. Closing the source
  * deregisters it but does not close the descriptor: it stays the user's.
  */
-public abstract class SourceFd extends Source {
+public abstract class SourceFd extends IoSource {
     private final int fd;
 
     /**

@@ -5,7 +5,7 @@ import io.mio.Events;
 import io.mio.Interest;
 import io.mio.Poll;
 import io.mio.Registry;
-import io.mio.Source;
+import io.mio.IoSource;
 import io.mio.Token;
 import io.mio.Waker;
 import io.mio.posix.Descriptors;
@@ -214,12 +214,12 @@ final class EpollPoll extends Poll {
         }
 
         @Override
-        protected void implRegister(Source source, Token token, Interest interests) throws IOException {
+        protected void implRegister(IoSource source, Token token, Interest interests) throws IOException {
             add(fdOf(source), source, token, EPoll.toEpoll(interests));
         }
 
         @Override
-        protected void implReregister(Source source, Token token, Interest interests) throws IOException {
+        protected void implReregister(IoSource source, Token token, Interest interests) throws IOException {
             int fd = fdOf(source);
             synchronized (this) {
                 ensureNotReleased();
@@ -239,7 +239,7 @@ final class EpollPoll extends Poll {
         }
 
         @Override
-        protected void implDeregister(Source source) throws IOException {
+        protected void implDeregister(IoSource source) throws IOException {
             remove(fdOf(source), source);
         }
 
@@ -361,7 +361,7 @@ final class EpollPoll extends Poll {
             return ((long) generation << 32) | (fd & 0xFFFF_FFFFL);
         }
 
-        private static int fdOf(Source source) {
+        private static int fdOf(IoSource source) {
             // the base class checked that the source is ours, and every source of ours is an FdSource
             return ((FdSource) source).fd();
         }

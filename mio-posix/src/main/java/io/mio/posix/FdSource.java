@@ -6,8 +6,8 @@ package io.mio.posix;
  * {@link PosixSockets} creates implements it.
  *
  * <p>The registry calls {@link #fd()} under the source's state lock (held by
- * {@link io.mio.Registry}'s register, reregister and deregister and by {@link io.mio.Source#close()}),
- * and {@code Source.close()} deregisters before it releases the descriptor, so the number a
+ * {@link io.mio.Registry}'s register, reregister and deregister and by {@link io.mio.IoSource#close()}),
+ * and {@code IoSource.close()} deregisters before it releases the descriptor, so the number a
  * registry sees is never a closed or recycled one.
  */
 public interface FdSource {

@@ -1,6 +1,6 @@
 package io.mio.posix;
 
-import io.mio.Source;
+import io.mio.IoSource;
 import io.mio.net.TcpListener;
 import io.mio.net.TcpStream;
 import io.mio.net.UdpSocket;
@@ -33,7 +33,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * }</pre>
  *
  * <p>Every source made here is non-blocking and close-on-exec and implements {@link FdSource}, which
- * is how the backend's registry gets its descriptor ({@link #fd(Source)}). Use after close is a
+ * is how the backend's registry gets its descriptor ({@link #fd(IoSource)}). Use after close is a
  * {@link java.nio.channels.ClosedChannelException}; a close racing an operation in another thread
  * is safe (see {@code NativeFd}). Would-block is never an exception.
  */
@@ -97,7 +97,7 @@ public final class PosixSockets {
      * @return its descriptor
      * @throws IllegalArgumentException if the source was not made here
      */
-    public static int fd(Source source) {
+    public static int fd(IoSource source) {
         if (source instanceof FdSource fds) {
             return fds.fd();
         }

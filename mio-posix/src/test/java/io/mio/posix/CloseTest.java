@@ -92,7 +92,7 @@ class CloseTest {
                 fresh[1].write(ByteBuffer.wrap(new byte[] {1}));
                 fresh[0].write(ByteBuffer.wrap(new byte[] {2}));
                 reader.join(15_000);
-                // from the guard or Source.ensureOpen, never EBADF from the kernel (ClosedDescriptorException)
+                // from the guard or IoSource.ensureOpen, never EBADF from the kernel (ClosedDescriptorException)
                 assertTrue(ended.get() instanceof ClosedChannelException
                         && !(ended.get() instanceof Errno.ClosedDescriptorException), () -> "round: " + ended.get());
                 ByteBuffer got = ByteBuffer.allocate(4);

@@ -366,7 +366,7 @@ class TcpTest {
 
     @Test
     void aSourceNotMadeHereHasNoDescriptor() {
-        io.mio.Source foreign = new io.mio.Source(P) {
+        io.mio.IoSource foreign = new io.mio.IoSource(P) {
             @Override
             protected void implCloseSource() {
             }

@@ -5,7 +5,7 @@ import io.mio.Events;
 import io.mio.Interest;
 import io.mio.Poll;
 import io.mio.Registry;
-import io.mio.Source;
+import io.mio.IoSource;
 import io.mio.Token;
 import io.mio.Waker;
 import io.mio.spi.Readiness;
@@ -251,7 +251,7 @@ final class SelectorPoll extends Poll {
         }
 
         @Override
-        protected void implRegister(Source source, Token token, Interest interests) throws IOException {
+        protected void implRegister(IoSource source, Token token, Interest interests) throws IOException {
             IoState io = ((SelectorSource) source).io();
             synchronized (io) {
                 SelectionKey key = io.key;
@@ -280,7 +280,7 @@ final class SelectorPoll extends Poll {
         }
 
         /** The poll or the channel was closed by another thread while registering. */
-        private IOException closedMeanwhile(Source source, RuntimeException e) throws ClosedPollException {
+        private IOException closedMeanwhile(IoSource source, RuntimeException e) throws ClosedPollException {
             ensureOpen();
             return new IOException("cannot register " + source + ": its channel is closed"
                     + " (a failed connect closes it: see takeError)", e);
@@ -305,7 +305,7 @@ final class SelectorPoll extends Poll {
         }
 
         @Override
-        protected void implReregister(Source source, Token token, Interest interests) throws IOException {
+        protected void implReregister(IoSource source, Token token, Interest interests) throws IOException {
             IoState io = ((SelectorSource) source).io();
             synchronized (io) {
                 io.token = token;
@@ -321,7 +321,7 @@ final class SelectorPoll extends Poll {
         }
 
         @Override
-        protected void implDeregister(Source source) {
+        protected void implDeregister(IoSource source) {
             IoState io = ((SelectorSource) source).io();
             synchronized (io) {
                 io.poll = null; // the decode guard: from now on no event for it

@@ -1,7 +1,7 @@
 package io.mio.tck;
 
 import io.mio.Poll;
-import io.mio.Source;
+import io.mio.IoSource;
 import io.mio.net.TcpListener;
 import io.mio.net.TcpStream;
 import io.mio.net.UdpSocket;
@@ -61,8 +61,8 @@ final class ForeignProvider extends PollProvider {
     }
 
     /** @return a new source of this backend; closing it releases nothing */
-    Source source() {
-        return new Source(this) {
+    IoSource source() {
+        return new IoSource(this) {
             @Override
             protected void implCloseSource() {
             }

@@ -5,7 +5,7 @@ import io.mio.Event;
 import io.mio.Events;
 import io.mio.Interest;
 import io.mio.Poll;
-import io.mio.Source;
+import io.mio.IoSource;
 import io.mio.Token;
 import io.mio.net.TcpListener;
 import io.mio.net.TcpStream;
@@ -138,7 +138,7 @@ public class RegistryTest extends TckBase {
     @TckTest
     void sourceOfAnotherBackendIsRejected() throws IOException {
         Poll poll = openPoll();
-        Source foreign = ForeignProvider.INSTANCE.source();
+        IoSource foreign = ForeignProvider.INSTANCE.source();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> poll.registry().register(foreign, ID1, Interest.READABLE));
         assertMessageNames(e, backend(), ForeignProvider.INSTANCE.name());
