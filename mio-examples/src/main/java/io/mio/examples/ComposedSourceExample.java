@@ -94,12 +94,10 @@ public final class ComposedSourceExample {
                 if (connection == null) {
                     continue; // a spurious event after close is legal
                 }
-                int lines = connection.onReady(registry);
-                if (lines < 0) {
+                if (!connection.onReady(registry)) {
                     connections.remove(event.token().value()).close(registry);
+                    answered += connection.answered();
                     closed++;
-                } else {
-                    answered += lines;
                 }
             }
         }
@@ -119,6 +117,8 @@ public final class ComposedSourceExample {
         private final ByteBuffer out = ByteBuffer.allocate(4096);
         private Token token;
         private boolean writable;
+        /** Lines answered so far. */
+        private long answered;
 
         /**
          * Wraps an accepted stream.
@@ -153,30 +153,34 @@ public final class ComposedSourceExample {
          * Reads, answers and writes until the stream would block (events are edge-triggered).
          *
          * @param registry the registry the connection is registered with
-         * @return the lines answered, or -1 once the client has gone
+         * @return whether the client is still there ({@code false} once it has gone)
          * @throws IOException if reregistering fails
          */
-        int onReady(Registry registry) throws IOException {
-            int answered = 0;
+        boolean onReady(Registry registry) throws IOException {
             try {
                 while (true) {
                     if (!flush()) {
                         want(registry, true); // the next writable event resumes here
-                        return answered;
+                        return true;
                     }
                     int n = stream.read(in);
                     if (n < 0) {
-                        return -1;
+                        return false;
                     }
                     if (n == 0) {
                         want(registry, false); // the next readable event resumes here
-                        return answered;
+                        return true;
                     }
                     answered += answerLines();
                 }
             } catch (IOException e) {
-                return -1; // reset by the peer, or similar: drop the connection
+                return false; // reset by the peer, or similar: drop the connection
             }
+        }
+
+        /** {@return the lines this connection has answered} */
+        long answered() {
+            return answered;
         }
 
         /** Deregisters the connection (through itself, as the loop registered it) and closes it. */
@@ -210,7 +214,7 @@ public final class ComposedSourceExample {
             return lines;
         }
 
-        /** @return whether everything answered was written */
+        /** {@return whether everything answered was written} */
         private boolean flush() throws IOException {
             out.flip();
             stream.write(out);
