@@ -253,7 +253,9 @@ final class Sockets {
                 case BOTH -> Os.SHUT_RDWR;
             };
             int r = (int) Libc.shutdown.invokeExact(s.callState, fd, mode);
-            if (r < 0) {
+            // ENOTCONN: the connection is over (both sides sent FIN, or it was reset), so the half is
+            // shut already; the JDK ignores it too, and StreamSocket.shutdown documents it
+            if (r < 0 && Downcalls.errno(s.callState) != Errno.ENOTCONN) {
                 throw Errno.exception("shutdown(" + how + ")", Downcalls.errno(s.callState));
             }
         } catch (IOException | RuntimeException | Error e) {

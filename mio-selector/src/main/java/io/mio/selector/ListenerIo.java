@@ -12,8 +12,8 @@ import java.nio.channels.SocketChannel;
 final class ListenerIo extends IoState {
     final ServerSocketChannel server;
 
-    ListenerIo(ServerSocketChannel server) {
-        super(server);
+    ListenerIo(ServerSocketChannel server, Object owner) {
+        super(server, owner);
         this.server = server;
     }
 

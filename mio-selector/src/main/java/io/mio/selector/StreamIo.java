@@ -10,6 +10,7 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -19,7 +20,9 @@ import java.nio.channels.SocketChannel;
  * and writes that re-arm the edge when they would block, the non-blocking connect, and peek.
  *
  * <p>The JDK has no {@code MSG_PEEK}, so {@link #peek} reads into a small buffer of this stream and
- * reads drain that buffer before the channel. Reading and writing are for one thread at a time
+ * reads drain that buffer before the channel. The selector cannot see bytes held there, so a peek
+ * that takes bytes from the channel asks the poll to report the stream readable, as a readiness
+ * left alone by {@code MSG_PEEK} would be. Reading and writing are for one thread at a time
  * each, as with a {@code SocketChannel}.
  */
 final class StreamIo extends IoState {
@@ -35,9 +38,15 @@ final class StreamIo extends IoState {
     private IOException connectFailure;
     /** Bytes peeked but not read yet, in read mode; allocated by the first peek. */
     private ByteBuffer peeked;
+    /**
+     * Whether a read threw (a reset): later reads return end of stream, as the kernel answers once
+     * it has reported the error (and as the native backends and mio do), where the JDK would throw
+     * the reset again. Reader thread only.
+     */
+    private boolean readFailed;
 
-    StreamIo(SocketChannel socket, boolean connecting) {
-        super(socket);
+    StreamIo(SocketChannel socket, boolean connecting, Object owner) {
+        super(socket, owner);
         this.socket = socket;
         this.connecting = connecting;
     }
@@ -202,10 +211,17 @@ final class StreamIo extends IoState {
         if (peeked != null && peeked.hasRemaining()) {
             return drainPeeked(dst);
         }
+        if (readFailed) {
+            return -1;
+        }
         if (connectPending(SelectionKey.OP_READ)) {
             return 0;
         }
-        return readRearming(socket, dst);
+        try {
+            return readRearming(socket, dst);
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
     }
 
     long read(ByteBuffer[] dsts) throws IOException {
@@ -216,10 +232,31 @@ final class StreamIo extends IoState {
             }
             return n;
         }
+        if (readFailed) {
+            return -1;
+        }
         if (connectPending(SelectionKey.OP_READ)) {
             return 0;
         }
-        return readRearming(socket, dsts);
+        try {
+            return readRearming(socket, dsts);
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    /** Remembers that a read on the open channel failed; see {@link #readFailed}. */
+    private IOException readFailure(IOException e) {
+        if (socket.isOpen()) {
+            readFailed = true;
+        }
+        return e;
+    }
+
+    @Override
+    boolean holdsInput() {
+        ByteBuffer held = peeked;
+        return held != null && held.hasRemaining();
     }
 
     /** Copies peeked bytes into {@code dst}, consuming them. */
@@ -246,6 +283,9 @@ final class StreamIo extends IoState {
             peeked = ByteBuffer.allocate(PEEK_CAPACITY).limit(0);
         }
         if (peeked.remaining() < dst.remaining() && peeked.remaining() < peeked.capacity()) {
+            if (readFailed && !peeked.hasRemaining()) {
+                return -1;
+            }
             if (connectPending(SelectionKey.OP_READ)) {
                 return 0;
             }
@@ -253,8 +293,15 @@ final class StreamIo extends IoState {
             int n;
             try {
                 n = socket.read(peeked);
+            } catch (ClosedChannelException e) {
+                throw translate(e, "peek");
+            } catch (IOException e) {
+                throw readFailure(e);
             } finally {
                 peeked.flip();
+            }
+            if (n > 0) {
+                postHeldInput(); // the selector no longer sees these bytes: the poll reports them
             }
             if (n < 0 && !peeked.hasRemaining()) {
                 return -1;
@@ -294,6 +341,8 @@ final class StreamIo extends IoState {
             }
         } catch (NotYetConnectedException e) {
             throw (SocketException) new SocketException("cannot shut down " + how + ": not connected yet").initCause(e);
+        } catch (ClosedChannelException e) {
+            throw translate(e, "shutdown(" + how + ")"); // closed by another thread meanwhile
         }
     }
 }
