@@ -5,10 +5,11 @@ import org.junit.platform.suite.api.SelectClasses;
 import org.junit.platform.suite.api.Suite;
 import org.junit.platform.suite.api.SuiteDisplayName;
 
-/** The other direction: selector as the tested backend, epoll as the peer. */
+/** The other direction: selector as the tested backend, epoll as the peer (and the fuzzer's reference). */
 @Suite
 @SuiteDisplayName("TCK: selector, peer epoll")
-@SelectClasses(names = {"io.mio.tck.InteropTest", "io.mio.tck.RegistryTest"})
+@SelectClasses(names = {"io.mio.tck.InteropTest", "io.mio.tck.RegistryTest",
+    "io.mio.tck.fuzz.DifferentialFuzzTest"})
 @ConfigurationParameter(key = "io.mio.tck.provider", value = "selector")
 @ConfigurationParameter(key = "io.mio.tck.peer", value = "epoll")
 class SelectorEpollInteropTckTest {

@@ -240,17 +240,30 @@ class IoState {
         return 0;
     }
 
+    /** What a source does just before its channel closes; nothing by default. */
+    void beforeClose() {
+    }
+
     /**
      * Closes the channel and makes its poll release the descriptor. A registered channel's close
-     * is deferred by the JDK until the selector's next select (JDK-8198692), so ask for one now.
+     * is deferred by the JDK until the selector's next select (JDK-8198692), so the key is
+     * released first where no other thread is selecting, and a select is asked for otherwise.
      *
      * @throws IOException if closing fails
      */
     final void close() throws IOException {
+        SelectorPoll lastPoll = keyPoll;
+        SelectionKey registered = key;
+        if (lastPoll != null && registered != null) {
+            // release the key first, so the close below is not deferred: a deferred close only
+            // shuts the output down, and the peer would see an end of stream where the kernel
+            // resets a connection closed with unread data
+            lastPoll.releaseNow(registered);
+        }
         try {
+            beforeClose();
             channel.close();
         } finally {
-            SelectorPoll lastPoll = keyPoll;
             if (lastPoll != null) {
                 lastPoll.requestFlush();
             }

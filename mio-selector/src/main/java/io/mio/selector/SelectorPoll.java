@@ -259,6 +259,25 @@ final class SelectorPoll extends Poll {
         }
     }
 
+    /**
+     * Cancels {@code key} and, unless another thread is selecting, has the selector release it at
+     * once, so its channel closes at once instead of at a later select (JDK-8198692).
+     */
+    void releaseNow(SelectionKey key) throws IOException {
+        key.cancel();
+        if (!selectLock.isHeldByCurrentThread() && selectLock.tryLock()) {
+            try {
+                if (selector.isOpen()) {
+                    selector.selectNow(ignore); // ignoring a key loses nothing: it is reported again
+                }
+            } catch (ClosedSelectorException closedMeanwhile) {
+                // the poll closed: its keys are released
+            } finally {
+                selectLock.unlock();
+            }
+        }
+    }
+
     private void flushIfRequested() throws IOException {
         assert selectLock.isHeldByCurrentThread();
         if (flushRequested) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
@@ -253,6 +254,21 @@ final class StreamIo extends IoState {
         return e;
     }
 
+    /**
+     * A stream closed with peeked bytes unread is reset, as the kernel resets a connection closed
+     * with unread data: the bytes were taken from the kernel, so it would close gracefully.
+     */
+    @Override
+    void beforeClose() {
+        if (holdsInput() && socket.supportedOptions().contains(StandardSocketOptions.SO_LINGER)) {
+            try {
+                socket.setOption(StandardSocketOptions.SO_LINGER, 0); // close sends a reset
+            } catch (IOException | RuntimeException e) {
+                // closing gracefully is the lesser difference; the close goes on
+            }
+        }
+    }
+
     @Override
     boolean holdsInput() {
         ByteBuffer held = peeked;
@@ -335,6 +351,9 @@ final class StreamIo extends IoState {
         try {
             if (how != Shutdown.WRITE) {
                 socket.shutdownInput();
+                if (peeked != null) {
+                    peeked.position(peeked.limit()); // reads after shutdown(READ) end, peeked bytes too
+                }
             }
             if (how != Shutdown.READ) {
                 socket.shutdownOutput();
