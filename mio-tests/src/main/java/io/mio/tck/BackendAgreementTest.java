@@ -219,6 +219,84 @@ public class BackendAgreementTest extends TckBase {
         assertEquals(-1, pair[0].read(buffer.clear()), "and the next");
     }
 
+    /** Reads until an exception (a reset) or end of stream, waiting with {@code poll}; returns the exception or null. */
+    private IOException readUntilEnd(Poll poll, StreamSocket<?> stream) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(64);
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (true) {
+            try {
+                int n = stream.read(buffer.clear());
+                if (n < 0) {
+                    return null;
+                }
+                if (n == 0) {
+                    poll.poll(Events.withCapacity(8), EXPECT_TIMEOUT);
+                }
+            } catch (IOException e) {
+                return e;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionFailedError("[" + backend() + "] neither a reset nor end of stream within " + BOUND);
+            }
+        }
+    }
+
+    // found by the differential fuzzer: a close with bytes unread resets the connection
+
+    @TckTest
+    void closingARegisteredStreamWithUnreadBytesResetsTheConnection() throws IOException {
+        TcpPair pair = tcpPair(IpFamily.IPV4);
+        Poll poll = openPoll();
+        poll.registry().register(pair.client(), ID, Interest.READABLE);
+        poll.registry().register(pair.server(), new Token(8), Interest.READABLE);
+        writeAll(pair.client(), DATA);
+        expectEvents(poll, Events.withCapacity(8), expect(new Token(8), Ready.READABLE));
+        pair.server().close(); // registered, with DATA unread
+        IOException reset = readUntilEnd(poll, pair.client());
+        assertTrue(reset != null && !(reset instanceof ClosedChannelException),
+                "the peer closed with unread bytes: expected a reset, got " + (reset == null ? "end of stream" : reset));
+    }
+
+    @TckTest
+    void closingAfterAPeekWithBytesUnreadResetsTheConnection() throws IOException {
+        requires(Capability.PEEK);
+        TcpPair pair = tcpPair(IpFamily.IPV4);
+        Poll poll = openPoll();
+        poll.registry().register(pair.client(), ID, Interest.READABLE);
+        writeAll(pair.client(), DATA);
+        ByteBuffer peeked = ByteBuffer.allocate(DATA.length);
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (pair.server().peek(peeked.clear()) < DATA.length) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionFailedError("[" + backend() + "] the data to peek did not arrive within " + BOUND);
+            }
+            Thread.onSpinWait();
+        }
+        pair.server().close(); // peeked, not read
+        IOException reset = readUntilEnd(poll, pair.client());
+        assertTrue(reset != null && !(reset instanceof ClosedChannelException),
+                "the peer closed with peeked bytes unread: expected a reset, got "
+                        + (reset == null ? "end of stream" : reset));
+    }
+
+    @TckTest
+    void readAfterAPeekAndShutdownReadIsEndOfStream() throws IOException {
+        requires(Capability.PEEK);
+        TcpPair pair = tcpPair(IpFamily.IPV4);
+        writeAll(pair.client(), DATA);
+        ByteBuffer peeked = ByteBuffer.allocate(DATA.length);
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (pair.server().peek(peeked.clear()) < DATA.length) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionFailedError("[" + backend() + "] the data to peek did not arrive within " + BOUND);
+            }
+            Thread.onSpinWait();
+        }
+        pair.server().shutdown(Shutdown.READ);
+        assertEquals(-1, pair.server().read(ByteBuffer.allocate(64)), "read after peek and shutdown(READ)");
+        assertEquals(-1, pair.server().peek(ByteBuffer.allocate(64)), "peek after shutdown(READ)");
+    }
+
     // 7. a connected UDP socket reports a closed port
 
     @TckTest
