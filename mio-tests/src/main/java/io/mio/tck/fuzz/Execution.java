@@ -106,7 +106,12 @@ final class Execution {
             for (Channel channel : execution.channels) { // what a user's loop does last: drain everything
                 for (End end : channel.ends) {
                     if (!end.closed && channel.kind.reads(end.side)) {
-                        String outcome = execution.read(end, 0);
+                        String outcome;
+                        try {
+                            outcome = execution.read(end, 0);
+                        } catch (Broken e) {
+                            throw new Broken("final read " + end + ": " + e.getMessage(), e.getCause());
+                        }
                         execution.trace.add("final read " + end + " -> " + outcome);
                     }
                 }
@@ -329,6 +334,16 @@ final class Execution {
         }
     }
 
+    /**
+     * Waits for a readable event before reading, as an edge-triggered loop does, when something is
+     * due and no event came since the last would-block (or registration): the contract owes one.
+     */
+    private void awaitIfDue(End reader, long due, boolean endDue) throws IOException {
+        if (!reader.readReady && (due > 0 || endDue)) {
+            await(reader, true, due > 0 ? due + " bytes or datagrams are due" : "the end of stream is due");
+        }
+    }
+
     // ---------------------------------------------------------------- operations
 
     private String execute(Op op, Random detail) throws IOException {
@@ -532,6 +547,7 @@ final class Execution {
         int from = writer.side;
         long deadline = System.nanoTime() + BOUND.toNanos();
         while (true) {
+            awaitIfDue(reader, channel.sent[from] - channel.received[from], writer.closed || writer.writeShut);
             long n;
             try {
                 n = variant == 2 ? streamRead(reader, dsts) : streamRead(reader, dsts[0]);
@@ -563,7 +579,6 @@ final class Execution {
             if (System.nanoTime() - deadline > 0) {
                 throw new Broken("no progress reading for " + BOUND.toMillis() + " ms", null);
             }
-            await(reader, true, due > 0 ? due + " bytes are due" : "the end of stream is due");
         }
     }
 
@@ -577,6 +592,7 @@ final class Execution {
         long deadline = System.nanoTime() + BOUND.toNanos();
         String first;
         while (true) {
+            awaitIfDue(reader, 1, true);
             int n;
             try {
                 n = streamRead(reader, dst.clear());
@@ -595,7 +611,6 @@ final class Execution {
                     throw new Broken("neither end of stream nor an error within " + BOUND.toMillis()
                             + " ms on a reset connection", null);
                 }
-                await(reader, true, "the connection was reset");
             }
         }
         String next;
@@ -628,9 +643,10 @@ final class Execution {
         End writer = reader.other();
         long deadline = System.nanoTime() + BOUND.toNanos();
         while (true) {
-            int n = stream.peek(dst.clear());
             long due = channel.sent[writer.side] - channel.received[writer.side];
             boolean endDue = writer.closed || writer.writeShut;
+            awaitIfDue(reader, due, endDue);
+            int n = stream.peek(dst.clear());
             if (n > 0) {
                 long before = channel.received[writer.side];
                 check(reader, dst.flip());
@@ -650,7 +666,6 @@ final class Execution {
             if (System.nanoTime() - deadline > 0) {
                 throw new Broken("no progress peeking for " + BOUND.toMillis() + " ms", null);
             }
-            await(reader, true, due + " bytes are due to peek");
         }
     }
 
@@ -843,6 +858,7 @@ final class Execution {
         ArrayDeque<int[]> queue = receiver.channel.queued[1 - receiver.side];
         long deadline = System.nanoTime() + BOUND.toNanos();
         while (true) {
+            awaitIfDue(receiver, queue.size(), false);
             dst.clear();
             InetSocketAddress sender;
             if (variant == 2 && connected) {
@@ -866,7 +882,6 @@ final class Execution {
             if (System.nanoTime() - deadline > 0) {
                 throw new Broken(queue.size() + " datagrams did not arrive within " + BOUND.toMillis() + " ms", null);
             }
-            await(receiver, true, queue.size() + " datagrams are due");
         }
     }
 
@@ -883,6 +898,7 @@ final class Execution {
         ArrayDeque<int[]> queue = receiver.channel.queued[1 - receiver.side];
         long deadline = System.nanoTime() + BOUND.toNanos();
         while (true) {
+            awaitIfDue(receiver, queue.size(), false);
             InetSocketAddress sender = socket.peekFrom(dst.clear());
             if (sender != null) {
                 checkDatagram(receiver, dst.flip(), sender, false);
@@ -895,7 +911,6 @@ final class Execution {
             if (System.nanoTime() - deadline > 0) {
                 throw new Broken("no datagram to peek within " + BOUND.toMillis() + " ms", null);
             }
-            await(receiver, true, queue.size() + " datagrams are due to peek");
         }
     }
 
