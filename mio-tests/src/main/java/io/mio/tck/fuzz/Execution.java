@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.zip.CRC32;
 
 /**
  * Runs one {@link Program} on one backend, as a user's event loop would: waits for events after
@@ -112,7 +113,10 @@ final class Execution {
                         } catch (Broken e) {
                             throw new Broken("final read " + end + ": " + e.getMessage(), e.getCause());
                         }
-                        execution.trace.add("final read " + end + " -> " + outcome);
+                        int from = 1 - end.side;
+                        execution.trace.add("final read " + end + " -> " + outcome + (channel.broken ? ""
+                                : "; received " + channel.received[from] + " bytes, " + channel.datagramsReceived[from]
+                                        + " datagrams, CRC-32 " + Long.toHexString(channel.crc[from].getValue())));
                     }
                 }
             }
@@ -178,6 +182,9 @@ final class Execution {
         @SuppressWarnings("unchecked")
         final ArrayDeque<int[]>[] queued = new ArrayDeque[] {new ArrayDeque<int[]>(), new ArrayDeque<int[]>()};
         final int[] datagrams = new int[2];
+        /** Datagrams from side s received, and a CRC-32 of every byte received from side s. */
+        final int[] datagramsReceived = new int[2];
+        final CRC32[] crc = {new CRC32(), new CRC32()};
         /** An end was closed with bytes unread: the connection was reset. */
         boolean broken;
 
@@ -504,10 +511,18 @@ final class Execution {
 
     /** Checks received bytes against their offsets and counts them. */
     private void check(End reader, ByteBuffer received) {
+        check(reader, received, true);
+    }
+
+    /** Checks received (or, unless {@code consume}, peeked) bytes against their offsets. */
+    private void check(End reader, ByteBuffer received, boolean consume) {
         Channel channel = reader.channel;
         int from = 1 - reader.side;
         long key = channel.key(from);
         long offset = channel.received[from];
+        if (consume) {
+            channel.crc[from].update(received.duplicate());
+        }
         while (received.hasRemaining()) {
             byte got = received.get();
             if (offset >= channel.sent[from]) {
@@ -520,7 +535,9 @@ final class Execution {
             }
             offset++;
         }
-        channel.received[from] = offset;
+        if (consume) {
+            channel.received[from] = offset;
+        }
     }
 
     private String read(End reader, int variant) throws IOException {
@@ -648,9 +665,7 @@ final class Execution {
             awaitIfDue(reader, due, endDue);
             int n = stream.peek(dst.clear());
             if (n > 0) {
-                long before = channel.received[writer.side];
-                check(reader, dst.flip());
-                channel.received[writer.side] = before; // peeked, not consumed
+                check(reader, dst.flip(), false);
                 return "peeked";
             }
             if (n < 0) {
@@ -841,6 +856,8 @@ final class Execution {
         }
         if (consume) {
             channel.queued[from].poll();
+            channel.datagramsReceived[from]++;
+            channel.crc[from].update(got.duplicate());
         }
     }
 
