@@ -7,6 +7,7 @@ import io.mio.Token;
 import io.mio.net.Shutdown;
 import io.mio.net.StreamSocket;
 import io.mio.net.TcpListener;
+import io.mio.net.TcpStream;
 import io.mio.net.UdpSocket;
 import io.mio.net.UnixStream;
 import io.mio.spi.Capability;
@@ -90,6 +91,18 @@ public class BackendAgreementTest extends TckBase {
         assertArrayEquals(DATA, readExactly(pair[1], DATA.length));
     }
 
+    /** Peeks (without polling first, as a user may) until all of DATA has arrived. */
+    private void peekUntilArrived(TcpStream stream) throws IOException {
+        ByteBuffer peeked = ByteBuffer.allocate(DATA.length);
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (stream.peek(peeked.clear()) < DATA.length) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionFailedError("[" + backend() + "] the data to peek did not arrive within " + BOUND);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
     // 2. peek leaves readiness alone
 
     @TckTest
@@ -99,14 +112,7 @@ public class BackendAgreementTest extends TckBase {
         Poll poll = openPoll();
         poll.registry().register(pair.server(), ID, Interest.READABLE);
         writeAll(pair.client(), DATA);
-        ByteBuffer peeked = ByteBuffer.allocate(DATA.length);
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (pair.server().peek(peeked.clear()) < DATA.length) { // peeking before any poll, as a user may
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionFailedError("[" + backend() + "] the data to peek did not arrive within " + BOUND);
-            }
-            Thread.onSpinWait();
-        }
+        peekUntilArrived(pair.server());
         expectEvents(poll, Events.withCapacity(8), expect(ID, Ready.READABLE));
         assertArrayEquals(DATA, readExactly(pair.server(), DATA.length));
     }
@@ -194,25 +200,11 @@ public class BackendAgreementTest extends TckBase {
         poll.registry().register(pair[0], ID, Interest.READABLE);
         writeAll(pair[0], DATA);
         pair[1].close(); // with unread data: the kernel resets the connection
-        ByteBuffer buffer = ByteBuffer.allocate(64);
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        IOException reset = null;
-        while (reset == null) {
-            try {
-                int n = pair[0].read(buffer.clear());
-                if (n < 0) {
-                    throw new AssertionFailedError("[" + backend() + "] end of stream before the reset was reported");
-                }
-                if (n == 0) {
-                    poll.poll(Events.withCapacity(8), EXPECT_TIMEOUT);
-                }
-            } catch (IOException e) {
-                reset = e;
-            }
-            if (reset == null && System.nanoTime() - deadline > 0) {
-                throw new AssertionFailedError("[" + backend() + "] no reset reported within " + BOUND);
-            }
+        IOException reset = readUntilEnd(poll, pair[0]);
+        if (reset == null) {
+            throw new AssertionFailedError("[" + backend() + "] end of stream before the reset was reported");
         }
+        ByteBuffer buffer = ByteBuffer.allocate(64);
         assertFalse(reset instanceof ClosedChannelException, "the source is open; got " + reset);
         assertMessageNames(reset, "reset");
         assertEquals(-1, pair[0].read(buffer.clear()), "the read after the reset was reported");
@@ -264,14 +256,7 @@ public class BackendAgreementTest extends TckBase {
         Poll poll = openPoll();
         poll.registry().register(pair.client(), ID, Interest.READABLE);
         writeAll(pair.client(), DATA);
-        ByteBuffer peeked = ByteBuffer.allocate(DATA.length);
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (pair.server().peek(peeked.clear()) < DATA.length) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionFailedError("[" + backend() + "] the data to peek did not arrive within " + BOUND);
-            }
-            Thread.onSpinWait();
-        }
+        peekUntilArrived(pair.server());
         pair.server().close(); // peeked, not read
         IOException reset = readUntilEnd(poll, pair.client());
         assertTrue(reset != null && !(reset instanceof ClosedChannelException),
@@ -284,14 +269,7 @@ public class BackendAgreementTest extends TckBase {
         requires(Capability.PEEK);
         TcpPair pair = tcpPair(IpFamily.IPV4);
         writeAll(pair.client(), DATA);
-        ByteBuffer peeked = ByteBuffer.allocate(DATA.length);
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (pair.server().peek(peeked.clear()) < DATA.length) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionFailedError("[" + backend() + "] the data to peek did not arrive within " + BOUND);
-            }
-            Thread.onSpinWait();
-        }
+        peekUntilArrived(pair.server());
         pair.server().shutdown(Shutdown.READ);
         assertEquals(-1, pair.server().read(ByteBuffer.allocate(64)), "read after peek and shutdown(READ)");
         assertEquals(-1, pair.server().peek(ByteBuffer.allocate(64)), "peek after shutdown(READ)");

@@ -406,6 +406,20 @@ final class Execution {
         return e instanceof IOException ? "IOException" : e.getClass().getSimpleName();
     }
 
+    /** A call on a source whose outcome is compared, not checked. */
+    private interface Call {
+        Object run() throws IOException;
+    }
+
+    /** @return what the call returned, or the category of what it threw */
+    private static String attempt(Call call) {
+        try {
+            return "returned " + call.run();
+        } catch (IOException | RuntimeException e) {
+            return category(e);
+        }
+    }
+
     // ---- streams
 
     private int streamWrite(End end, ByteBuffer src) throws IOException {
@@ -461,12 +475,7 @@ final class Execution {
         }
         ByteBuffer[] srcs = buffers(bytes, variant, detail);
         if (end.closed || end.writeShut) {
-            try {
-                long n = variant == 2 ? streamWrite(end, srcs) : streamWrite(end, srcs[0]);
-                return "returned " + n;
-            } catch (IOException | RuntimeException e) {
-                return category(e);
-            }
+            return attempt(() -> variant == 2 ? streamWrite(end, srcs) : streamWrite(end, srcs[0]));
         }
         long written = 0;
         long deadline = System.nanoTime() + BOUND.toNanos();
@@ -549,12 +558,7 @@ final class Execution {
                     ByteBuffer.allocateDirect(3000), ByteBuffer.allocate(60_000)}
                 : new ByteBuffer[] {variant == 0 ? ByteBuffer.allocate(32 * 1024) : ByteBuffer.allocateDirect(32 * 1024)};
         if (reader.closed || reader.readShut) {
-            try {
-                long n = variant == 2 ? streamRead(reader, dsts) : streamRead(reader, dsts[0]);
-                return "returned " + n;
-            } catch (IOException | RuntimeException e) {
-                return category(e);
-            }
+            return attempt(() -> variant == 2 ? streamRead(reader, dsts) : streamRead(reader, dsts[0]));
         }
         Channel channel = reader.channel;
         End writer = reader.other();
@@ -630,12 +634,7 @@ final class Execution {
                 }
             }
         }
-        String next;
-        try {
-            next = "returned " + streamRead(reader, dst.clear());
-        } catch (IOException e) {
-            next = category(e);
-        }
+        String next = attempt(() -> streamRead(reader, dst.clear()));
         return "reset connection: ended (" + (first.equals("end of stream") || first.equals("connection lost")
                 ? "end of stream or connection lost" : first) + "), then " + next;
     }
@@ -650,11 +649,7 @@ final class Execution {
             if (reader.channel.broken && !reader.closed && !reader.readShut) {
                 return "skipped (reset connection)";
             }
-            try {
-                return "returned " + stream.peek(dst);
-            } catch (IOException | RuntimeException e) {
-                return category(e);
-            }
+            return attempt(() -> stream.peek(dst));
         }
         Channel channel = reader.channel;
         End writer = reader.other();
@@ -722,12 +717,10 @@ final class Execution {
             default -> Interest.READABLE.add(Interest.WRITABLE);
         };
         if (end.closed) {
-            try {
+            return attempt(() -> {
                 poll.registry().reregister(end.source, new Token(-1), interests);
-                return "returned";
-            } catch (IOException | RuntimeException e) {
-                return category(e);
-            }
+                return "normally";
+            });
         }
         if (end.token == null) { // whether a wait registered it again depends on timing: register, as a loop would
             try {
@@ -753,12 +746,10 @@ final class Execution {
             return "ok"; // whether a wait registered it again depends on timing
         }
         if (end.closed) {
-            try {
+            return attempt(() -> {
                 poll.registry().deregister(end.source);
-                return "returned";
-            } catch (IOException | RuntimeException e) {
-                return category(e);
-            }
+                return "normally";
+            });
         }
         retire(end, "deregistered");
         try {
@@ -866,11 +857,7 @@ final class Execution {
         ByteBuffer dst = variant == 1 ? ByteBuffer.allocateDirect(2048) : ByteBuffer.allocate(2048);
         boolean connected = receiver.channel.kind == Kind.UDP_CONNECTED;
         if (receiver.closed) {
-            try {
-                return "returned " + socket.receive(dst);
-            } catch (IOException | RuntimeException e) {
-                return category(e);
-            }
+            return attempt(() -> socket.receive(dst));
         }
         ArrayDeque<int[]> queue = receiver.channel.queued[1 - receiver.side];
         long deadline = System.nanoTime() + BOUND.toNanos();
@@ -906,11 +893,7 @@ final class Execution {
         UdpSocket socket = (UdpSocket) receiver.source;
         ByteBuffer dst = ByteBuffer.allocate(2048);
         if (receiver.closed) {
-            try {
-                return "returned " + socket.peekFrom(dst);
-            } catch (IOException | RuntimeException e) {
-                return category(e);
-            }
+            return attempt(() -> socket.peekFrom(dst));
         }
         ArrayDeque<int[]> queue = receiver.channel.queued[1 - receiver.side];
         long deadline = System.nanoTime() + BOUND.toNanos();
