@@ -114,7 +114,7 @@ final class Execution {
                             throw new Broken("final read " + end + ": " + e.getMessage(), e.getCause());
                         }
                         int from = 1 - end.side;
-                        execution.trace.add("final read " + end + " -> " + outcome + (channel.broken ? ""
+                        execution.trace.add("final read " + end + " -> " + outcome + (channel.broken || end.readShut ? "" // how much came first depends on buffer sizes
                                 : "; received " + channel.received[from] + " bytes, " + channel.datagramsReceived[from]
                                         + " datagrams, CRC-32 " + Long.toHexString(channel.crc[from].getValue())));
                     }
@@ -690,6 +690,13 @@ final class Execution {
         }
         if (!"READ".equals(how)) {
             end.writeShut = true;
+        }
+        Channel channel = end.channel;
+        if (channel.kind == Kind.TCP && end.readShut && end.writeShut
+                && channel.sent[1 - end.side] > channel.received[1 - end.side]) {
+            // bytes unread, maybe some in flight: Linux resets the connection if they arrive after
+            // both halves were shut, so the peer sees a reset or an end of stream, by timing
+            channel.broken = true;
         }
         return "ok";
     }
