@@ -97,7 +97,7 @@ final class Execution {
                 execution.current = i;
                 String outcome;
                 try {
-                    outcome = execution.execute(ops.get(i), Program.detail(program.seed(), i));
+                    outcome = execution.execute(ops.get(i), ops.get(i).details());
                 } catch (Broken e) {
                     throw new Broken("#" + i + " " + ops.get(i) + ": " + e.getMessage(), e.getCause());
                 }

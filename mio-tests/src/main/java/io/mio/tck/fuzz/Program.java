@@ -85,8 +85,10 @@ record Program(long seed, List<Kind> channels, List<Op> ops) {
      * @param side the end, 0 or 1
      * @param size bytes, or the events' capacity of a poll
      * @param variant the buffer kind (0 heap, 1 direct, 2 vectored), shutdown half or interests
+     * @param detail the seed of the operation's details (how a vectored write splits its bytes),
+     *        its own so that shrinking, which drops other operations, leaves them alone
      */
-    record Op(Type type, int channel, int side, int size, int variant) {
+    record Op(Type type, int channel, int side, int size, int variant, int detail) {
         @Override
         public String toString() {
             String end = "ch" + channel + "." + side;
@@ -105,7 +107,12 @@ record Program(long seed, List<Kind> channels, List<Op> ops) {
         }
 
         Op withSize(int newSize) {
-            return new Op(type, channel, side, newSize, variant);
+            return new Op(type, channel, side, newSize, variant, detail);
+        }
+
+        /** @return a random for this operation's details, the same on every backend and run */
+        Random details() {
+            return new Random(detail);
         }
     }
 
@@ -152,33 +159,33 @@ record Program(long seed, List<Kind> channels, List<Op> ops) {
                     side = 1 - side;
                 }
                 op = kind.stream
-                        ? new Op(Type.WRITE, channel, side, streamSize(random), random.nextInt(3))
-                        : new Op(Type.SEND, channel, side, random.nextInt(MAX_DATAGRAM + 1), random.nextInt(2));
+                        ? new Op(Type.WRITE, channel, side, streamSize(random), random.nextInt(3), random.nextInt())
+                        : new Op(Type.SEND, channel, side, random.nextInt(MAX_DATAGRAM + 1), random.nextInt(2), random.nextInt());
             } else if (roll < 55) {
                 if (!kind.reads(side)) {
                     side = 1 - side;
                 }
-                op = new Op(Type.READ, channel, side, 0, random.nextInt(3));
+                op = new Op(Type.READ, channel, side, 0, random.nextInt(3), random.nextInt());
             } else if (roll < 62) {
                 if (!peek || kind == Kind.UNIX || kind == Kind.PIPE) {
                     continue; // only TCP streams and UDP sockets peek
                 }
-                op = new Op(Type.PEEK, channel, side, 0, 0);
+                op = new Op(Type.PEEK, channel, side, 0, 0, random.nextInt());
             } else if (roll < 68) {
                 if (kind != Kind.TCP && kind != Kind.UNIX) {
                     continue;
                 }
-                op = new Op(Type.SHUTDOWN, channel, side, 0, random.nextInt(3));
+                op = new Op(Type.SHUTDOWN, channel, side, 0, random.nextInt(3), random.nextInt());
             } else if (roll < 72) {
-                op = new Op(Type.CLOSE, channel, side, 0, 0);
+                op = new Op(Type.CLOSE, channel, side, 0, 0, random.nextInt());
             } else if (roll < 80) {
-                op = new Op(Type.REREGISTER, channel, side, 0, random.nextInt(3));
+                op = new Op(Type.REREGISTER, channel, side, 0, random.nextInt(3), random.nextInt());
             } else if (roll < 84) {
-                op = new Op(Type.DEREGISTER, channel, side, 0, 0);
+                op = new Op(Type.DEREGISTER, channel, side, 0, 0, random.nextInt());
             } else if (roll < 95) {
-                op = new Op(Type.POLL, 0, 0, 1 + random.nextInt(4), 0);
+                op = new Op(Type.POLL, 0, 0, 1 + random.nextInt(4), 0, random.nextInt());
             } else {
-                op = new Op(Type.REOPEN, channel, 0, 0, 0);
+                op = new Op(Type.REOPEN, channel, 0, 0, 0, random.nextInt());
             }
             ops.add(op);
         }
@@ -198,11 +205,6 @@ record Program(long seed, List<Kind> channels, List<Op> ops) {
             return 1 + random.nextInt(64 * 1024);
         }
         return 1 + random.nextInt(MAX_WRITE);
-    }
-
-    /** A random for the details of one operation's execution, the same on every backend. */
-    static Random detail(long seed, int index) {
-        return new Random(seed * 1_000_003L + index);
     }
 
     @Override
