@@ -210,7 +210,11 @@ public final class SelectorPollProvider extends PollProvider {
         try {
             bind.run();
         } catch (BindException e) {
-            BindException named = new BindException("bind(" + address + ") failed: " + e.getMessage());
+            String where = address instanceof InetSocketAddress inet && inet.getAddress() != null
+                    ? (inet.getAddress() instanceof Inet6Address ? "[" + inet.getAddress().getHostAddress() + "]"
+                            : inet.getAddress().getHostAddress()) + ":" + inet.getPort()
+                    : String.valueOf(address); // as the native backends write it: 127.0.0.1:8080, [::1]:8080
+            BindException named = new BindException("bind(" + where + ") failed: " + e.getMessage());
             named.initCause(e);
             throw named;
         }
