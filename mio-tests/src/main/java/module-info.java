@@ -10,8 +10,6 @@ module io.mio.tck {
     requires transitive org.junit.jupiter.api;
 
     exports io.mio.tck;
-    exports io.mio.tck.fuzz;
     // JUnit instantiates the test classes and calls their methods reflectively
     opens io.mio.tck to org.junit.platform.commons;
-    opens io.mio.tck.fuzz to org.junit.platform.commons;
 }

@@ -15,7 +15,7 @@ import org.junit.platform.suite.api.SuiteDisplayName;
 @Suite
 @SuiteDisplayName("TCK: epoll, peer selector")
 @SelectClasses(names = {"io.mio.tck.InteropTest", "io.mio.tck.RegistryTest",
-    "io.mio.tck.fuzz.DifferentialFuzzTest"})
+    "io.mio.tck.DifferentialFuzzTest"})
 @ConfigurationParameter(key = "io.mio.tck.provider", value = "epoll")
 @ConfigurationParameter(key = "io.mio.tck.peer", value = "selector")
 class EpollSelectorInteropTckTest {

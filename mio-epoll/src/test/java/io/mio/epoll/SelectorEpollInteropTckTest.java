@@ -9,7 +9,7 @@ import org.junit.platform.suite.api.SuiteDisplayName;
 @Suite
 @SuiteDisplayName("TCK: selector, peer epoll")
 @SelectClasses(names = {"io.mio.tck.InteropTest", "io.mio.tck.RegistryTest",
-    "io.mio.tck.fuzz.DifferentialFuzzTest"})
+    "io.mio.tck.DifferentialFuzzTest"})
 @ConfigurationParameter(key = "io.mio.tck.provider", value = "selector")
 @ConfigurationParameter(key = "io.mio.tck.peer", value = "epoll")
 class SelectorEpollInteropTckTest {

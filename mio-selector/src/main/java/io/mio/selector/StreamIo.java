@@ -176,6 +176,12 @@ final class StreamIo extends IoState {
         }
     }
 
+    private boolean failedConnect() {
+        synchronized (connectLock) {
+            return connectFailure != null;
+        }
+    }
+
     IOException takeError() {
         synchronized (connectLock) {
             IOException e = pendingError;
@@ -361,6 +367,9 @@ final class StreamIo extends IoState {
         } catch (NotYetConnectedException e) {
             throw (SocketException) new SocketException("cannot shut down " + how + ": not connected yet").initCause(e);
         } catch (ClosedChannelException e) {
+            if (failedConnect()) { // the JDK closed the channel of the failed connect; the source is open
+                throw (SocketException) new SocketException("cannot shut down " + how + ": not connected").initCause(e);
+            }
             throw translate(e, "shutdown(" + how + ")"); // closed by another thread meanwhile
         }
     }

@@ -129,7 +129,8 @@ public class BackendAgreementTest extends TckBase {
         long deadline = System.nanoTime() + BOUND.toNanos();
         while (receiver.peekFrom(peeked.clear()) == null) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionFailedError("[" + backend() + "] the datagram to peek did not arrive within " + BOUND);
+                throw new AssertionFailedError("[" + backend() + "] the datagram to peek did not arrive within "
+                        + BOUND);
             }
             Thread.onSpinWait();
         }
@@ -211,7 +212,7 @@ public class BackendAgreementTest extends TckBase {
         assertEquals(-1, pair[0].read(buffer.clear()), "and the next");
     }
 
-    /** Reads until an exception (a reset) or end of stream, waiting with {@code poll}; returns the exception or null. */
+    /** Reads until an exception (a reset) or end of stream, waiting with {@code poll}; returns it or null. */
     private IOException readUntilEnd(Poll poll, StreamSocket<?> stream) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(64);
         long deadline = System.nanoTime() + BOUND.toNanos();
@@ -246,7 +247,8 @@ public class BackendAgreementTest extends TckBase {
         pair.server().close(); // registered, with DATA unread
         IOException reset = readUntilEnd(poll, pair.client());
         assertTrue(reset != null && !(reset instanceof ClosedChannelException),
-                "the peer closed with unread bytes: expected a reset, got " + (reset == null ? "end of stream" : reset));
+                "the peer closed with unread bytes: expected a reset, got "
+                        + (reset == null ? "end of stream" : reset));
     }
 
     @TckTest

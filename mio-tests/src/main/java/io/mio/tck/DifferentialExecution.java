@@ -1,4 +1,4 @@
-package io.mio.tck.fuzz;
+package io.mio.tck;
 
 import io.mio.Event;
 import io.mio.Events;
@@ -13,8 +13,8 @@ import io.mio.net.TcpStream;
 import io.mio.net.UdpSocket;
 import io.mio.net.UnixStream;
 import io.mio.spi.PollProvider;
-import io.mio.tck.fuzz.Program.Kind;
-import io.mio.tck.fuzz.Program.Op;
+import io.mio.tck.DifferentialProgram.Kind;
+import io.mio.tck.DifferentialProgram.Op;
 import io.mio.unix.Pipe;
 
 import java.io.IOException;
@@ -34,7 +34,7 @@ import java.util.Random;
 import java.util.zip.CRC32;
 
 /**
- * Runs one {@link Program} on one backend, as a user's event loop would: waits for events after
+ * Runs one {@link DifferentialProgram} on one backend, as a user's event loop would: waits for events after
  * every would-block, never sleeps. It records what a user observes of each operation (its outcome:
  * data drained, end of stream, the category of an exception) in a trace that is compared between
  * backends, and fails at once, naming the operation, when the backend breaks a rule on its own:
@@ -42,14 +42,14 @@ import java.util.zip.CRC32;
  * every datagram of its number), an event for a token that was deregistered, replaced or closed,
  * or an event needed to go on that does not arrive within {@link #BOUND}.
  */
-final class Execution {
+final class DifferentialExecution {
     /** How long the loop waits for an event it needs before it calls the backend stuck. */
     static final Duration BOUND = Duration.ofSeconds(2);
     /** At most this many datagrams in flight per direction: loopback then drops none. */
     private static final int MAX_QUEUED_DATAGRAMS = 32;
 
     private final PollProvider backend;
-    private final Program program;
+    private final DifferentialProgram program;
     private final Poll poll;
     private final Events events;
     private final Channel[] channels;
@@ -62,7 +62,7 @@ final class Execution {
     /** The operation running, for the message of a failure or a hang. */
     volatile int current = -1;
 
-    private Execution(PollProvider backend, Program program) throws IOException {
+    private DifferentialExecution(PollProvider backend, DifferentialProgram program) throws IOException {
         this.backend = backend;
         this.program = program;
         this.poll = backend.openPoll();
@@ -85,8 +85,9 @@ final class Execution {
      * @return the trace of outcomes, one line per operation
      * @throws Broken if the backend broke a rule (the message names the operation)
      */
-    static List<String> run(PollProvider backend, Program program, Execution[] running) throws IOException {
-        Execution execution = new Execution(backend, program);
+    static List<String> run(PollProvider backend, DifferentialProgram program, DifferentialExecution[] running)
+            throws IOException {
+        DifferentialExecution execution = new DifferentialExecution(backend, program);
         running[0] = execution;
         try {
             for (int i = 0; i < execution.channels.length; i++) {
@@ -114,9 +115,11 @@ final class Execution {
                             throw new Broken("final read " + end + ": " + e.getMessage(), e.getCause());
                         }
                         int from = 1 - end.side;
-                        execution.trace.add("final read " + end + " -> " + outcome + (channel.broken || end.readShut ? "" // how much came first depends on buffer sizes
+                        // how much came before a reset or a shut input depends on timing and buffer sizes
+                        String counts = channel.broken || end.readShut ? ""
                                 : "; received " + channel.received[from] + " bytes, " + channel.datagramsReceived[from]
-                                        + " datagrams, CRC-32 " + Long.toHexString(channel.crc[from].getValue())));
+                                        + " datagrams, CRC-32 " + Long.toHexString(channel.crc[from].getValue());
+                        execution.trace.add("final read " + end + " -> " + outcome + counts);
                     }
                 }
             }
@@ -354,14 +357,14 @@ final class Execution {
     // ---------------------------------------------------------------- operations
 
     private String execute(Op op, Random detail) throws IOException {
-        Channel channel = op.type() == Program.Type.POLL ? null : channels[op.channel()];
+        Channel channel = op.type() == DifferentialProgram.Type.POLL ? null : channels[op.channel()];
         End end = channel == null ? null : channel.ends[op.side()];
         return switch (op.type()) {
             case WRITE -> write(end, op.size(), op.variant(), detail);
             case SEND -> send(end, op.size(), op.variant() == 1);
             case READ -> read(end, op.variant());
             case PEEK -> peek(end, detail);
-            case SHUTDOWN -> shutdown(end, Program.HOW[op.variant()]);
+            case SHUTDOWN -> shutdown(end, DifferentialProgram.HOW[op.variant()]);
             case CLOSE -> close(end);
             case REREGISTER -> reregister(end, op.variant());
             case DEREGISTER -> deregister(end);
@@ -427,7 +430,8 @@ final class Execution {
     }
 
     private long streamWrite(End end, ByteBuffer[] srcs) throws IOException {
-        return end.source instanceof Pipe.Sender sender ? sender.write(srcs) : ((StreamSocket<?>) end.source).write(srcs);
+        return end.source instanceof Pipe.Sender sender ? sender.write(srcs)
+                : ((StreamSocket<?>) end.source).write(srcs);
     }
 
     private int streamRead(End end, ByteBuffer dst) throws IOException {
@@ -556,7 +560,8 @@ final class Execution {
         ByteBuffer[] dsts = variant == 2
                 ? new ByteBuffer[] {ByteBuffer.allocate(0), ByteBuffer.allocate(700), ByteBuffer.allocateDirect(0),
                     ByteBuffer.allocateDirect(3000), ByteBuffer.allocate(60_000)}
-                : new ByteBuffer[] {variant == 0 ? ByteBuffer.allocate(32 * 1024) : ByteBuffer.allocateDirect(32 * 1024)};
+                : new ByteBuffer[] {variant == 0 ? ByteBuffer.allocate(32 * 1024)
+                        : ByteBuffer.allocateDirect(32 * 1024)};
         if (reader.closed || reader.readShut) {
             return attempt(() -> variant == 2 ? streamRead(reader, dsts) : streamRead(reader, dsts[0]));
         }
@@ -573,7 +578,8 @@ final class Execution {
             try {
                 n = variant == 2 ? streamRead(reader, dsts) : streamRead(reader, dsts[0]);
             } catch (IOException e) {
-                throw new Broken("read failed on a live connection with " + (channel.sent[from] - channel.received[from])
+                throw new Broken("read failed on a live connection with "
+                        + (channel.sent[from] - channel.received[from])
                         + " bytes due: " + e, e);
             }
             boolean endDue = writer.closed || writer.writeShut;
@@ -832,7 +838,8 @@ final class Execution {
         }
     }
 
-    private void checkDatagram(End receiver, ByteBuffer got, InetSocketAddress sender, boolean consume) throws IOException {
+    private void checkDatagram(End receiver, ByteBuffer got, InetSocketAddress sender, boolean consume)
+            throws IOException {
         Channel channel = receiver.channel;
         int from = 1 - receiver.side;
         int[] expected = channel.queued[from].peek();

@@ -1,4 +1,4 @@
-package io.mio.tck.fuzz;
+package io.mio.tck;
 
 import io.mio.spi.Capability;
 
@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * @param channels the kind of each channel, by index
  * @param ops the operations, in order
  */
-record Program(long seed, List<Kind> channels, List<Op> ops) {
+record DifferentialProgram(long seed, List<Kind> channels, List<Op> ops) {
     /** The largest stream write. */
     static final int MAX_WRITE = 256 * 1024;
     /** The largest datagram (well below loopback's limits, so none is dropped or truncated). */
@@ -120,8 +120,8 @@ record Program(long seed, List<Kind> channels, List<Op> ops) {
     static final String[] HOW = {"READ", "WRITE", "BOTH"};
     static final String[] INTERESTS = {"READABLE", "WRITABLE", "READABLE|WRITABLE"};
 
-    Program withOps(List<Op> newOps) {
-        return new Program(seed, channels, List.copyOf(newOps));
+    DifferentialProgram withOps(List<Op> newOps) {
+        return new DifferentialProgram(seed, channels, List.copyOf(newOps));
     }
 
     /**
@@ -133,7 +133,7 @@ record Program(long seed, List<Kind> channels, List<Op> ops) {
      * @param capabilities what every backend in the comparison has
      * @return the program
      */
-    static Program generate(long seed, int length, Set<Capability> capabilities) {
+    static DifferentialProgram generate(long seed, int length, Set<Capability> capabilities) {
         SplittableRandom random = new SplittableRandom(seed);
         List<Kind> kinds = new ArrayList<>();
         for (Kind kind : Kind.values()) {
@@ -160,7 +160,8 @@ record Program(long seed, List<Kind> channels, List<Op> ops) {
                 }
                 op = kind.stream
                         ? new Op(Type.WRITE, channel, side, streamSize(random), random.nextInt(3), random.nextInt())
-                        : new Op(Type.SEND, channel, side, random.nextInt(MAX_DATAGRAM + 1), random.nextInt(2), random.nextInt());
+                        : new Op(Type.SEND, channel, side, random.nextInt(MAX_DATAGRAM + 1), random.nextInt(2),
+                                random.nextInt());
             } else if (roll < 55) {
                 if (!kind.reads(side)) {
                     side = 1 - side;
@@ -189,7 +190,7 @@ record Program(long seed, List<Kind> channels, List<Op> ops) {
             }
             ops.add(op);
         }
-        return new Program(seed, List.copyOf(channels), List.copyOf(ops));
+        return new DifferentialProgram(seed, List.copyOf(channels), List.copyOf(ops));
     }
 
     /** Mostly small writes, some empty, some up to 256 KiB. */

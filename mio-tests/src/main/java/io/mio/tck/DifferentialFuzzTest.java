@@ -1,9 +1,7 @@
-package io.mio.tck.fuzz;
+package io.mio.tck;
 
 import io.mio.spi.Capability;
 import io.mio.spi.PollProvider;
-import io.mio.tck.TckBase;
-import io.mio.tck.TckTest;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.Timeout;
 import org.opentest4j.AssertionFailedError;
@@ -24,13 +22,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * The differential fuzzer: seeded random {@link Program}s of socket operations (TCP pairs,
+ * The differential fuzzer: seeded random programs ({@code DifferentialProgram}) of socket operations (TCP pairs,
  * connected and unconnected UDP, Unix stream pairs, pipes; writes of 0 to 256 KiB from heap,
  * direct and vectored buffers; reads to would-block; peek; shutdown; close; reregister;
  * deregister; polls with small capacities; reopened channels that reuse descriptors), each run on
  * the backend under test and on the peer backend ({@code io.mio.tck.peer}), whose traces of what a
  * user observes must be equal. Each run also checks the rules one backend must keep on its own
- * (see {@link Execution}), that no descriptor leaks (Linux) and that no program hangs. When the
+ * (see {@code DifferentialExecution}), that no descriptor leaks (Linux) and that no program hangs. When the
  * peer is the backend under test, only those single-backend checks run, and the report says so.
  *
  * <p>A failing program is shrunk to the shortest one that still fails, and the failure prints its
@@ -46,8 +44,10 @@ public class DifferentialFuzzTest extends TckBase {
     public static final String SEED = "io.mio.tck.fuzz.seed";
     /** The system property with the number of operations per program. */
     public static final String LENGTH = "io.mio.tck.fuzz.length";
-    static final int DEFAULT_PROGRAMS = 200;
-    static final int DEFAULT_LENGTH = 40;
+    /** How many programs run unless {@value #PROGRAMS} says otherwise. */
+    public static final int DEFAULT_PROGRAMS = 200;
+    /** How many operations a program has unless {@value #LENGTH} says otherwise. */
+    public static final int DEFAULT_LENGTH = 40;
     /** How long one program may run before it counts as hung. */
     private static final long HANG_SECONDS = 60;
     /** How long shrinking may take. */
@@ -90,10 +90,10 @@ public class DifferentialFuzzTest extends TckBase {
         try {
             long descriptors = openDescriptors();
             for (int i = 0; i < programs; i++) {
-                Program program = Program.generate(first + i, length, capabilities);
+                DifferentialProgram program = DifferentialProgram.generate(first + i, length, capabilities);
                 String failure = check(runner, program, compare);
                 if (failure != null) {
-                    Program shortest = shrink(runner, program, compare);
+                    DifferentialProgram shortest = shrink(runner, program, compare);
                     String shortFailure = check(runner, shortest, compare);
                     throw new AssertionFailedError("[" + label() + "] the differential fuzzer failed on program " + i
                             + " (seed " + program.seed() + "; run it alone with -D" + SEED + "=" + program.seed()
@@ -126,7 +126,8 @@ public class DifferentialFuzzTest extends TckBase {
      *
      * @return why it failed, or null
      */
-    private String check(ExecutorService runner, Program program, boolean compare) throws InterruptedException {
+    private String check(ExecutorService runner, DifferentialProgram program, boolean compare)
+            throws InterruptedException {
         Result tested = execute(runner, provider, program);
         if (tested.failure != null) {
             return "[" + provider.name() + "] " + tested.failure;
@@ -151,27 +152,28 @@ public class DifferentialFuzzTest extends TckBase {
     private record Result(List<String> trace, String failure) {
     }
 
-    private static Result execute(ExecutorService runner, PollProvider backend, Program program)
+    private static Result execute(ExecutorService runner, PollProvider backend, DifferentialProgram program)
             throws InterruptedException {
-        Execution[] running = new Execution[1];
+        DifferentialExecution[] running = new DifferentialExecution[1];
         long descriptors;
         try {
             descriptors = openDescriptors();
         } catch (IOException e) {
             return new Result(null, "cannot count descriptors: " + e);
         }
-        Future<List<String>> run = runner.submit(() -> Execution.run(backend, program, running));
+        Future<List<String>> run = runner.submit(() -> DifferentialExecution.run(backend, program, running));
         List<String> trace;
         try {
             trace = run.get(HANG_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             run.cancel(true);
-            Execution hung = running[0];
+            DifferentialExecution hung = running[0];
             return new Result(null, "hung for " + HANG_SECONDS + " s in operation #"
                     + (hung == null ? "?" : hung.current) + " (a call did not return)");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            return new Result(null, cause instanceof Execution.Broken ? cause.getMessage() : "threw " + cause);
+            return new Result(null, cause instanceof DifferentialExecution.Broken ? cause.getMessage()
+                    : "threw " + cause);
         }
         try {
             long leaked = openDescriptors() - descriptors;
@@ -209,14 +211,15 @@ public class DifferentialFuzzTest extends TckBase {
      * Shrinks a failing program: drops ever smaller runs of operations (delta debugging) and halves
      * write sizes while it still fails, within {@link #SHRINK_NANOS}.
      */
-    private Program shrink(ExecutorService runner, Program failing, boolean compare) throws InterruptedException {
+    private DifferentialProgram shrink(ExecutorService runner, DifferentialProgram failing, boolean compare)
+            throws InterruptedException {
         long deadline = System.nanoTime() + SHRINK_NANOS;
-        Program best = failing;
+        DifferentialProgram best = failing;
         for (int chunk = Math.max(1, best.ops().size() / 2); chunk >= 1; chunk /= 2) {
             for (int at = 0; at < best.ops().size() && System.nanoTime() - deadline < 0; ) {
-                List<Program.Op> fewer = new ArrayList<>(best.ops());
+                List<DifferentialProgram.Op> fewer = new ArrayList<>(best.ops());
                 fewer.subList(at, Math.min(at + chunk, fewer.size())).clear();
-                Program candidate = best.withOps(fewer);
+                DifferentialProgram candidate = best.withOps(fewer);
                 if (check(runner, candidate, compare) != null) {
                     best = candidate; // same place again: the next run moved here
                 } else {
@@ -225,12 +228,13 @@ public class DifferentialFuzzTest extends TckBase {
             }
         }
         for (int i = 0; i < best.ops().size() && System.nanoTime() - deadline < 0; i++) {
-            Program.Op op = best.ops().get(i);
-            while (op.size() > 1 && (op.type() == Program.Type.WRITE || op.type() == Program.Type.SEND)) {
-                List<Program.Op> smaller = new ArrayList<>(best.ops());
-                Program.Op halved = op.withSize(op.size() / 2);
+            DifferentialProgram.Op op = best.ops().get(i);
+            while (op.size() > 1
+                    && (op.type() == DifferentialProgram.Type.WRITE || op.type() == DifferentialProgram.Type.SEND)) {
+                List<DifferentialProgram.Op> smaller = new ArrayList<>(best.ops());
+                DifferentialProgram.Op halved = op.withSize(op.size() / 2);
                 smaller.set(i, halved);
-                Program candidate = best.withOps(smaller);
+                DifferentialProgram candidate = best.withOps(smaller);
                 if (check(runner, candidate, compare) == null) {
                     break;
                 }
