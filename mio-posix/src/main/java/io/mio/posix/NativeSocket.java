@@ -72,12 +72,17 @@ final class NativeSocket {
         }
     }
 
-    /** shutdown(2) of a stream; remembers a shut input for {@link #inputShut}. */
-    void shutdown(Shutdown how) throws IOException {
-        Sockets.shutdown(nfd, how);
+    /**
+     * shutdown(2) of a stream; remembers a shut input for {@link #inputShut}.
+     *
+     * @return false if the socket is not connected (ENOTCONN), see {@link Sockets#shutdown}
+     */
+    boolean shutdown(Shutdown how) throws IOException {
+        boolean connected = Sockets.shutdown(nfd, how);
         if (how != Shutdown.WRITE) {
             inputShut = true;
         }
+        return connected;
     }
 
     void close() throws IOException {

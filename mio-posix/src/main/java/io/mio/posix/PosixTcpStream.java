@@ -77,7 +77,10 @@ final class PosixTcpStream extends TcpStream implements FdSource {
         if (how != Shutdown.WRITE && elision != null) {
             elision.disable(); // reads must reach the kernel to report the end of stream
         }
-        socket.shutdown(how);
+        if (!socket.shutdown(how) && connectErrno != 0) {
+            // not connected because the connect failed (a finished connection shuts down quietly)
+            throw Errno.exception("shutdown(" + how + ")", Errno.ENOTCONN);
+        }
     }
 
     @Override
