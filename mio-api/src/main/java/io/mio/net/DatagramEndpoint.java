@@ -29,7 +29,8 @@ public abstract class DatagramEndpoint<A extends SocketAddress> extends NetSocke
 
     /**
      * Connects the socket: {@link #send} and {@link #recv} then use {@code peer}, and datagrams from
-     * elsewhere are dropped. Connecting again replaces the peer.
+     * elsewhere are dropped. Connecting again replaces the peer. Whether errors from the peer's host
+     * are reported depends on the backend: see {@link UdpSocket}'s portability note.
      *
      * @param peer the peer's address
      * @throws IOException if the socket is closed or the call fails

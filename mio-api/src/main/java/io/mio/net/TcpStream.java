@@ -56,7 +56,13 @@ public abstract class TcpStream extends StreamSocket<InetSocketAddress> {
     }
 
     /**
-     * Reads into {@code dst} without removing the bytes from the socket.
+     * Reads into {@code dst} without removing the bytes from the socket. A peek leaves readiness
+     * alone, as {@code MSG_PEEK} does: bytes peeked and not read still raise a readable event,
+     * and a close with peeked bytes unread resets the connection.
+     *
+     * <p>Portability: the selector backend has no {@code MSG_PEEK}; it reads ahead (up to 64 KiB)
+     * into a buffer of the stream, reports the stream readable itself while that buffer holds
+     * bytes, and resets the connection on a close with bytes held there.
      *
      * @param dst where to copy the bytes
      * @return the bytes copied, 0 if none are available, -1 at end of stream

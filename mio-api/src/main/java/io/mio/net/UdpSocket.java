@@ -10,7 +10,21 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
-/** A non-blocking UDP socket, connected or not; see {@link DatagramEndpoint} for would-block. */
+/**
+ * A non-blocking UDP socket, connected or not; see {@link DatagramEndpoint} for would-block.
+ *
+ * <p>Portability of a connected socket ({@link #connect}): where the backend has
+ * {@link io.mio.spi.Capability#CONNECTED_UDP_ERRORS} (epoll, as mio on every OS), an ICMP error
+ * from the peer's host (its port is closed) is reported as a
+ * {@link java.net.PortUnreachableException} by the next send, receive or peek, and the kernel drops
+ * datagrams from other addresses before they raise an event. The selector backend lacks it: the
+ * JDK's own connect cannot send empty datagrams and discards the queued ones, so that backend
+ * keeps the peer itself: no ICMP error is ever reported, and a datagram from another address
+ * raises a readable event (spurious, which the contract allows) and is then dropped by the receive.
+ *
+ * <p>{@link #peek} and {@link #peekFrom} leave readiness alone on every backend: a datagram peeked
+ * and not received still raises a readable event.
+ */
 public abstract class UdpSocket extends DatagramEndpoint<InetSocketAddress> {
     /**
      * For backends.

@@ -16,6 +16,12 @@ public enum Capability {
     PRIORITY_EVENTS("report priority (out-of-band) readiness"),
     /** {@code TcpStream.peek} and {@code UdpSocket.peek}/{@code peekFrom} work. */
     PEEK("peek without consuming"),
+    /**
+     * A connected {@code UdpSocket} reports an ICMP error from its peer's host (a closed port) as a
+     * {@link java.net.PortUnreachableException} from a later send, receive or peek, and the kernel
+     * drops datagrams from other addresses before they raise a readable event.
+     */
+    CONNECTED_UDP_ERRORS("report ICMP errors (port unreachable) on connected UDP sockets"),
     /** The {@code IP_TTL} option ({@code ttl()}/{@code setTtl}) works on TCP and UDP sockets. */
     IP_TTL("get and set IP_TTL"),
     /** The {@code IPV6_V6ONLY} option ({@code UdpSocket.onlyV6()}) can be read. */

@@ -80,7 +80,8 @@ public record Pipe(Sender sender, Receiver receiver) implements Closeable {
         }
 
         /**
-         * Writes from several buffers in one call where the backend can.
+         * Writes from several buffers in one call where the backend can. Empty buffers are skipped,
+         * as by {@link Receiver#read(ByteBuffer[])}.
          *
          * @param srcs the bytes
          * @return the bytes written, 0 if the pipe is full
@@ -136,7 +137,8 @@ public record Pipe(Sender sender, Receiver receiver) implements Closeable {
         }
 
         /**
-         * Reads into several buffers in one call where the backend can.
+         * Reads into several buffers in one call where the backend can. Empty buffers are skipped
+         * (they count toward no limit of the system call), as by the JDK.
          *
          * @param dsts where to store the bytes
          * @return the bytes read, 0 if the pipe is empty, -1 once the sender is closed

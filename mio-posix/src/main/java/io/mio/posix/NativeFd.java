@@ -380,15 +380,19 @@ final class NativeFd {
      */
     private long fillIovecs(Scratch s, ByteBuffer[] buffers, boolean copyIn) {
         MemorySegment iov = s.iovecs;
-        int count = Math.min(buffers.length, Scratch.MAX_IOV);
-        boolean cacheable = count <= 2; // the address cache has two entries
+        boolean cacheable = buffers.length <= 2; // the address cache has two entries
         long heapUsed = 0;
         int i = 0;
-        for (; i < count; i++) {
-            ByteBuffer b = buffers[i];
+        // empty buffers take no iovec, as in the JDK: else 64 of them would hide the rest (a false
+        // end of stream on read, a false would-block on write)
+        for (int next = 0; next < buffers.length && i < Scratch.MAX_IOV; next++) {
+            ByteBuffer b = buffers[next];
             int pos = b.position();
             int rem = b.limit() - pos;
-            long base = i * Os.IOVEC.byteSize();
+            if (rem == 0) {
+                continue;
+            }
+            long base = i++ * Os.IOVEC.byteSize();
             // iov_base is written as a 64-bit integer: safe because every supported OS is LP64
             if (b.isDirect()) {
                 iov.set(JAVA_LONG, base, cacheable ? address(b) : addressUncached(b));
@@ -402,7 +406,6 @@ final class NativeFd {
                 iov.set(JAVA_LONG, base + Os.IOV_LEN, len);
                 heapUsed += len;
                 if (len < rem) {
-                    i++;
                     break; // the scratch buffer is full: the rest waits for the next call (a short transfer)
                 }
             }

@@ -1,5 +1,7 @@
 package io.mio.posix;
 
+import io.mio.net.Shutdown;
+
 import java.io.IOException;
 import java.net.SocketOption;
 
@@ -14,6 +16,12 @@ final class NativeSocket {
     final NativeFd nfd;
     /** AF_INET, AF_INET6 or AF_UNIX: selects the option levels and sockaddr encoding. */
     final int family;
+    /**
+     * Whether a stream's input was shut down: its reads then return end of stream without a call,
+     * because Linux would still return data queued before or arriving after shutdown(SHUT_RD)
+     * (see {@code StreamSocket.shutdown}).
+     */
+    volatile boolean inputShut;
 
     /**
      * @param fd a socket descriptor this object now owns
@@ -62,6 +70,19 @@ final class NativeSocket {
         } finally {
             nfd.release();
         }
+    }
+
+    /**
+     * shutdown(2) of a stream; remembers a shut input for {@link #inputShut}.
+     *
+     * @return false if the socket is not connected (ENOTCONN), see {@link Sockets#shutdown}
+     */
+    boolean shutdown(Shutdown how) throws IOException {
+        boolean connected = Sockets.shutdown(nfd, how);
+        if (how != Shutdown.WRITE) {
+            inputShut = true;
+        }
+        return connected;
     }
 
     void close() throws IOException {

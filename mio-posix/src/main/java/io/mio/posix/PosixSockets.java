@@ -83,7 +83,7 @@ public final class PosixSockets {
     public static Set<Capability> capabilities() {
         EnumSet<Capability> set = EnumSet.of(Capability.PEEK, Capability.IP_TTL, Capability.IPV6_V6ONLY,
                 Capability.MULTICAST, Capability.REUSE_PORT, Capability.UNIX_STREAM, Capability.UNIX_STREAM_PAIR,
-                Capability.UNIX_DATAGRAM, Capability.PIPES, Capability.RAW_FD_SOURCES);
+                Capability.UNIX_DATAGRAM, Capability.PIPES, Capability.RAW_FD_SOURCES, Capability.CONNECTED_UDP_ERRORS);
         if (Os.LINUX) {
             set.add(Capability.UNIX_ABSTRACT_NAMES);
         }

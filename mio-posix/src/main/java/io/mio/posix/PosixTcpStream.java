@@ -49,12 +49,12 @@ final class PosixTcpStream extends TcpStream implements FdSource {
 
     @Override
     protected int implRead(ByteBuffer dst) throws IOException {
-        return Transfers.read(socket.nfd, dst, true, elision);
+        return socket.inputShut ? -1 : Transfers.read(socket.nfd, dst, true, elision);
     }
 
     @Override
     protected long implRead(ByteBuffer[] dsts) throws IOException {
-        return Transfers.read(socket.nfd, dsts);
+        return socket.inputShut ? -1 : Transfers.read(socket.nfd, dsts);
     }
 
     @Override
@@ -69,7 +69,7 @@ final class PosixTcpStream extends TcpStream implements FdSource {
 
     @Override
     protected int implPeek(ByteBuffer dst) throws IOException {
-        return Transfers.peek(socket.nfd, dst);
+        return socket.inputShut ? -1 : Transfers.peek(socket.nfd, dst);
     }
 
     @Override
@@ -77,7 +77,10 @@ final class PosixTcpStream extends TcpStream implements FdSource {
         if (how != Shutdown.WRITE && elision != null) {
             elision.disable(); // reads must reach the kernel to report the end of stream
         }
-        Sockets.shutdown(socket.nfd, how);
+        if (!socket.shutdown(how) && connectErrno != 0) {
+            // not connected because the connect failed (a finished connection shuts down quietly)
+            throw Errno.exception("shutdown(" + how + ")", Errno.ENOTCONN);
+        }
     }
 
     @Override

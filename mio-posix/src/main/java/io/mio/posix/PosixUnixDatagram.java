@@ -54,7 +54,9 @@ final class PosixUnixDatagram extends UnixDatagram implements FdSource {
 
     @Override
     protected void implShutdown(Shutdown how) throws IOException {
-        Sockets.shutdown(socket.nfd, how);
+        if (!Sockets.shutdown(socket.nfd, how)) {
+            throw Errno.exception("shutdown(" + how + ")", Errno.ENOTCONN);
+        }
     }
 
     @Override

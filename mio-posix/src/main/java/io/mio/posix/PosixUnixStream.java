@@ -30,12 +30,12 @@ final class PosixUnixStream extends UnixStream implements FdSource {
 
     @Override
     protected int implRead(ByteBuffer dst) throws IOException {
-        return Transfers.read(socket.nfd, dst, true);
+        return socket.inputShut ? -1 : Transfers.read(socket.nfd, dst, true);
     }
 
     @Override
     protected long implRead(ByteBuffer[] dsts) throws IOException {
-        return Transfers.read(socket.nfd, dsts);
+        return socket.inputShut ? -1 : Transfers.read(socket.nfd, dsts);
     }
 
     @Override
@@ -50,7 +50,7 @@ final class PosixUnixStream extends UnixStream implements FdSource {
 
     @Override
     protected void implShutdown(Shutdown how) throws IOException {
-        Sockets.shutdown(socket.nfd, how);
+        socket.shutdown(how);
     }
 
     @Override

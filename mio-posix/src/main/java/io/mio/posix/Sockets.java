@@ -243,7 +243,13 @@ final class Sockets {
         }
     }
 
-    static void shutdown(NativeFd nfd, Shutdown how) throws IOException {
+    /**
+     * shutdown(2).
+     *
+     * @return false if the socket is not connected (ENOTCONN): its connection is over (both sides
+     *         sent FIN, or it was reset), which the JDK too treats as done, or never was
+     */
+    static boolean shutdown(NativeFd nfd, Shutdown how) throws IOException {
         int fd = nfd.acquire();
         try {
             Scratch s = Scratch.get();
@@ -254,8 +260,13 @@ final class Sockets {
             };
             int r = (int) Libc.shutdown.invokeExact(s.callState, fd, mode);
             if (r < 0) {
-                throw Errno.exception("shutdown(" + how + ")", Downcalls.errno(s.callState));
+                int errno = Downcalls.errno(s.callState);
+                if (errno == Errno.ENOTCONN) {
+                    return false;
+                }
+                throw Errno.exception("shutdown(" + how + ")", errno);
             }
+            return true;
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

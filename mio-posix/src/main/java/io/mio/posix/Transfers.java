@@ -87,8 +87,8 @@ final class Transfers {
     static int write(NativeFd nfd, ByteBuffer src, boolean socket) throws IOException {
         nfd.acquire();
         try {
-            if (!src.hasRemaining()) {
-                return 0;
+            if (!src.hasRemaining() && !socket) {
+                return 0; // an empty socket write still makes the call: after shutdown(WRITE) it is EPIPE
             }
             Scratch s = Scratch.get();
             long n = socket
@@ -104,8 +104,8 @@ final class Transfers {
     static long write(NativeFd nfd, ByteBuffer[] srcs, boolean socket) throws IOException {
         nfd.acquire();
         try {
-            if (NativeFd.remaining(srcs) == 0) {
-                return 0;
+            if (NativeFd.remaining(srcs) == 0 && !socket) {
+                return 0; // as the single-buffer write
             }
             long n = nfd.writev(Scratch.get(), srcs, socket);
             return n >= 0 ? n : wouldBlockOrThrow("writev", n);

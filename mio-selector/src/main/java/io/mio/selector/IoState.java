@@ -1,11 +1,13 @@
 package io.mio.selector;
 
+import io.mio.ClosedSourceException;
 import io.mio.Interest;
 import io.mio.Token;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.ScatteringByteChannel;
@@ -28,6 +30,8 @@ import java.nio.channels.WritableByteChannel;
 class IoState {
     /** The channel, non-blocking. */
     final SelectableChannel channel;
+    /** The source, named by the exception of an operation that a concurrent close interrupted. */
+    private final Object owner;
     /** The poll this source is registered with, or null: the guard checked for every decoded key. */
     volatile SelectorPoll poll;
     /** The token of the current registration. */
@@ -47,8 +51,48 @@ class IoState {
     /** Whether a non-blocking connect is in progress: decoding then completes it. */
     volatile boolean connecting;
 
-    IoState(SelectableChannel channel) {
+    IoState(SelectableChannel channel, Object owner) {
         this.channel = channel;
+        this.owner = owner;
+    }
+
+    /**
+     * Whether the source holds input it took from the channel (a peek's read-ahead): the selector
+     * cannot see it, so the poll reports it as readable (see {@link #postHeldInput}).
+     */
+    boolean holdsInput() {
+        return false;
+    }
+
+    /**
+     * Asks the poll this source is registered with to report it readable: called after a peek
+     * moved input from the channel into the source, where the selector would never see it (mio
+     * peeks with {@code MSG_PEEK}, which leaves the readiness alone).
+     */
+    final void postHeldInput() {
+        SelectorPoll registeredWith = poll;
+        if (registeredWith != null) {
+            registeredWith.postReadable(this);
+        }
+    }
+
+    /**
+     * What a {@link ClosedChannelException} from the JDK means here: if the channel is closed, the
+     * source was closed by another thread during the call, which is a {@link ClosedSourceException}
+     * naming it; if not, the JDK refused a write after {@code shutdownOutput}, which the kernel
+     * and the native backends report as a broken pipe.
+     *
+     * @param e what the channel threw
+     * @param call the call, for the message
+     * @return the exception to throw
+     */
+    final IOException translate(ClosedChannelException e, String call) {
+        if (!channel.isOpen()) {
+            ClosedSourceException named = new ClosedSourceException(owner);
+            named.initCause(e);
+            return named;
+        }
+        return new IOException(call + " failed: EPIPE (Broken pipe): the output was shut down", e);
     }
 
     /**
@@ -106,7 +150,12 @@ class IoState {
      * @return as {@link ReadableByteChannel#read}: 0 would block, -1 end of stream
      */
     final int readRearming(ReadableByteChannel from, ByteBuffer dst) throws IOException {
-        int n = from.read(dst);
+        int n;
+        try {
+            n = from.read(dst);
+        } catch (ClosedChannelException e) {
+            throw translate(e, "read");
+        }
         if (n == 0 && dst.hasRemaining()) {
             rearm(SelectionKey.OP_READ);
         }
@@ -115,7 +164,12 @@ class IoState {
 
     /** The vectored {@link #readRearming(ReadableByteChannel, ByteBuffer)}. */
     final long readRearming(ScatteringByteChannel from, ByteBuffer[] dsts) throws IOException {
-        long n = from.read(dsts);
+        long n;
+        try {
+            n = from.read(dsts);
+        } catch (ClosedChannelException e) {
+            throw translate(e, "read");
+        }
         if (n == 0 && hasRemaining(dsts)) {
             rearm(SelectionKey.OP_READ);
         }
@@ -130,7 +184,12 @@ class IoState {
      */
     final int writeRearming(WritableByteChannel to, ByteBuffer src) throws IOException {
         int wanted = src.remaining();
-        int n = to.write(src);
+        int n;
+        try {
+            n = to.write(src);
+        } catch (ClosedChannelException e) {
+            throw translate(e, "write");
+        }
         if (n < wanted) {
             rearm(SelectionKey.OP_WRITE);
         }
@@ -140,7 +199,12 @@ class IoState {
     /** The vectored {@link #writeRearming(WritableByteChannel, ByteBuffer)}. */
     final long writeRearming(GatheringByteChannel to, ByteBuffer[] srcs) throws IOException {
         long wanted = remaining(srcs);
-        long n = to.write(srcs);
+        long n;
+        try {
+            n = to.write(srcs);
+        } catch (ClosedChannelException e) {
+            throw translate(e, "write");
+        }
         if (n < wanted) {
             rearm(SelectionKey.OP_WRITE);
         }
@@ -176,17 +240,30 @@ class IoState {
         return 0;
     }
 
+    /** What a source does just before its channel closes; nothing by default. */
+    void beforeClose() {
+    }
+
     /**
      * Closes the channel and makes its poll release the descriptor. A registered channel's close
-     * is deferred by the JDK until the selector's next select (JDK-8198692), so ask for one now.
+     * is deferred by the JDK until the selector's next select (JDK-8198692), so the key is
+     * released first where no other thread is selecting, and a select is asked for otherwise.
      *
      * @throws IOException if closing fails
      */
     final void close() throws IOException {
+        SelectorPoll lastPoll = keyPoll;
+        SelectionKey registered = key;
+        if (lastPoll != null && registered != null) {
+            // release the key first, so the close below is not deferred: a deferred close only
+            // shuts the output down, and the peer would see an end of stream where the kernel
+            // resets a connection closed with unread data
+            lastPoll.releaseNow(registered);
+        }
         try {
+            beforeClose();
             channel.close();
         } finally {
-            SelectorPoll lastPoll = keyPoll;
             if (lastPoll != null) {
                 lastPoll.requestFlush();
             }

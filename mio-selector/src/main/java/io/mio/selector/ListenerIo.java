@@ -1,6 +1,7 @@
 package io.mio.selector;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -12,8 +13,8 @@ import java.nio.channels.SocketChannel;
 final class ListenerIo extends IoState {
     final ServerSocketChannel server;
 
-    ListenerIo(ServerSocketChannel server) {
-        super(server);
+    ListenerIo(ServerSocketChannel server, Object owner) {
+        super(server, owner);
         this.server = server;
     }
 
@@ -24,7 +25,12 @@ final class ListenerIo extends IoState {
      * @throws IOException if accepting or configuring the accepted channel fails (it is then closed)
      */
     SocketChannel accept() throws IOException {
-        SocketChannel accepted = server.accept();
+        SocketChannel accepted;
+        try {
+            accepted = server.accept();
+        } catch (ClosedChannelException e) {
+            throw translate(e, "accept"); // closed by another thread meanwhile
+        }
         if (accepted == null) {
             rearm(SelectionKey.OP_ACCEPT);
             return null;

@@ -15,6 +15,7 @@ import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +34,8 @@ import java.util.function.Consumer;
  *
  * <p>Events that do not fit into {@link Events#capacity()} keep their interest armed, so the
  * level-triggered selector reports them again to the next poll: nothing is queued, nothing lost.
+ * The exception is input a peek took from a channel: the selector cannot see it, so the source is
+ * posted here and reported readable by the next poll.
  */
 final class SelectorPoll extends Poll {
     /** Never changes; {@code wakeup()} is safe from any thread. */
@@ -52,6 +55,10 @@ final class SelectorPoll extends Poll {
     private volatile boolean flushRequested;
     /** Whether some waker may have a wake to report: the poll must not block. */
     private volatile boolean wakerPending;
+    /** Sources holding input the selector cannot see (peeked), to report readable; guarded by itself. */
+    private final ArrayDeque<IoState> posted = new ArrayDeque<>();
+    /** Whether {@link #posted} may hold a source: the poll must not block. */
+    private volatile boolean postedPending;
     /** The open wakers, copied on write (rare) so the poll iterates without allocating. */
     private volatile SelectorWaker[] wakers = new SelectorWaker[0];
 
@@ -79,7 +86,7 @@ final class SelectorPoll extends Poll {
             while (registry.isOpen()) {
                 // a pending interrupt makes every select return at once; a poll ignores interrupts
                 interrupted |= Thread.interrupted();
-                if (remaining == 0 || wakerPending) {
+                if (remaining == 0 || wakerPending || postedPending) {
                     selector.selectNow(decoder);
                 } else {
                     selecting = true;
@@ -95,6 +102,9 @@ final class SelectorPoll extends Poll {
                 }
                 if (wakerPending) {
                     collectWakes(events);
+                }
+                if (postedPending) {
+                    collectPosted(events);
                 }
                 flushIfRequested();
                 if (!events.isEmpty() || remaining == 0) {
@@ -182,6 +192,38 @@ final class SelectorPoll extends Poll {
         }
     }
 
+    /**
+     * Reports {@code io} readable at the next poll: it holds input (peeked) that the selector
+     * cannot see. Any thread; the poll reports it once, if it still holds input and wants readable.
+     */
+    void postReadable(IoState io) {
+        synchronized (posted) {
+            if (!posted.contains(io)) { // a handful at most: peeks are rare
+                posted.add(io);
+            }
+        }
+        postedPending = true;
+        wakeIfSelecting();
+    }
+
+    /** Reports the posted sources; what does not fit stays for the next poll. */
+    private void collectPosted(Events events) {
+        postedPending = false; // cleared first: a post after this sets it again
+        synchronized (posted) {
+            while (!posted.isEmpty()) {
+                if (events.size() == events.capacity()) {
+                    postedPending = true;
+                    return;
+                }
+                IoState io = posted.poll();
+                Interest wanted = io.interests;
+                if (io.poll == this && wanted != null && wanted.isReadable() && io.holdsInput()) {
+                    addEvent(events, io.token, Readiness.READABLE);
+                }
+            }
+        }
+    }
+
     // ---- wake, flush, close ----
 
     /** @return whether the poller is in (or entering) a blocking select; for tests */
@@ -214,6 +256,25 @@ final class SelectorPoll extends Poll {
             }
         } else {
             selector.wakeup();
+        }
+    }
+
+    /**
+     * Cancels {@code key} and, unless another thread is selecting, has the selector release it at
+     * once, so its channel closes at once instead of at a later select (JDK-8198692).
+     */
+    void releaseNow(SelectionKey key) throws IOException {
+        key.cancel();
+        if (!selectLock.isHeldByCurrentThread() && selectLock.tryLock()) {
+            try {
+                if (selector.isOpen()) {
+                    selector.selectNow(ignore); // ignoring a key loses nothing: it is reported again
+                }
+            } catch (ClosedSelectorException closedMeanwhile) {
+                // the poll closed: its keys are released
+            } finally {
+                selectLock.unlock();
+            }
         }
     }
 
@@ -276,7 +337,15 @@ final class SelectorPoll extends Poll {
                 }
                 io.poll = SelectorPoll.this;
             }
+            postIfHolding(io, interests);
             wakeIfSelecting();
+        }
+
+        /** A (re)registered source that holds peeked input is readable, though the selector cannot see it. */
+        private void postIfHolding(IoState io, Interest interests) {
+            if (interests.isReadable() && io.holdsInput()) {
+                postReadable(io);
+            }
         }
 
         /** The poll or the channel was closed by another thread while registering. */
@@ -317,6 +386,7 @@ final class SelectorPoll extends Poll {
                     throw closedMeanwhile(source, e);
                 }
             }
+            postIfHolding(io, interests);
             wakeIfSelecting();
         }
 

@@ -14,6 +14,7 @@ import io.mio.unix.Pipe;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
@@ -146,7 +147,7 @@ public final class SelectorPollProvider extends PollProvider {
                 }
                 server.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             }
-            server.bind(address, backlog > 0 ? backlog : DEFAULT_BACKLOG);
+            bind(() -> server.bind(address, backlog > 0 ? backlog : DEFAULT_BACKLOG), address);
             server.configureBlocking(false);
             return new SelectorTcpListener(this, server);
         });
@@ -161,7 +162,7 @@ public final class SelectorPollProvider extends PollProvider {
     @Override
     public UdpSocket bindUdpSocket(InetSocketAddress address) throws IOException {
         return closingOnFailure(DatagramChannel.open(familyOf(address)), channel -> {
-            channel.bind(address);
+            bind(() -> channel.bind(address), address);
             channel.configureBlocking(false);
             return new SelectorUdpSocket(this, channel);
         });
@@ -172,7 +173,7 @@ public final class SelectorPollProvider extends PollProvider {
     public UnixListener bindUnixListener(UnixAddress address) throws IOException {
         UnixDomainSocketAddress local = UnixAddresses.toJdk(this, address);
         return closingOnFailure(ServerSocketChannel.open(StandardProtocolFamily.UNIX), server -> {
-            server.bind(local, DEFAULT_BACKLOG);
+            bind(() -> server.bind(local, DEFAULT_BACKLOG), address);
             server.configureBlocking(false);
             return new SelectorUnixListener(this, server);
         });
@@ -194,6 +195,29 @@ public final class SelectorPollProvider extends PollProvider {
     private static boolean startConnect(SocketChannel socket, SocketAddress remote) throws IOException {
         socket.configureBlocking(false);
         return !socket.connect(remote);
+    }
+
+    /** A bind of a freshly opened channel. */
+    private interface Bind {
+        void run() throws IOException;
+    }
+
+    /**
+     * Binds, naming the address in a failure as the native backends do: the JDK's
+     * {@code BindException} says only "Address already in use".
+     */
+    private static void bind(Bind bind, Object address) throws IOException {
+        try {
+            bind.run();
+        } catch (BindException e) {
+            String where = address instanceof InetSocketAddress inet && inet.getAddress() != null
+                    ? (inet.getAddress() instanceof Inet6Address ? "[" + inet.getAddress().getHostAddress() + "]"
+                            : inet.getAddress().getHostAddress()) + ":" + inet.getPort()
+                    : String.valueOf(address); // as the native backends write it: 127.0.0.1:8080, [::1]:8080
+            BindException named = new BindException("bind(" + where + ") failed: " + e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
     }
 
     /** What makes a source of a freshly opened channel. */

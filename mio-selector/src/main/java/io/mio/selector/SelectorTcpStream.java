@@ -16,7 +16,7 @@ final class SelectorTcpStream extends TcpStream implements SelectorSource {
 
     SelectorTcpStream(SelectorPollProvider provider, SocketChannel socket, boolean connecting) {
         super(provider);
-        this.io = new StreamIo(socket, connecting);
+        this.io = new StreamIo(socket, connecting, this);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
 import java.nio.channels.SelectionKey;
@@ -31,7 +32,9 @@ import java.util.Set;
  * {@link DatagramChannel} sends nothing for an empty buffer (it skips the system call), and its
  * connect discards the datagrams already queued. The difference from a kernel-connected socket: an
  * ICMP error (port unreachable) is not reported, and datagrams from others take room in the
- * receive buffer (and may cause spurious readable events) until a receive drops them.
+ * receive buffer (and may cause spurious readable events) until a receive drops them. The backend
+ * therefore lacks {@link io.mio.spi.Capability#CONNECTED_UDP_ERRORS}, and {@link UdpSocket}'s
+ * portability notes say so.
  *
  * <p>Multicast memberships are kept per (group, interface) as the JDK's {@link MembershipKey}s.
  * Joining with a null interface uses the socket's {@code IP_MULTICAST_IF} if set, else the first
@@ -49,7 +52,8 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
     private final IoState io;
     /** The datagram peeked but not received yet, in read mode; allocated by the first peek. */
     private ByteBuffer peeked;
-    private InetSocketAddress peekedSender;
+    /** The peeked datagram's sender, or null if none is held; read by the poll, hence volatile. */
+    private volatile InetSocketAddress peekedSender;
     /** Memberships by the (group, interface) they were joined with; guarded by itself. */
     private final Map<Membership, MembershipKey> memberships = new HashMap<>();
     /** The connected peer, or null; see the class documentation. */
@@ -61,7 +65,12 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
     SelectorUdpSocket(SelectorPollProvider provider, DatagramChannel channel) {
         super(provider);
         this.channel = channel;
-        this.io = new IoState(channel);
+        this.io = new IoState(channel, this) {
+            @Override
+            boolean holdsInput() {
+                return peekedSender != null;
+            }
+        };
     }
 
     @Override
@@ -84,7 +93,12 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
             throw new SocketException("UDP socket is not connected: use sendTo, or connect first");
         }
         int wanted = src.remaining();
-        int sent = channel.send(wanted == 0 ? EMPTY : src, to);
+        int sent;
+        try {
+            sent = channel.send(wanted == 0 ? EMPTY : src, to);
+        } catch (ClosedChannelException e) {
+            throw io.translate(e, "send"); // closed by another thread meanwhile
+        }
         if (wanted > 0 && sent == 0) {
             io.rearm(SelectionKey.OP_WRITE); // no room in the send buffer
             return false;
@@ -119,7 +133,12 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
     private InetSocketAddress receiveFromPeer(ByteBuffer dst) throws IOException {
         int start = dst.position();
         while (true) {
-            InetSocketAddress sender = (InetSocketAddress) channel.receive(dst);
+            InetSocketAddress sender;
+            try {
+                sender = (InetSocketAddress) channel.receive(dst);
+            } catch (ClosedChannelException e) {
+                throw io.translate(e, "receive"); // closed by another thread meanwhile
+            }
             if (sender == null) {
                 io.rearm(SelectionKey.OP_READ);
                 return null;
@@ -151,6 +170,7 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
                 return null;
             }
             peekedSender = sender;
+            io.postHeldInput(); // the selector no longer sees this datagram: the poll reports it
         }
         copyPeeked(dst);
         return peekedSender;

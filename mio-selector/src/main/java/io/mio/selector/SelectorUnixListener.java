@@ -18,7 +18,7 @@ final class SelectorUnixListener extends UnixListener implements SelectorSource 
     SelectorUnixListener(SelectorPollProvider provider, ServerSocketChannel server) {
         super(provider);
         this.provider = provider;
-        this.io = new ListenerIo(server);
+        this.io = new ListenerIo(server, this);
     }
 
     @Override

@@ -18,7 +18,7 @@ final class SelectorUnixStream extends UnixStream implements SelectorSource {
 
     SelectorUnixStream(SelectorPollProvider provider, SocketChannel socket, boolean connecting, boolean pairEnd) {
         super(provider);
-        this.io = new StreamIo(socket, connecting);
+        this.io = new StreamIo(socket, connecting, this);
         this.pairEnd = pairEnd;
     }
 

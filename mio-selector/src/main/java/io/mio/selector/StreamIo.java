@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
@@ -20,7 +21,9 @@ import java.nio.channels.SocketChannel;
  * and writes that re-arm the edge when they would block, the non-blocking connect, and peek.
  *
  * <p>The JDK has no {@code MSG_PEEK}, so {@link #peek} reads into a small buffer of this stream and
- * reads drain that buffer before the channel. Reading and writing are for one thread at a time
+ * reads drain that buffer before the channel. The selector cannot see bytes held there, so a peek
+ * that takes bytes from the channel asks the poll to report the stream readable, as a readiness
+ * left alone by {@code MSG_PEEK} would be. Reading and writing are for one thread at a time
  * each, as with a {@code SocketChannel}.
  */
 final class StreamIo extends IoState {
@@ -36,9 +39,15 @@ final class StreamIo extends IoState {
     private IOException connectFailure;
     /** Bytes peeked but not read yet, in read mode; allocated by the first peek. */
     private ByteBuffer peeked;
+    /**
+     * Whether a read threw (a reset): later reads return end of stream, as the kernel answers once
+     * it has reported the error (and as the native backends and mio do), where the JDK would throw
+     * the reset again. Reader thread only.
+     */
+    private boolean readFailed;
 
-    StreamIo(SocketChannel socket, boolean connecting) {
-        super(socket);
+    StreamIo(SocketChannel socket, boolean connecting, Object owner) {
+        super(socket, owner);
         this.socket = socket;
         this.connecting = connecting;
     }
@@ -167,6 +176,12 @@ final class StreamIo extends IoState {
         }
     }
 
+    private boolean failedConnect() {
+        synchronized (connectLock) {
+            return connectFailure != null;
+        }
+    }
+
     IOException takeError() {
         synchronized (connectLock) {
             IOException e = pendingError;
@@ -203,10 +218,17 @@ final class StreamIo extends IoState {
         if (peeked != null && peeked.hasRemaining()) {
             return drainPeeked(dst);
         }
+        if (readFailed) {
+            return -1;
+        }
         if (connectPending(SelectionKey.OP_READ)) {
             return 0;
         }
-        return readRearming(socket, dst);
+        try {
+            return readRearming(socket, dst);
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
     }
 
     long read(ByteBuffer[] dsts) throws IOException {
@@ -217,10 +239,46 @@ final class StreamIo extends IoState {
             }
             return n;
         }
+        if (readFailed) {
+            return -1;
+        }
         if (connectPending(SelectionKey.OP_READ)) {
             return 0;
         }
-        return readRearming(socket, dsts);
+        try {
+            return readRearming(socket, dsts);
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+    }
+
+    /** Remembers that a read on the open channel failed; see {@link #readFailed}. */
+    private IOException readFailure(IOException e) {
+        if (socket.isOpen()) {
+            readFailed = true;
+        }
+        return e;
+    }
+
+    /**
+     * A stream closed with peeked bytes unread is reset, as the kernel resets a connection closed
+     * with unread data: the bytes were taken from the kernel, so it would close gracefully.
+     */
+    @Override
+    void beforeClose() {
+        if (holdsInput() && socket.supportedOptions().contains(StandardSocketOptions.SO_LINGER)) {
+            try {
+                socket.setOption(StandardSocketOptions.SO_LINGER, 0); // close sends a reset
+            } catch (IOException | RuntimeException e) {
+                // closing gracefully is the lesser difference; the close goes on
+            }
+        }
+    }
+
+    @Override
+    boolean holdsInput() {
+        ByteBuffer held = peeked;
+        return held != null && held.hasRemaining();
     }
 
     /** Copies peeked bytes into {@code dst}, consuming them. */
@@ -247,6 +305,9 @@ final class StreamIo extends IoState {
             peeked = ByteBuffer.allocate(PEEK_CAPACITY).limit(0);
         }
         if (peeked.remaining() < dst.remaining() && peeked.remaining() < peeked.capacity()) {
+            if (readFailed && !peeked.hasRemaining()) {
+                return -1;
+            }
             if (connectPending(SelectionKey.OP_READ)) {
                 return 0;
             }
@@ -254,8 +315,15 @@ final class StreamIo extends IoState {
             int n;
             try {
                 n = socket.read(peeked);
+            } catch (ClosedChannelException e) {
+                throw translate(e, "peek");
+            } catch (IOException e) {
+                throw readFailure(e);
             } finally {
                 peeked.flip();
+            }
+            if (n > 0) {
+                postHeldInput(); // the selector no longer sees these bytes: the poll reports them
             }
             if (n < 0 && !peeked.hasRemaining()) {
                 return -1;
@@ -272,33 +340,14 @@ final class StreamIo extends IoState {
         if (connectPending(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) { // whichever stands for writable
             return 0;
         }
-        try {
-            return writeRearming(socket, src);
-        } catch (ClosedChannelException e) {
-            throw writeHalfShut(e);
-        }
+        return writeRearming(socket, src);
     }
 
     long write(ByteBuffer[] srcs) throws IOException {
         if (connectPending(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) { // whichever stands for writable
             return 0;
         }
-        try {
-            return writeRearming(socket, srcs);
-        } catch (ClosedChannelException e) {
-            throw writeHalfShut(e);
-        }
-    }
-
-    /**
-     * The JDK reports a write after {@code shutdownOutput} as a closed channel; the socket is open,
-     * and the contract (as write(2)) calls it a broken pipe.
-     */
-    private IOException writeHalfShut(ClosedChannelException e) {
-        if (!socket.isOpen()) {
-            return e;
-        }
-        return (IOException) new SocketException("Broken pipe: the write half is shut down").initCause(e);
+        return writeRearming(socket, srcs);
     }
 
     void shutdown(Shutdown how) throws IOException {
@@ -308,6 +357,9 @@ final class StreamIo extends IoState {
         try {
             if (how != Shutdown.WRITE) {
                 socket.shutdownInput();
+                if (peeked != null) {
+                    peeked.position(peeked.limit()); // reads after shutdown(READ) end, peeked bytes too
+                }
             }
             if (how != Shutdown.READ) {
                 socket.shutdownOutput();
@@ -315,8 +367,10 @@ final class StreamIo extends IoState {
         } catch (NotYetConnectedException e) {
             throw (SocketException) new SocketException("cannot shut down " + how + ": not connected yet").initCause(e);
         } catch (ClosedChannelException e) {
-            // the JDK closes the channel of a failed connect; the source is still open
-            throw (SocketException) new SocketException("cannot shut down " + how + ": not connected").initCause(e);
+            if (failedConnect()) { // the JDK closed the channel of the failed connect; the source is open
+                throw (SocketException) new SocketException("cannot shut down " + how + ": not connected").initCause(e);
+            }
+            throw translate(e, "shutdown(" + how + ")"); // closed by another thread meanwhile
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.mio.selector;
 
+import io.mio.ClosedSourceException;
 import io.mio.Event;
 import io.mio.Events;
 import io.mio.Interest;
@@ -518,5 +519,23 @@ class SelectorBackendTest {
         Token token = new Token(42);
         poll.registry().register(pipe.sender(), token, Interest.WRITABLE);
         assertSame(token, pollOne(poll).token());
+    }
+
+    /**
+     * A close by another thread that lands between the source's open check and the JDK's call
+     * (made deterministic here by closing the channel underneath) is reported as a
+     * {@code ClosedSourceException} naming the source, not as the JDK's bare exception.
+     */
+    @Test
+    void operationCutShortByAConcurrentCloseNamesTheSource() throws IOException {
+        Pipe pipe = open(Pipe.open(provider));
+        ((SelectorSource) pipe.sender()).io().channel.close();
+        ClosedSourceException write = assertThrows(ClosedSourceException.class,
+                () -> pipe.sender().write(ByteBuffer.allocate(4)));
+        assertTrue(write.getMessage().contains(pipe.sender().toString()), write.getMessage());
+        ((SelectorSource) pipe.receiver()).io().channel.close();
+        ClosedSourceException read = assertThrows(ClosedSourceException.class,
+                () -> pipe.receiver().read(ByteBuffer.allocate(4)));
+        assertTrue(read.getMessage().contains(pipe.receiver().toString()), read.getMessage());
     }
 }
