@@ -4,7 +4,7 @@ import io.mio.Event;
 import io.mio.Events;
 import io.mio.Interest;
 import io.mio.Poll;
-import io.mio.Source;
+import io.mio.IoSource;
 import io.mio.Token;
 import io.mio.net.DatagramEndpoint;
 import io.mio.net.StreamSocket;
@@ -135,7 +135,7 @@ final class DifferentialExecution {
     private static final class End {
         final Channel channel;
         final int side;
-        final Source source;
+        final IoSource source;
         /** A datagram socket's local address, kept for checking senders after it closed. */
         InetSocketAddress address;
         Token token;
@@ -147,7 +147,7 @@ final class DifferentialExecution {
         boolean readReady;
         boolean writeReady;
 
-        End(Channel channel, int side, Source source) {
+        End(Channel channel, int side, IoSource source) {
             this.channel = channel;
             this.side = side;
             this.source = source;
@@ -210,12 +210,12 @@ final class DifferentialExecution {
 
     private Channel open(int index, Kind kind, int generation) throws IOException {
         Channel channel = new Channel(index, kind, generation);
-        Source[] sources = switch (kind) {
+        IoSource[] sources = switch (kind) {
             case TCP -> tcpPair();
             case UNIX -> UnixStream.pair(backend);
             case PIPE -> {
                 Pipe pipe = Pipe.open(backend);
-                yield new Source[] {pipe.sender(), pipe.receiver()};
+                yield new IoSource[] {pipe.sender(), pipe.receiver()};
             }
             case UDP, UDP_CONNECTED -> {
                 InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -225,7 +225,7 @@ final class DifferentialExecution {
                     a.connect(b.localAddress());
                     b.connect(a.localAddress());
                 }
-                yield new Source[] {a, b};
+                yield new IoSource[] {a, b};
             }
         };
         for (int side = 0; side < 2; side++) {
@@ -240,7 +240,7 @@ final class DifferentialExecution {
     }
 
     /** A connected TCP pair, waiting for the accept and the connect with events. */
-    private Source[] tcpPair() throws IOException {
+    private IoSource[] tcpPair() throws IOException {
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (Poll setup = backend.openPoll(); TcpListener listener = TcpListener.bind(loopback, backend)) {
             Events setupEvents = Events.withCapacity(4);
@@ -269,7 +269,7 @@ final class DifferentialExecution {
                 }
             }
             setup.registry().deregister(client);
-            return new Source[] {client, server};
+            return new IoSource[] {client, server};
         }
     }
 
