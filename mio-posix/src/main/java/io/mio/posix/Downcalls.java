@@ -28,10 +28,17 @@ import java.util.Optional;
  * if (r < 0) throw Errno.exception("epoll_ctl", Downcalls.errno(state));
  * }</pre>
  *
- * <p>{@link #quick} handles are {@code critical(false)}: for short calls that never block (a
- * non-blocking socket's read, epoll_ctl); the JVM skips the thread-state transition, so such a call
- * must not wait. {@link #blocking} handles are for calls that may wait ({@code epoll_wait},
- * {@code kevent}).
+ * <p>{@link #quick} and {@link #variadic} handles are {@code critical(true)}: for short calls that
+ * never block (a non-blocking socket's read, epoll_ctl, fcntl); the JVM skips the thread-state
+ * transition, so such a call must not wait, and it may be passed heap segments (a heap buffer's
+ * array, the thread's {@link #callState()}), which the JVM keeps in place for the call.
+ * {@link #blocking} handles are for calls that may wait ({@code epoll_wait}, {@code kevent},
+ * {@code close}); they take native segments only, so their capture segment comes from
+ * {@link #newCallState(Arena)}.
+ *
+ * <p>This class is exported only to the backend modules (see {@code module-info}): a downcall
+ * handle made here runs with {@code io.mio.posix}'s native access, so it must not be reachable from
+ * a module that was not granted native access itself.
  */
 public final class Downcalls {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -40,13 +47,14 @@ public final class Downcalls {
     private static final VarHandle ERRNO$VH =
             CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
-    private static final Linker.Option CRITICAL = Linker.Option.critical(false);
+    private static final Linker.Option CRITICAL = Linker.Option.critical(true);
 
     private Downcalls() {
     }
 
     /**
-     * A handle for a short call that never blocks: captures errno, {@code critical(false)}.
+     * A handle for a short call that never blocks: captures errno, {@code critical(true)} (heap
+     * segments allowed).
      *
      * @param name the C symbol
      * @param descriptor its signature (without the capture segment, which the handle prepends)
@@ -70,7 +78,7 @@ public final class Downcalls {
     }
 
     /**
-     * A handle for a variadic call such as {@code fcntl} or {@code ioctl}; captures errno.
+     * A handle for a short variadic call such as {@code fcntl}: captures errno, {@code critical(true)}.
      *
      * @param name the C symbol
      * @param descriptor its signature with the variadic arguments as passed (without the capture segment)
@@ -78,7 +86,7 @@ public final class Downcalls {
      * @return the handle
      */
     public static MethodHandle variadic(String name, FunctionDescriptor descriptor, int firstVariadicArg) {
-        return LINKER.downcallHandle(find(name), descriptor, CAPTURE_ERRNO,
+        return LINKER.downcallHandle(find(name), descriptor, CAPTURE_ERRNO, CRITICAL,
                 Linker.Option.firstVariadicArg(firstVariadicArg));
     }
 
@@ -93,9 +101,9 @@ public final class Downcalls {
     }
 
     /**
-     * The calling thread's capture segment: allocated on the thread's first call from an arena freed
-     * once the thread is gone, then reused.
-     * Pass it to the handle and read errno from the same segment on the same thread.
+     * The calling thread's capture segment, for {@link #quick} and {@link #variadic} handles only (it
+     * is heap memory, which a {@link #blocking} handle rejects): allocated on the thread's first call,
+     * then reused. Pass it to the handle and read errno from the same segment on the same thread.
      *
      * @return the segment
      */
@@ -111,6 +119,11 @@ public final class Downcalls {
      */
     public static MemorySegment newCallState(Arena arena) {
         return arena.allocate(CAPTURE_LAYOUT);
+    }
+
+    /** @return a capture segment on the Java heap, for {@code critical(true)} handles */
+    static MemorySegment newHeapCallState() {
+        return MemorySegment.ofArray(new long[(int) ((CAPTURE_LAYOUT.byteSize() + 7) / 8)]);
     }
 
     /**

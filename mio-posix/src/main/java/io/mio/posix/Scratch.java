@@ -1,58 +1,32 @@
 package io.mio.posix;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 
 /**
- * Native memory each thread reuses for its calls, so the steady-state path allocates nothing: the
- * errno capture segment, room for an address, an option value and an iovec array, and (allocated
- * on the first use with a heap buffer) the buffer heap {@code ByteBuffer}s are copied through.
+ * The small structures each thread reuses for its calls, so the steady-state path allocates
+ * nothing: the errno capture segment, room for an address, a length, and an option value.
  *
- * <p>Safe to reuse because a thread makes one call at a time and no call keeps a pointer after it
- * returns. The memory comes from an automatic arena: it is freed once the thread is gone and its
- * {@code Scratch} unreachable.
+ * <p>They live on the Java heap ({@link MemorySegment#ofArray(long[])}), not in native memory: the
+ * handles they are passed to are {@code critical(true)} ({@link Downcalls#quick}), which lets a call
+ * read and write heap memory for its length. So a thread that did I/O (a virtual thread too) costs
+ * the GC a few hundred bytes of ordinary heap, which it sees and frees with the thread, and no
+ * native memory. Safe to reuse because a thread makes one call at a time and no call keeps a
+ * pointer after it returns. The iovec arrays of vectored calls must be native (a {@code msghdr}
+ * points to them): they come from the bounded {@link IovecPool}.
  */
 final class Scratch {
-    /** Bytes a heap buffer moves per call; a larger buffer gets a short read or write, which is legal. */
-    static final int HEAP_CHUNK = Integer.getInteger("io.mio.posix.heapChunk", 64 * 1024);
-    /** Buffers per vectored call; the rest wait for the next call (a short read or write). */
-    static final int MAX_IOV = 64;
-
     private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
-    private final Arena arena = Arena.ofAuto();
-    /** The errno capture segment. */
-    final MemorySegment callState = Downcalls.newCallState(arena);
+    /** The errno capture segment (heap: only for {@code critical(true)} handles). */
+    final MemorySegment callState = Downcalls.newHeapCallState();
     /** A sockaddr_storage, for addresses passed in and out. */
-    final MemorySegment address = arena.allocate(Os.SOCKADDR_STORAGE);
+    final MemorySegment address = MemorySegment.ofArray(new long[(int) (Os.SOCKADDR_STORAGE.byteSize() / 8)]);
     /** A socklen_t, in-out length of {@link #address} or of {@link #value}. */
-    final MemorySegment length = arena.allocate(8, 8);
+    final MemorySegment length = MemorySegment.ofArray(new long[1]);
     /** An option value or small struct (linger, ip_mreqn, ipv6_mreq), or the int[2] of pipe2/socketpair. */
-    final MemorySegment value = arena.allocate(32, 8);
-    /** The iovec array of vectored calls. */
-    final MemorySegment iovecs = arena.allocate(Os.IOVEC.byteSize() * MAX_IOV, 8);
-    /** A struct msghdr for sendmsg. */
-    final MemorySegment msghdr = arena.allocate(Os.MSGHDR);
-    private MemorySegment heap;
-    private ByteBuffer heapView;
+    final MemorySegment value = MemorySegment.ofArray(new long[4]);
 
     static Scratch get() {
         return PER_THREAD.get();
-    }
-
-    /** @return the segment heap buffers are copied through, allocated on first use */
-    MemorySegment heap() {
-        if (heap == null) {
-            heap = arena.allocate(HEAP_CHUNK, 64);
-            heapView = heap.asByteBuffer();
-        }
-        return heap;
-    }
-
-    /** @return {@link #heap()} as a ByteBuffer, for absolute bulk copies from and to any buffer */
-    ByteBuffer heapView() {
-        heap();
-        return heapView;
     }
 }

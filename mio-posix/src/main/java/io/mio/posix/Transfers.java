@@ -43,11 +43,10 @@ final class Transfers {
             }
             Scratch s = Scratch.get();
             long n = socket
-                    ? nfd.recv(s, dst, 0, MemorySegment.NULL, MemorySegment.NULL, false)
+                    ? nfd.recv(s, dst, 0, MemorySegment.NULL, MemorySegment.NULL)
                     : nfd.read(s, dst);
             if (elision != null) {
-                // a heap buffer asks for at most one scratch chunk
-                elision.afterRead(snapshot, dst.isDirect() ? rem : Math.min(rem, Scratch.HEAP_CHUNK), n);
+                elision.afterRead(snapshot, rem, n);
             }
             return n > 0 ? (int) n : n == 0 ? -1 : wouldBlockOrThrow("read", n);
         } finally {
@@ -62,7 +61,7 @@ final class Transfers {
             if (!dst.hasRemaining()) {
                 return 0;
             }
-            long n = nfd.recv(Scratch.get(), dst, Os.MSG_PEEK, MemorySegment.NULL, MemorySegment.NULL, false);
+            long n = nfd.recv(Scratch.get(), dst, Os.MSG_PEEK, MemorySegment.NULL, MemorySegment.NULL);
             return n > 0 ? (int) n : n == 0 ? -1 : wouldBlockOrThrow("peek", n);
         } finally {
             nfd.release();
@@ -92,7 +91,7 @@ final class Transfers {
             }
             Scratch s = Scratch.get();
             long n = socket
-                    ? nfd.send(s, src, Sockets.SEND_FLAGS, MemorySegment.NULL, 0, false)
+                    ? nfd.send(s, src, Sockets.SEND_FLAGS, MemorySegment.NULL, 0)
                     : nfd.write(s, src);
             return n >= 0 ? (int) n : wouldBlockOrThrow("write", n);
         } finally {
@@ -128,7 +127,7 @@ final class Transfers {
     static int recv(NativeFd nfd, ByteBuffer dst, int flags) throws IOException {
         nfd.acquire();
         try {
-            long n = nfd.recv(Scratch.get(), dst, flags, MemorySegment.NULL, MemorySegment.NULL, true);
+            long n = nfd.recv(Scratch.get(), dst, flags, MemorySegment.NULL, MemorySegment.NULL);
             if (n >= 0) {
                 return (int) n;
             }
@@ -147,7 +146,7 @@ final class Transfers {
         nfd.acquire();
         try {
             s.length.set(JAVA_INT, 0, (int) Os.SOCKADDR_STORAGE.byteSize());
-            long n = nfd.recv(s, dst, flags, s.address, s.length, true);
+            long n = nfd.recv(s, dst, flags, s.address, s.length);
             if (n >= 0) {
                 return s.length.get(JAVA_INT, 0);
             }
@@ -167,7 +166,7 @@ final class Transfers {
         nfd.acquire();
         try {
             long n = nfd.send(s, src, Sockets.SEND_FLAGS, toLength == 0 ? MemorySegment.NULL : s.address,
-                    toLength, true);
+                    toLength);
             if (n >= 0) {
                 return true;
             }
