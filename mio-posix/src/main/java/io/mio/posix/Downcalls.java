@@ -145,6 +145,31 @@ public final class Downcalls {
         return errno(Scratch.get().callState);
     }
 
+    /**
+     * Whether this module may make downcall handles, without throwing: not when the JVM denies
+     * native access to a module it was not granted to ({@code --illegal-native-access=deny}, the
+     * default of a future JDK). Under the JDK 25 default ({@code warn}) it may, and the JDK prints
+     * its own warning naming the flag.
+     *
+     * @return null if it may, else why not and the exact flag to add, for the module path and the class path
+     */
+    static String nativeAccessDenied() {
+        try {
+            LINKER.downcallHandle(find("getpid"), FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT));
+            return null;
+        } catch (IllegalCallerException e) {
+            Module module = Downcalls.class.getModule();
+            return "native access is denied to " + (module.isNamed() ? "module " + module.getName() : "the class path")
+                    + ", which makes the native calls of the native backends; add "
+                    + (module.isNamed()
+                            ? "--enable-native-access=" + module.getName()
+                                    + " (or --enable-native-access=ALL-UNNAMED when the mio jars are on the class path)"
+                            : "--enable-native-access=ALL-UNNAMED"
+                                    + " (or --enable-native-access=io.mio.posix when the mio jars are on the module path)")
+                    + " to the java command (" + e.getMessage() + ")";
+        }
+    }
+
     private static MemorySegment find(String name) {
         Optional<MemorySegment> symbol = LOOKUP.find(name);
         if (symbol.isEmpty()) {

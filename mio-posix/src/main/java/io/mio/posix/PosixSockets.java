@@ -46,8 +46,8 @@ public final class PosixSockets {
     }
 
     /**
-     * Whether this layer works here: an OS it knows the constants of, and the C symbols it calls.
-     * Never throws.
+     * Whether this layer works here: an OS it knows the constants of, native access granted (the
+     * cause names the flag to add), and the C symbols it calls. Never throws.
      *
      * @return the availability, with the cause when unavailable
      */
@@ -61,6 +61,10 @@ public final class PosixSockets {
             if (!"amd64".equals(System.getProperty("os.arch")) && !"aarch64".equals(System.getProperty("os.arch"))) {
                 return Availability.unavailable("the POSIX socket layer supports x86-64 and aarch64, not "
                         + System.getProperty("os.arch"));
+            }
+            String denied = Downcalls.nativeAccessDenied();
+            if (denied != null) {
+                return Availability.unavailable(denied);
             }
             for (String symbol : SYMBOLS) {
                 if (!Downcalls.exists(symbol)) {
