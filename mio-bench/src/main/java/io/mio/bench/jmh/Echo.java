@@ -2,6 +2,7 @@ package io.mio.bench.jmh;
 
 import io.mio.bench.Backends;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * A steady-state echo loop over loopback on one thread: {@code connections} client/server pairs
@@ -18,6 +19,19 @@ interface Echo extends AutoCloseable {
     void close();
 
     static Echo open(final String backend, final int connections, final int size) throws IOException {
-        return backend.equals(Backends.NIO) ? new NioEcho(connections, size) : new MioEcho(backend, connections, size);
+        return open(backend, connections, size, true);
+    }
+
+    /** @param direct whether the loop's buffers are direct ({@code allocateDirect}) or heap ({@code allocate}) */
+    static Echo open(final String backend, final int connections, final int size, final boolean direct)
+            throws IOException {
+        return backend.equals(Backends.NIO)
+                ? new NioEcho(connections, size, direct)
+                : new MioEcho(backend, connections, size, direct);
+    }
+
+    /** @return a direct or a heap buffer of {@code capacity} bytes */
+    static ByteBuffer buffer(final boolean direct, final int capacity) {
+        return direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
     }
 }
