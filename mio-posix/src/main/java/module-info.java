@@ -14,6 +14,7 @@
  * downcalls, under its own grant), and on the class path everything is one unnamed module, granted
  * together with {@code --enable-native-access=ALL-UNNAMED}.
  */
+@SuppressWarnings("module") // the backend modules are compiled after this one
 module io.mio.posix {
     requires transitive io.mio;
 

@@ -1,7 +1,6 @@
 package io.mio.posix;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -75,14 +74,10 @@ public final class Descriptors {
         }
     }
 
-    /**
-     * @return 0 or the errno of close(2); EINTR is not retried: Linux has released the number anyway.
-     *         close may block (SO_LINGER), so its handle is not critical and needs a native capture
-     *         segment: a short-lived one, as close is not on a steady-state path
-     */
+    /** @return 0 or the errno of close(2); EINTR is not retried: Linux has released the number anyway */
     static int closeErrno(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Downcalls.newCallState(arena);
+        MemorySegment state = Downcalls.callState();
+        try {
             int r = (int) Libc.close.invokeExact(state, fd);
             int errno = r < 0 ? Downcalls.errno(state) : 0;
             return errno == Errno.EINTR ? 0 : errno;

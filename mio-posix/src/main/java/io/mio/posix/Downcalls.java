@@ -31,10 +31,9 @@ import java.util.Optional;
  * <p>{@link #quick} and {@link #variadic} handles are {@code critical(true)}: for short calls that
  * never block (a non-blocking socket's read, epoll_ctl, fcntl); the JVM skips the thread-state
  * transition, so such a call must not wait, and it may be passed heap segments (a heap buffer's
- * array, the thread's {@link #callState()}), which the JVM keeps in place for the call.
+ * array, a small heap structure), which the JVM keeps in place for the call.
  * {@link #blocking} handles are for calls that may wait ({@code epoll_wait}, {@code kevent},
- * {@code close}); they take native segments only, so their capture segment comes from
- * {@link #newCallState(Arena)}.
+ * {@code close}); they take native segments only.
  *
  * <p>This class is exported only to the backend modules (see {@code module-info}): a downcall
  * handle made here runs with {@code io.mio.posix}'s native access, so it must not be reachable from
@@ -101,9 +100,9 @@ public final class Downcalls {
     }
 
     /**
-     * The calling thread's capture segment, for {@link #quick} and {@link #variadic} handles only (it
-     * is heap memory, which a {@link #blocking} handle rejects): allocated on the thread's first call,
-     * then reused. Pass it to the handle and read errno from the same segment on the same thread.
+     * The calling thread's capture segment: allocated on the thread's first call from an arena freed
+     * once the thread is gone, then reused.
+     * Pass it to the handle and read errno from the same segment on the same thread.
      *
      * @return the segment
      */
@@ -119,11 +118,6 @@ public final class Downcalls {
      */
     public static MemorySegment newCallState(Arena arena) {
         return arena.allocate(CAPTURE_LAYOUT);
-    }
-
-    /** @return a capture segment on the Java heap, for {@code critical(true)} handles */
-    static MemorySegment newHeapCallState() {
-        return MemorySegment.ofArray(new long[(int) ((CAPTURE_LAYOUT.byteSize() + 7) / 8)]);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.Set;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -38,16 +39,18 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *     of the global or an automatic arena) by raw address: the buffer is kept reachable by a
  *     {@link Reference#reachabilityFence fence} until the call returns, and nothing else can free
  *     it, so no check is needed and the call allocates nothing;</li>
- * <li>everything else as a {@link MemorySegment} through a checked handle (the {@code *Checked}
- *     handles of {@link Libc}): memory of a confined or shared arena, which its owner may close, and
- *     heap arrays. The linker then does what the JDK's NIO does for such buffers: before the call,
- *     a closed scope is an {@link IllegalStateException} and another thread's confined buffer a
+ * <li>memory of a confined or shared arena, which its owner may close, as a {@link MemorySegment}
+ *     through a checked handle (the {@code *Checked} handles of {@link Libc}): the linker then does
+ *     what the JDK's NIO does for such buffers: before the call, a closed scope is an
+ *     {@link IllegalStateException} and another thread's confined buffer a
  *     {@link WrongThreadException}; during it the scope is held, so a racing {@code Arena.close()}
- *     fails instead of freeing memory the kernel is writing; heap arrays are passed in place
- *     ({@code critical(true)}), no copy.</li>
+ *     fails instead of freeing memory the kernel is writing.</li>
  * </ul>
- * Vectored calls put only memory of the first kind in their iovec array; they stop before any other
- * buffer, which a later call moves alone (a short transfer, which is legal).
+ * Heap buffers are copied through a pooled native block ({@link BlockPool}, which says why not in
+ * place), at most {@link BlockPool#HEAP_CHUNK} bytes per call (a short read or write), except
+ * datagrams, which must not be split: a larger heap datagram gets a temporary native buffer.
+ * Vectored calls put GC-freed direct buffers and heap regions in their iovec array and stop before
+ * an arena-backed buffer, which a later call moves alone (a short transfer, which is legal).
  */
 final class NativeFd {
     private static final VarHandle STATE;
@@ -229,36 +232,40 @@ final class NativeFd {
         return new Remembered(direct, whole.address(), gcFreed ? null : whole);
     }
 
-    /** The segment of a heap buffer's remaining bytes: a slice of its array, passed in place. */
-    private static MemorySegment heapSlice(ByteBuffer b, int pos, int rem) {
-        return MemorySegment.ofArray(b.array()).asSlice(b.arrayOffset() + pos, rem);
-    }
-
-    /** A read-only heap buffer's remaining bytes (it gives no access to its array): rare, so a copy, not a cache. */
-    private static MemorySegment copyOf(ByteBuffer b, int pos, int rem) {
-        byte[] copy = new byte[rem];
-        b.get(pos, copy);
-        return MemorySegment.ofArray(copy);
-    }
-
-    // Each transfer has three ways: a heap array in place, an arena-backed buffer's segment (both
-    // through a checked handle, in the *Checked helpers below; each way makes its segment at its own
-    // call site, so C2 scalar-replaces it), or a GC-freed direct buffer by address.
+    // Each transfer has three ways: a heap buffer through a pooled native block (BlockPool), an
+    // arena-backed direct buffer as a segment through a checked handle (the *Checked helpers), a
+    // GC-freed direct buffer by address.
 
     /**
      * {@code recvfrom(fd, dst, flags, from, fromLength)}.
      *
      * @param from a sockaddr to fill, or NULL
      * @param fromLength its in-out length, or NULL
+     * @param datagram whether a heap buffer must receive the whole datagram (not a chunk)
      * @return the bytes received, or -errno
      */
-    long recv(Scratch s, ByteBuffer dst, int flags, MemorySegment from, MemorySegment fromLength) {
+    long recv(Scratch s, ByteBuffer dst, int flags, MemorySegment from, MemorySegment fromLength,
+              boolean datagram) {
         int pos = dst.position();
         int rem = dst.limit() - pos;
         try {
             long n;
             if (!dst.isDirect()) {
-                n = recvChecked(s, heapSlice(dst, pos, rem), rem, flags, from, fromLength);
+                if (rem > BlockPool.HEAP_CHUNK && datagram) {
+                    return recvLargeDatagram(s, dst, flags, from, fromLength);
+                }
+                BlockPool.Block b = BlockPool.acquire();
+                try {
+                    int len = Math.min(rem, BlockPool.HEAP_CHUNK);
+                    do {
+                        n = (long) Libc.recvfrom.invokeExact(s.callState, fd, b.heapAddress, (long) len, flags, from, fromLength);
+                    } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
+                    if (n > 0) {
+                        dst.put(pos, b.heapView, 0, (int) n);
+                    }
+                } finally {
+                    BlockPool.release(b);
+                }
             } else {
                 Remembered e = remember(dst);
                 if (e.checked != null) {
@@ -290,21 +297,54 @@ final class NativeFd {
         return n;
     }
 
+    /** A heap datagram buffer larger than a block's chunk: rare, so a temporary native buffer. */
+    private long recvLargeDatagram(Scratch s, ByteBuffer dst, int flags, MemorySegment from,
+                                   MemorySegment fromLength) throws Throwable {
+        int pos = dst.position();
+        int rem = dst.limit() - pos;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment tmp = arena.allocate(rem);
+            long n = recvChecked(s, tmp, rem, flags, from, fromLength);
+            if (n < 0) {
+                return -Downcalls.errno(s.callState);
+            }
+            dst.put(pos, tmp.asByteBuffer(), 0, (int) n);
+            dst.position(pos + (int) n);
+            return n;
+        }
+    }
+
     /**
      * {@code sendto(fd, src, flags, to, toLength)}.
      *
      * @param to a sockaddr, or NULL
+     * @param datagram whether a heap buffer must go whole (one datagram), not as a chunk
      * @return the bytes sent, or -errno
      */
-    long send(Scratch s, ByteBuffer src, int flags, MemorySegment to, int toLength) {
+    long send(Scratch s, ByteBuffer src, int flags, MemorySegment to, int toLength, boolean datagram) {
         int pos = src.position();
         int rem = src.limit() - pos;
         try {
             long n;
             if (!src.isDirect()) {
-                n = src.hasArray()
-                        ? sendChecked(s, heapSlice(src, pos, rem), rem, flags, to, toLength)
-                        : sendChecked(s, copyOf(src, pos, rem), rem, flags, to, toLength);
+                if (rem > BlockPool.HEAP_CHUNK && datagram) {
+                    try (Arena arena = Arena.ofConfined()) { // a large heap datagram: rare, a temporary native buffer
+                        MemorySegment tmp = arena.allocate(rem);
+                        tmp.asByteBuffer().put(0, src, pos, rem);
+                        n = sendChecked(s, tmp, rem, flags, to, toLength);
+                    }
+                } else {
+                    BlockPool.Block b = BlockPool.acquire();
+                    try {
+                        int len = Math.min(rem, BlockPool.HEAP_CHUNK);
+                        b.heapView.put(0, src, pos, len);
+                        do {
+                            n = (long) Libc.sendto.invokeExact(s.callState, fd, b.heapAddress, (long) len, flags, to, toLength);
+                        } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
+                    } finally {
+                        BlockPool.release(b);
+                    }
+                }
             } else {
                 Remembered e = remember(src);
                 if (e.checked != null) {
@@ -347,7 +387,18 @@ final class NativeFd {
         try {
             long n;
             if (!dst.isDirect()) {
-                n = readChecked(s, heapSlice(dst, pos, rem), rem);
+                BlockPool.Block b = BlockPool.acquire();
+                try {
+                    int len = Math.min(rem, BlockPool.HEAP_CHUNK);
+                    do {
+                        n = (long) Libc.read.invokeExact(s.callState, fd, b.heapAddress, (long) len);
+                    } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
+                    if (n > 0) {
+                        dst.put(pos, b.heapView, 0, (int) n);
+                    }
+                } finally {
+                    BlockPool.release(b);
+                }
             } else {
                 Remembered e = remember(dst);
                 if (e.checked != null) {
@@ -389,9 +440,16 @@ final class NativeFd {
         try {
             long n;
             if (!src.isDirect()) {
-                n = src.hasArray()
-                        ? writeChecked(s, heapSlice(src, pos, rem), rem)
-                        : writeChecked(s, copyOf(src, pos, rem), rem);
+                BlockPool.Block b = BlockPool.acquire();
+                try {
+                    int len = Math.min(rem, BlockPool.HEAP_CHUNK);
+                    b.heapView.put(0, src, pos, len);
+                    do {
+                        n = (long) Libc.write.invokeExact(s.callState, fd, b.heapAddress, (long) len);
+                    } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
+                } finally {
+                    BlockPool.release(b);
+                }
             } else {
                 Remembered e = remember(src);
                 if (e.checked != null) {
@@ -423,36 +481,50 @@ final class NativeFd {
     }
 
     /**
-     * Fills an iovec array from {@code buffers}: the GC-freed direct buffers with bytes remaining, in
-     * order, up to {@link IovecPool#MAX_IOV}; empty buffers are skipped and do not count; it stops
-     * before the first heap or arena-backed buffer (see the class comment).
+     * Fills the block's iovec array from {@code buffers}, in order, up to {@link BlockPool#MAX_IOV}:
+     * GC-freed direct buffers by address, heap ones by a region of the block's chunk (copied in
+     * first when {@code copyIn}); empty buffers are skipped and do not count. It stops before an
+     * arena-backed buffer (see the class comment) and when the chunk is full (a short transfer).
      *
-     * @return the number of iovecs
+     * @return the number of iovecs, in the low 32 bits, and whether any heap region was used, in bit 32
      */
-    private int fillIovecs(MemorySegment iov, ByteBuffer[] buffers) {
+    private long fillIovecs(BlockPool.Block block, ByteBuffer[] buffers, boolean copyIn) {
+        MemorySegment iov = block.iovecs;
         boolean cacheable = buffers.length <= 2; // the address cache has two entries
+        long heapUsed = 0;
         int count = 0;
-        for (int i = 0; i < buffers.length && count < IovecPool.MAX_IOV; i++) {
+        for (int i = 0; i < buffers.length && count < BlockPool.MAX_IOV; i++) {
             ByteBuffer b = buffers[i];
             int pos = b.position();
             int rem = b.limit() - pos;
             if (rem == 0) {
                 continue;
             }
-            if (!b.isDirect()) {
-                break;
-            }
-            Remembered e = cacheable ? remember(b) : lookUp(b);
-            if (e.checked != null) {
-                break;
-            }
             long at = count * Os.IOVEC.byteSize();
             // iov_base is written as a 64-bit integer: safe because every supported OS is LP64
-            iov.set(JAVA_LONG, at, e.base + pos);
-            iov.set(JAVA_LONG, at + Os.IOV_LEN, rem);
-            count++;
+            if (b.isDirect()) {
+                Remembered e = cacheable ? remember(b) : lookUp(b);
+                if (e.checked != null) {
+                    break;
+                }
+                iov.set(JAVA_LONG, at, e.base + pos);
+                iov.set(JAVA_LONG, at + Os.IOV_LEN, rem);
+                count++;
+            } else {
+                int len = (int) Math.min(rem, BlockPool.HEAP_CHUNK - heapUsed);
+                if (copyIn) {
+                    block.heapView.put((int) heapUsed, b, pos, len);
+                }
+                iov.set(JAVA_LONG, at, block.heapAddress + heapUsed);
+                iov.set(JAVA_LONG, at + Os.IOV_LEN, len);
+                heapUsed += len;
+                count++;
+                if (len < rem) {
+                    break; // the chunk is full: the rest waits for the next call (a short transfer)
+                }
+            }
         }
-        return count;
+        return count | (heapUsed > 0 ? 1L << 32 : 0);
     }
 
     /** @return the first buffer with bytes remaining, or null */
@@ -465,69 +537,75 @@ final class NativeFd {
         return null;
     }
 
-    /** Advances the buffers by {@code n} bytes in order. */
-    private static void advance(ByteBuffer[] buffers, long n) {
+    /** Advances the buffers by {@code n} bytes in order, copying heap ones out of the block's chunk when {@code copyOut}. */
+    private static void advance(BlockPool.Block block, ByteBuffer[] buffers, long n, boolean copyOut) {
+        int heapOffset = 0;
         for (int i = 0; n > 0 && i < buffers.length; i++) {
             ByteBuffer b = buffers[i];
             int pos = b.position();
             int done = (int) Math.min(b.limit() - pos, n);
+            if (copyOut && done > 0 && !b.isDirect()) {
+                b.put(pos, block.heapView, heapOffset, done);
+                heapOffset += done;
+            }
             b.position(pos + done);
             n -= done;
         }
     }
 
     /**
-     * {@code readv(fd, dsts)}; when the first buffer with room is a heap or arena-backed one, a
-     * {@link #read} into it alone.
+     * {@code readv(fd, dsts)}; when the first buffer with room is arena-backed, a {@link #read} into
+     * it alone.
      *
      * @return the bytes read (0 at end of file when the buffers had room), or -errno
      */
     long readv(Scratch s, ByteBuffer[] dsts) {
-        MemorySegment block = IovecPool.acquire();
+        BlockPool.Block block = BlockPool.acquire();
         try {
-            int count = fillIovecs(block, dsts);
+            long filled = fillIovecs(block, dsts, false);
+            int count = (int) filled;
             if (count == 0) {
                 ByteBuffer first = firstRemaining(dsts);
                 return first == null ? 0 : read(s, first);
             }
             long n;
             do {
-                n = (long) Libc.readv.invokeExact(s.callState, fd, block, count);
+                n = (long) Libc.readv.invokeExact(s.callState, fd, block.iovecs, count);
             } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
             Reference.reachabilityFence(dsts); // direct buffers are used by address until here
             if (n < 0) {
                 return -Downcalls.errno(s.callState);
             }
-            advance(dsts, n);
+            advance(block, dsts, n, (filled >>> 32) != 0);
             return n;
         } catch (Throwable t) {
             throw rethrow(t);
         } finally {
-            IovecPool.release(block);
+            BlockPool.release(block);
         }
     }
 
     /**
      * {@code writev(fd, srcs)}, or for a socket {@code sendmsg(fd, srcs, MSG_NOSIGNAL)} so a closed
-     * peer gives EPIPE, not SIGPIPE; when the first buffer with bytes is a heap or arena-backed one,
-     * a {@link #write} or {@link #send} of it alone.
+     * peer gives EPIPE, not SIGPIPE; when the first buffer with bytes is arena-backed, a
+     * {@link #write} or {@link #send} of it alone.
      *
      * @return the bytes written, or -errno
      */
     long writev(Scratch s, ByteBuffer[] srcs, boolean socket) {
-        MemorySegment block = IovecPool.acquire();
+        BlockPool.Block block = BlockPool.acquire();
         try {
-            int count = fillIovecs(block, srcs);
+            int count = (int) fillIovecs(block, srcs, true);
             if (count == 0) {
                 ByteBuffer first = firstRemaining(srcs);
                 return first == null ? 0
-                        : socket ? send(s, first, Sockets.SEND_FLAGS, MemorySegment.NULL, 0) : write(s, first);
+                        : socket ? send(s, first, Sockets.SEND_FLAGS, MemorySegment.NULL, 0, false) : write(s, first);
             }
             long n;
             if (socket) {
-                MemorySegment msg = block.asSlice(IovecPool.MSGHDR_OFFSET, Os.MSGHDR.byteSize());
+                MemorySegment msg = block.msghdr;
                 msg.fill((byte) 0);
-                msg.set(JAVA_LONG, Os.MSG_IOV, block.address()); // a native pointer: the block is native (LP64)
+                msg.set(ADDRESS, Os.MSG_IOV, block.iovecs);
                 if (Os.BSD_SOCKADDR) {
                     msg.set(JAVA_INT, Os.MSG_IOVLEN, count);
                 } else {
@@ -538,19 +616,19 @@ final class NativeFd {
                 } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
             } else {
                 do {
-                    n = (long) Libc.writev.invokeExact(s.callState, fd, block, count);
+                    n = (long) Libc.writev.invokeExact(s.callState, fd, block.iovecs, count);
                 } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
             }
             Reference.reachabilityFence(srcs); // direct buffers are used by address until here
             if (n < 0) {
                 return -Downcalls.errno(s.callState);
             }
-            advance(srcs, n);
+            advance(block, srcs, n, false);
             return n;
         } catch (Throwable t) {
             throw rethrow(t);
         } finally {
-            IovecPool.release(block);
+            BlockPool.release(block);
         }
     }
 

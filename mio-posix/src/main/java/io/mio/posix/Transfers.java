@@ -43,10 +43,11 @@ final class Transfers {
             }
             Scratch s = Scratch.get();
             long n = socket
-                    ? nfd.recv(s, dst, 0, MemorySegment.NULL, MemorySegment.NULL)
+                    ? nfd.recv(s, dst, 0, MemorySegment.NULL, MemorySegment.NULL, false)
                     : nfd.read(s, dst);
             if (elision != null) {
-                elision.afterRead(snapshot, rem, n);
+                // a heap buffer asks for at most one chunk of the pooled block
+                elision.afterRead(snapshot, dst.isDirect() ? rem : Math.min(rem, BlockPool.HEAP_CHUNK), n);
             }
             return n > 0 ? (int) n : n == 0 ? -1 : wouldBlockOrThrow("read", n);
         } finally {
@@ -61,7 +62,7 @@ final class Transfers {
             if (!dst.hasRemaining()) {
                 return 0;
             }
-            long n = nfd.recv(Scratch.get(), dst, Os.MSG_PEEK, MemorySegment.NULL, MemorySegment.NULL);
+            long n = nfd.recv(Scratch.get(), dst, Os.MSG_PEEK, MemorySegment.NULL, MemorySegment.NULL, false);
             return n > 0 ? (int) n : n == 0 ? -1 : wouldBlockOrThrow("peek", n);
         } finally {
             nfd.release();
@@ -91,7 +92,7 @@ final class Transfers {
             }
             Scratch s = Scratch.get();
             long n = socket
-                    ? nfd.send(s, src, Sockets.SEND_FLAGS, MemorySegment.NULL, 0)
+                    ? nfd.send(s, src, Sockets.SEND_FLAGS, MemorySegment.NULL, 0, false)
                     : nfd.write(s, src);
             return n >= 0 ? (int) n : wouldBlockOrThrow("write", n);
         } finally {
@@ -127,7 +128,7 @@ final class Transfers {
     static int recv(NativeFd nfd, ByteBuffer dst, int flags) throws IOException {
         nfd.acquire();
         try {
-            long n = nfd.recv(Scratch.get(), dst, flags, MemorySegment.NULL, MemorySegment.NULL);
+            long n = nfd.recv(Scratch.get(), dst, flags, MemorySegment.NULL, MemorySegment.NULL, true);
             if (n >= 0) {
                 return (int) n;
             }
@@ -146,7 +147,7 @@ final class Transfers {
         nfd.acquire();
         try {
             s.length.set(JAVA_INT, 0, (int) Os.SOCKADDR_STORAGE.byteSize());
-            long n = nfd.recv(s, dst, flags, s.address, s.length);
+            long n = nfd.recv(s, dst, flags, s.address, s.length, true);
             if (n >= 0) {
                 return s.length.get(JAVA_INT, 0);
             }
@@ -166,7 +167,7 @@ final class Transfers {
         nfd.acquire();
         try {
             long n = nfd.send(s, src, Sockets.SEND_FLAGS, toLength == 0 ? MemorySegment.NULL : s.address,
-                    toLength);
+                    toLength, true);
             if (n >= 0) {
                 return true;
             }

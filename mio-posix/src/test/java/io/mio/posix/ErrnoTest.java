@@ -15,7 +15,6 @@ import java.nio.channels.ClosedChannelException;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,13 +40,6 @@ class ErrnoTest {
         }
     }
 
-    @Test
-    void theThreadsCallStateIsHeapMemoryWhichOnlyQuickHandlesTake() {
-        assertFalse(Downcalls.callState().isNative(), "no native memory per thread");
-        assertThrows(IllegalArgumentException.class, () -> {
-            int r = (int) dup$mh.invokeExact(Downcalls.callState(), 1);
-        });
-    }
 
     @Test
     void eachThreadHasItsOwnCallState() throws Exception {

@@ -138,10 +138,7 @@ class TcpTest {
                         ByteBuffer.allocate(0),
                         ByteBuffer.wrap("hij".getBytes(StandardCharsets.US_ASCII)),
                 };
-                // a heap buffer goes alone (in place, no copy); direct ones go together
-                assertEquals(3, client.write(out));
-                assertEquals(4, client.write(out));
-                assertEquals(3, client.write(out), "the empty heap buffer is skipped");
+                assertEquals(10, client.write(out));
                 for (ByteBuffer b : out) {
                     assertFalse(b.hasRemaining());
                 }

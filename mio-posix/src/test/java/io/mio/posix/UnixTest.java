@@ -115,12 +115,9 @@ class UnixTest {
             assertTrue(a.peerAddress().isUnnamed());
             ByteBuffer[] out = {ByteBuffer.wrap("ab".getBytes(StandardCharsets.US_ASCII)),
                     ByteBuffer.allocateDirect(3).put("cde".getBytes(StandardCharsets.US_ASCII)).flip()};
-            assertEquals(2, a.write(out), "the heap buffer goes alone, the direct one waits for the next call");
-            assertEquals(3, a.write(out));
+            assertEquals(5, a.write(out));
             ByteBuffer[] in = {ByteBuffer.allocateDirect(1), ByteBuffer.allocate(10)};
-            assertEquals(1, (long) Loops.until("readv", () -> b.read(in), n -> n > 0),
-                    "the direct buffer is filled; the heap one waits for the next call");
-            assertEquals(4, b.read(in));
+            assertEquals(5, (long) Loops.until("readv", () -> b.read(in), n -> n > 0));
             assertEquals("a", text(in[0]));
             assertEquals("bcde", text(in[1]));
             b.close();
@@ -130,19 +127,21 @@ class UnixTest {
     }
 
     @Test
-    void vectoredIoMovesALargeHeapBufferWholeInPlaceAndSkipsEmptyBuffers() throws Exception {
+    void vectoredIoWithHeapBuffersLargerThanTheScratchChunkIsAShortTransferInOrder() throws Exception {
         UnixStream[] pair = PosixSockets.unixStreamPair(P);
         try (UnixStream a = pair[0]; UnixStream b = pair[1]) {
             a.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 1 << 20);
             b.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
-            byte[] big = new byte[100_000]; // more than any scratch chunk: heap memory is passed in place
+            byte[] big = new byte[BlockPool.HEAP_CHUNK + 1000];
             new java.util.Random(7).nextBytes(big);
             ByteBuffer heap = ByteBuffer.wrap(big);
             ByteBuffer tail = ByteBuffer.allocateDirect(10).put(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}).flip();
-            ByteBuffer[] out = {ByteBuffer.allocateDirect(0), heap, tail};
-            assertEquals(big.length, a.write(out), "the empty buffer is skipped, the heap one goes whole, the direct one waits");
+            ByteBuffer[] out = {heap, tail};
+            long first = a.write(out);
+            assertEquals(BlockPool.HEAP_CHUNK, first, "the heap buffer goes one chunk at a time, the direct one waits");
+            assertEquals(BlockPool.HEAP_CHUNK, heap.position());
             assertEquals(0, tail.position());
-            assertEquals(10, a.write(out));
+            assertEquals(1010, a.write(out));
             assertFalse(heap.hasRemaining() || tail.hasRemaining());
 
             ByteBuffer inHeap = ByteBuffer.allocate(big.length);
@@ -166,14 +165,38 @@ class UnixTest {
     void vectoredIoCountsOnlyNonEmptyBuffersTowardTheIovecCap() throws Exception {
         UnixStream[] pair = PosixSockets.unixStreamPair(P);
         try (UnixStream a = pair[0]; UnixStream b = pair[1]) {
-            ByteBuffer[] out = new ByteBuffer[IovecPool.MAX_IOV + 2];
+            ByteBuffer[] out = new ByteBuffer[BlockPool.MAX_IOV + 2];
             for (int i = 0; i < out.length; i++) {
-                out[i] = ByteBuffer.allocateDirect(i < IovecPool.MAX_IOV ? 0 : 1).put(i < IovecPool.MAX_IOV ? new byte[0] : new byte[] {(byte) i}).flip();
+                boolean empty = i < BlockPool.MAX_IOV;
+                out[i] = (i % 2 == 0 ? ByteBuffer.allocateDirect(1) : ByteBuffer.allocate(1)).put(0, (byte) i);
+                out[i].limit(empty ? 0 : 1);
             }
             assertEquals(2, a.write(out), "64 empty buffers do not use up the iovec array");
             ByteBuffer in = ByteBuffer.allocate(2);
             assertEquals(2, (long) Loops.until("read", () -> b.read(in), n -> n > 0));
-            assertArrayEquals(new byte[] {(byte) IovecPool.MAX_IOV, (byte) (IovecPool.MAX_IOV + 1)}, in.array());
+            assertArrayEquals(new byte[] {(byte) BlockPool.MAX_IOV, (byte) (BlockPool.MAX_IOV + 1)}, in.array());
+        }
+    }
+
+    @Test
+    void vectoredIoStopsBeforeAnArenaBufferWhichThenGoesAloneThroughTheCheckedCall() throws Exception {
+        UnixStream[] pair = PosixSockets.unixStreamPair(P);
+        try (UnixStream a = pair[0]; UnixStream b = pair[1]; java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) {
+            ByteBuffer arenaBuffer = arena.allocate(3).asByteBuffer().put(new byte[] {3, 4, 5}).flip();
+            ByteBuffer[] out = {ByteBuffer.wrap(new byte[] {1, 2}), arenaBuffer, ByteBuffer.allocateDirect(1).put(0, (byte) 6)};
+            assertEquals(2, a.write(out), "the heap buffer goes; the iovec stops before the arena's buffer");
+            assertEquals(3, a.write(out), "the arena's buffer goes alone, checked");
+            assertEquals(1, a.write(out));
+            ByteBuffer[] in = {arena.allocate(4).asByteBuffer(), ByteBuffer.allocate(4)};
+            long total = 0;
+            for (int i = 0; i < 100 && total < 6; i++) {
+                total += b.read(in);
+            }
+            assertEquals(6, total);
+            assertEquals(1, in[0].get(0));
+            assertEquals(4, in[0].get(3));
+            assertEquals(5, in[1].get(0));
+            assertEquals(6, in[1].get(1));
         }
     }
 
@@ -221,12 +244,9 @@ class UnixTest {
             }
             assertEquals(0, pipe.receiver().read(ByteBuffer.allocate(4)), "empty: would block");
             assertEquals(3, pipe.sender().write(ByteBuffer.wrap(new byte[] {1, 2, 3})));
-            ByteBuffer[] out = {ByteBuffer.allocateDirect(1), ByteBuffer.allocate(1)};
-            assertEquals(1, pipe.sender().write(out), "the direct buffer goes; the heap one waits for the next call");
-            assertEquals(1, pipe.sender().write(out));
+            assertEquals(2, pipe.sender().write(new ByteBuffer[] {ByteBuffer.allocateDirect(1), ByteBuffer.allocate(1)}));
             ByteBuffer[] in = {ByteBuffer.allocate(2), ByteBuffer.allocateDirect(8)};
-            assertEquals(2, pipe.receiver().read(in), "the heap buffer alone");
-            assertEquals(3, pipe.receiver().read(in));
+            assertEquals(5, pipe.receiver().read(in));
             // fill it: a full pipe is would-block, never an exception
             ByteBuffer chunk = ByteBuffer.allocateDirect(65536);
             long written = 0;
