@@ -28,12 +28,12 @@ import java.util.Optional;
  * if (r < 0) throw Errno.exception("epoll_ctl", Downcalls.errno(state));
  * }</pre>
  *
- * <p>{@link #quick} and {@link #variadic} handles are {@code critical(true)}: for short calls that
- * never block (a non-blocking socket's read, epoll_ctl, fcntl); the JVM skips the thread-state
- * transition, so such a call must not wait, and it may be passed heap segments (a heap buffer's
- * array, a small heap structure), which the JVM keeps in place for the call.
- * {@link #blocking} handles are for calls that may wait ({@code epoll_wait}, {@code kevent},
- * {@code close}); they take native segments only.
+ * <p>{@link #quick} and {@link #variadic} handles are {@code critical(false)}: for short calls
+ * that never block (a non-blocking socket's read, epoll_ctl, fcntl); the JVM skips the thread-state
+ * transition, so such a call must not wait. {@link #blocking} handles are for calls that may wait
+ * ({@code epoll_wait}, {@code kevent}, {@code close}). All take native segments only: heap memory
+ * would need {@code critical(true)}, whose heap-argument path does not reliably scalar-replace the
+ * linker's per-call capture-segment slice on JDK 25 (see {@link BlockPool}).
  *
  * <p>This class is exported only to the backend modules (see {@code module-info}): a downcall
  * handle made here runs with {@code io.mio.posix}'s native access, so it must not be reachable from
@@ -46,14 +46,13 @@ public final class Downcalls {
     private static final VarHandle ERRNO$VH =
             CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
-    private static final Linker.Option CRITICAL = Linker.Option.critical(true);
+    private static final Linker.Option CRITICAL = Linker.Option.critical(false);
 
     private Downcalls() {
     }
 
     /**
-     * A handle for a short call that never blocks: captures errno, {@code critical(true)} (heap
-     * segments allowed).
+     * A handle for a short call that never blocks: captures errno, {@code critical(false)}.
      *
      * @param name the C symbol
      * @param descriptor its signature (without the capture segment, which the handle prepends)
@@ -77,7 +76,7 @@ public final class Downcalls {
     }
 
     /**
-     * A handle for a short variadic call such as {@code fcntl}: captures errno, {@code critical(true)}.
+     * A handle for a short variadic call such as {@code fcntl}: captures errno, {@code critical(false)}.
      *
      * @param name the C symbol
      * @param descriptor its signature with the variadic arguments as passed (without the capture segment)

@@ -12,8 +12,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * handle's first argument is the errno capture segment ({@link Downcalls}); {@code size_t} and
  * {@code ssize_t} are {@code long} (LP64), {@code socklen_t} is {@code int}.
  *
- * <p>Every call on a non-blocking descriptor returns at once, so they are {@code critical} (and may
- * be passed heap segments, see {@link Downcalls#quick}); only {@code close} may wait (a socket with {@code SO_LINGER} set lingers in close even when
+ * <p>Every call on a non-blocking descriptor returns at once, so they are {@code critical}; only
+ * {@code close} may wait (a socket with {@code SO_LINGER} set lingers in close even when
  * non-blocking, see socket(7)).
  */
 final class Libc {
@@ -40,9 +40,9 @@ final class Libc {
     // two handles per data call. The raw ones take the data pointer as a 64-bit integer, for direct
     // buffers only the GC frees (NativeFd keeps the buffer reachable by a fence for the call): safe
     // because every supported OS is LP64, where a pointer and a long travel the same way, and it saves
-    // a segment per call. The checked ones take a segment, for everything else (arena-backed direct
-    // buffers, heap arrays): the linker checks that its scope is alive and owned by the calling
-    // thread before the call, keeps it alive until the call returns, and passes heap memory in place.
+    // a segment per call; heap buffers use them too, through a pooled native block (BlockPool). The
+    // checked ones take a segment, for arena-backed direct buffers: the linker checks that its scope
+    // is alive and owned by the calling thread before the call and keeps it alive until it returns.
     static final MethodHandle read = Downcalls.quick("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
     static final MethodHandle write = Downcalls.quick("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
     static final MethodHandle recvfrom = Downcalls.quick("recvfrom",

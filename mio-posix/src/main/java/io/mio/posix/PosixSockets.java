@@ -131,7 +131,7 @@ public final class PosixSockets {
                 Sockets.setInt(setup, Os.SOL_SOCKET, Os.SO_REUSEPORT, 1, "SO_REUSEPORT");
             }
             Scratch s = Scratch.get();
-            Sockets.bind(fd, s.address, Sockaddr.encode(s.address, family, address), what);
+            Sockets.bind(fd, s.address(), Sockaddr.encode(s.address(), family, address), what);
             Sockets.listen(fd, backlog, what);
             return new PosixTcpListener(owner, fd, family, what);
         } catch (IOException | RuntimeException e) {
@@ -155,7 +155,7 @@ public final class PosixSockets {
         int fd = Sockets.open(family, Os.SOCK_STREAM, "tcp");
         try {
             Scratch s = Scratch.get();
-            int errno = Sockets.connect(fd, s.address, Sockaddr.encode(s.address, family, address));
+            int errno = Sockets.connect(fd, s.address(), Sockaddr.encode(s.address(), family, address));
             if (errno != 0 && errno != Errno.EINPROGRESS) {
                 throw Errno.exception("connect(" + Sockets.text(address) + ")", errno);
             }
@@ -180,7 +180,7 @@ public final class PosixSockets {
         int fd = Sockets.open(family, Os.SOCK_DGRAM, "udp " + what);
         try {
             Scratch s = Scratch.get();
-            Sockets.bind(fd, s.address, Sockaddr.encode(s.address, family, address), what);
+            Sockets.bind(fd, s.address(), Sockaddr.encode(s.address(), family, address), what);
             return new PosixUdpSocket(owner, fd, family);
         } catch (IOException | RuntimeException e) {
             Sockets.closeAfterFailure(fd, e);
@@ -200,10 +200,10 @@ public final class PosixSockets {
      */
     public static UnixListener bindUnixListener(PollProvider owner, UnixAddress address) throws IOException {
         Scratch s = Scratch.get();
-        int length = Sockaddr.encode(s.address, address); // checks the length before a socket exists
+        int length = Sockaddr.encode(s.address(), address); // checks the length before a socket exists
         int fd = Sockets.open(Os.AF_UNIX, Os.SOCK_STREAM, "unix " + address);
         try {
-            Sockets.bind(fd, s.address, length, address);
+            Sockets.bind(fd, s.address(), length, address);
             Sockets.listen(fd, 0, address);
             return new PosixUnixListener(owner, fd, address.toString());
         } catch (IOException | RuntimeException e) {
@@ -222,10 +222,10 @@ public final class PosixSockets {
      */
     public static UnixStream connectUnixStream(PollProvider owner, UnixAddress address) throws IOException {
         Scratch s = Scratch.get();
-        int length = Sockaddr.encode(s.address, address);
+        int length = Sockaddr.encode(s.address(), address);
         int fd = Sockets.open(Os.AF_UNIX, Os.SOCK_STREAM, "unix");
         try {
-            int errno = Sockets.connect(fd, s.address, length);
+            int errno = Sockets.connect(fd, s.address(), length);
             if (errno != 0 && errno != Errno.EINPROGRESS) {
                 throw Errno.exception("connect(" + address + ")", errno);
             }
@@ -258,10 +258,10 @@ public final class PosixSockets {
      */
     public static UnixDatagram bindUnixDatagram(PollProvider owner, UnixAddress address) throws IOException {
         Scratch s = Scratch.get();
-        int length = Sockaddr.encode(s.address, address);
+        int length = Sockaddr.encode(s.address(), address);
         int fd = Sockets.open(Os.AF_UNIX, Os.SOCK_DGRAM, "unix datagram " + address);
         try {
-            Sockets.bind(fd, s.address, length, address);
+            Sockets.bind(fd, s.address(), length, address);
             return new PosixUnixDatagram(owner, fd);
         } catch (IOException | RuntimeException e) {
             Sockets.closeAfterFailure(fd, e);
@@ -310,8 +310,8 @@ public final class PosixSockets {
         Scratch s = Scratch.get();
         try {
             int r = atomic
-                    ? (int) Libc.pipe2.invokeExact(s.callState, s.value, Os.O_NONBLOCK | Os.O_CLOEXEC)
-                    : (int) Libc.pipe.invokeExact(s.callState, s.value);
+                    ? (int) Libc.pipe2.invokeExact(s.callState, s.value(), Os.O_NONBLOCK | Os.O_CLOEXEC)
+                    : (int) Libc.pipe.invokeExact(s.callState, s.value());
             if (r < 0) {
                 throw Errno.exception(atomic ? "pipe2" : "pipe", Downcalls.errno(s.callState));
             }
@@ -320,7 +320,7 @@ public final class PosixSockets {
         } catch (Throwable t) {
             throw NativeFd.rethrow(t);
         }
-        int[] fds = {s.value.get(JAVA_INT, 0), s.value.get(JAVA_INT, 4)};
+        int[] fds = {s.value().get(JAVA_INT, 0), s.value().get(JAVA_INT, 4)};
         if (!atomic) {
             Sockets.configurePair(fds, false);
         }

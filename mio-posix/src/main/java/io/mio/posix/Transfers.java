@@ -146,10 +146,10 @@ final class Transfers {
     static int receiveFrom(NativeFd nfd, ByteBuffer dst, int flags, Scratch s) throws IOException {
         nfd.acquire();
         try {
-            s.length.set(JAVA_INT, 0, (int) Os.SOCKADDR_STORAGE.byteSize());
-            long n = nfd.recv(s, dst, flags, s.address, s.length, true);
+            s.length().set(JAVA_INT, 0, (int) Os.SOCKADDR_STORAGE.byteSize());
+            long n = nfd.recv(s, dst, flags, s.address(), s.length(), true);
             if (n >= 0) {
-                return s.length.get(JAVA_INT, 0);
+                return s.length().get(JAVA_INT, 0);
             }
             return datagramWouldBlockOrThrow((flags & Os.MSG_PEEK) != 0 ? "peek" : "recvfrom", n);
         } finally {
@@ -166,7 +166,7 @@ final class Transfers {
     static boolean send(NativeFd nfd, ByteBuffer src, Scratch s, int toLength) throws IOException {
         nfd.acquire();
         try {
-            long n = nfd.send(s, src, Sockets.SEND_FLAGS, toLength == 0 ? MemorySegment.NULL : s.address,
+            long n = nfd.send(s, src, Sockets.SEND_FLAGS, toLength == 0 ? MemorySegment.NULL : s.address(),
                     toLength, true);
             if (n >= 0) {
                 return true;

@@ -34,8 +34,12 @@ class ScratchMemoryTest {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:NativeMemoryTracking=summary", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), ScratchMemoryTest.class.getName());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String out;
+        try (var stdout = process.getInputStream()) { // closed here, so no descriptor is left to the other tests
+            out = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
+        }
         assertTrue(process.waitFor(100, TimeUnit.SECONDS), out);
         assertEquals(0, process.exitValue(), out);
         System.out.println(out);
