@@ -254,18 +254,7 @@ final class NativeFd {
                 if (rem > BlockPool.HEAP_CHUNK && datagram) {
                     return recvLargeDatagram(s, dst, flags, from, fromLength);
                 }
-                BlockPool.Block b = BlockPool.acquire();
-                try {
-                    int len = Math.min(rem, BlockPool.HEAP_CHUNK);
-                    do {
-                        n = (long) Libc.recvfrom.invokeExact(s.callState, fd, b.heapAddress, (long) len, flags, from, fromLength);
-                    } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
-                    if (n > 0) {
-                        dst.put(pos, b.heapView, 0, (int) n);
-                    }
-                } finally {
-                    BlockPool.release(b);
-                }
+                n = recvHeap(s, dst, pos, rem, flags, from, fromLength);
             } else {
                 Remembered e = remember(dst);
                 if (e.checked != null) {
@@ -285,6 +274,26 @@ final class NativeFd {
             return n;
         } catch (Throwable t) {
             throw rethrow(t);
+        }
+    }
+
+    // the heap and checked ways are methods of their own, so the direct way stays small enough to inline
+
+    private long recvHeap(Scratch s, ByteBuffer dst, int pos, int rem, int flags, MemorySegment from,
+                          MemorySegment fromLength) throws Throwable {
+        BlockPool.Block b = BlockPool.acquire();
+        try {
+            int len = Math.min(rem, BlockPool.HEAP_CHUNK);
+            long n;
+            do {
+                n = (long) Libc.recvfrom.invokeExact(s.callState, fd, b.heapAddress, (long) len, flags, from, fromLength);
+            } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
+            if (n > 0) {
+                dst.put(pos, b.heapView, 0, (int) n);
+            }
+            return n;
+        } finally {
+            BlockPool.release(b);
         }
     }
 
@@ -334,16 +343,7 @@ final class NativeFd {
                         n = sendChecked(s, tmp, rem, flags, to, toLength);
                     }
                 } else {
-                    BlockPool.Block b = BlockPool.acquire();
-                    try {
-                        int len = Math.min(rem, BlockPool.HEAP_CHUNK);
-                        b.heapView.put(0, src, pos, len);
-                        do {
-                            n = (long) Libc.sendto.invokeExact(s.callState, fd, b.heapAddress, (long) len, flags, to, toLength);
-                        } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
-                    } finally {
-                        BlockPool.release(b);
-                    }
+                    n = sendHeap(s, src, pos, rem, flags, to, toLength);
                 }
             } else {
                 Remembered e = remember(src);
@@ -367,6 +367,22 @@ final class NativeFd {
         }
     }
 
+    private long sendHeap(Scratch s, ByteBuffer src, int pos, int rem, int flags, MemorySegment to, int toLength)
+            throws Throwable {
+        BlockPool.Block b = BlockPool.acquire();
+        try {
+            int len = Math.min(rem, BlockPool.HEAP_CHUNK);
+            b.heapView.put(0, src, pos, len);
+            long n;
+            do {
+                n = (long) Libc.sendto.invokeExact(s.callState, fd, b.heapAddress, (long) len, flags, to, toLength);
+            } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
+            return n;
+        } finally {
+            BlockPool.release(b);
+        }
+    }
+
     private long sendChecked(Scratch s, MemorySegment source, int rem, int flags, MemorySegment to, int toLength)
             throws Throwable {
         long n;
@@ -387,18 +403,7 @@ final class NativeFd {
         try {
             long n;
             if (!dst.isDirect()) {
-                BlockPool.Block b = BlockPool.acquire();
-                try {
-                    int len = Math.min(rem, BlockPool.HEAP_CHUNK);
-                    do {
-                        n = (long) Libc.read.invokeExact(s.callState, fd, b.heapAddress, (long) len);
-                    } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
-                    if (n > 0) {
-                        dst.put(pos, b.heapView, 0, (int) n);
-                    }
-                } finally {
-                    BlockPool.release(b);
-                }
+                n = readHeap(s, dst, pos, rem);
             } else {
                 Remembered e = remember(dst);
                 if (e.checked != null) {
@@ -421,6 +426,23 @@ final class NativeFd {
         }
     }
 
+    private long readHeap(Scratch s, ByteBuffer dst, int pos, int rem) throws Throwable {
+        BlockPool.Block b = BlockPool.acquire();
+        try {
+            int len = Math.min(rem, BlockPool.HEAP_CHUNK);
+            long n;
+            do {
+                n = (long) Libc.read.invokeExact(s.callState, fd, b.heapAddress, (long) len);
+            } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
+            if (n > 0) {
+                dst.put(pos, b.heapView, 0, (int) n);
+            }
+            return n;
+        } finally {
+            BlockPool.release(b);
+        }
+    }
+
     private long readChecked(Scratch s, MemorySegment target, int rem) throws Throwable {
         long n;
         do {
@@ -440,16 +462,7 @@ final class NativeFd {
         try {
             long n;
             if (!src.isDirect()) {
-                BlockPool.Block b = BlockPool.acquire();
-                try {
-                    int len = Math.min(rem, BlockPool.HEAP_CHUNK);
-                    b.heapView.put(0, src, pos, len);
-                    do {
-                        n = (long) Libc.write.invokeExact(s.callState, fd, b.heapAddress, (long) len);
-                    } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
-                } finally {
-                    BlockPool.release(b);
-                }
+                n = writeHeap(s, src, pos, rem);
             } else {
                 Remembered e = remember(src);
                 if (e.checked != null) {
@@ -469,6 +482,21 @@ final class NativeFd {
             return n;
         } catch (Throwable t) {
             throw rethrow(t);
+        }
+    }
+
+    private long writeHeap(Scratch s, ByteBuffer src, int pos, int rem) throws Throwable {
+        BlockPool.Block b = BlockPool.acquire();
+        try {
+            int len = Math.min(rem, BlockPool.HEAP_CHUNK);
+            b.heapView.put(0, src, pos, len);
+            long n;
+            do {
+                n = (long) Libc.write.invokeExact(s.callState, fd, b.heapAddress, (long) len);
+            } while (n < 0 && Downcalls.errno(s.callState) == Errno.EINTR);
+            return n;
+        } finally {
+            BlockPool.release(b);
         }
     }
 
