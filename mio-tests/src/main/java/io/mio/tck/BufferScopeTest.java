@@ -99,6 +99,26 @@ public class BufferScopeTest extends TckBase {
         }
     }
 
+    /** Memory that only the GC frees (the global and automatic arenas) has no owner thread: any thread may use it. */
+    @TckTest
+    void buffersOfTheGlobalAndAutomaticArenasWorkFromAnyThread() throws Exception {
+        TcpPair pair = tcpPair(IpFamily.IPV4);
+        ByteBuffer automatic = Arena.ofAuto().allocate(DATA.length).asByteBuffer().put(0, DATA);
+        ByteBuffer global = Arena.global().allocate(DATA.length).asByteBuffer();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread other = Thread.ofPlatform().start(() -> failure.set(thrown(() -> {
+            writeAllFrom(pair.client(), automatic);
+            within("the bytes in the global arena's buffer", () -> {
+                pair.server().read(global);
+                return global.hasRemaining() ? null : Boolean.TRUE;
+            });
+            return null;
+        })));
+        assertTrue(other.join(BOUND), "the other thread finished");
+        assertNull(failure.get(), () -> "failed on another thread: " + failure.get());
+        assertArrayEquals(DATA, bytes(global.flip()));
+    }
+
     /**
      * 10,000 reads, each into a new shared arena's buffer that another thread closes as soon as it
      * can: a close either happens before the read (which then fails before the system call and
@@ -199,7 +219,10 @@ public class BufferScopeTest extends TckBase {
     }
 
     private void writeAll(TcpStream stream, byte[] data) throws IOException {
-        ByteBuffer src = ByteBuffer.wrap(data);
+        writeAllFrom(stream, ByteBuffer.wrap(data));
+    }
+
+    private void writeAllFrom(TcpStream stream, ByteBuffer src) throws IOException {
         within("room to write", () -> {
             stream.write(src);
             return src.hasRemaining() ? null : Boolean.TRUE;
