@@ -77,7 +77,12 @@ final class NativeFd {
     private Remembered recent;
     private Remembered older;
 
-    /** Scope classes whose memory only the GC frees: a buffer of one of these may be passed by address. */
+    /**
+     * Scope classes whose memory only the GC frees: a buffer of one of these may be passed by
+     * address. Learned from the scopes of a plain direct buffer, the global arena and an automatic
+     * arena, because the API has no "may be closed" query; a scope of any other class (a confined
+     * or shared arena, or one a later JDK adds) takes the checked way, the safe default.
+     */
     private static final Set<Class<?>> GC_FREED_SCOPES = Set.copyOf(List.of(
             MemorySegment.ofBuffer(ByteBuffer.allocateDirect(1)).scope().getClass(),
             Arena.global().scope().getClass(),

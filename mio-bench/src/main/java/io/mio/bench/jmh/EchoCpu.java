@@ -9,7 +9,7 @@ import java.lang.management.ThreadMXBean;
  * its CPU time is the library's and the kernel's cost per request. Prints one line per batch, so
  * the spread between batches shows the noise.
  *
- * <pre>java --enable-native-access=ALL-UNNAMED -cp benchmarks.jar io.mio.bench.jmh.EchoCpu epoll direct 5 20000</pre>
+ * <pre>java --enable-native-access=ALL-UNNAMED -cp benchmarks.jar io.mio.bench.jmh.EchoCpu epoll direct|heap|arena 5 20000</pre>
  */
 public final class EchoCpu {
     private EchoCpu() {
@@ -17,11 +17,11 @@ public final class EchoCpu {
 
     public static void main(final String[] args) throws Exception {
         final String backend = args.length > 0 ? args[0] : "epoll";
-        final boolean direct = args.length <= 1 || !"heap".equals(args[1]);
+        final String buffers = args.length > 1 ? args[1] : "direct";
         final int batches = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         final int perBatch = args.length > 3 ? Integer.parseInt(args[3]) : 20_000;
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        try (Echo echo = Echo.open(backend, 16, 64, direct)) {
+        try (Echo echo = Echo.open(backend, 16, 64, buffers)) {
             for (int i = 0; i < perBatch * 2; i++) { // warm-up: compile the loop
                 echo.roundTrip();
             }
@@ -36,7 +36,7 @@ public final class EchoCpu {
                 final long userNs = threads.getCurrentThreadUserTime() - user;
                 final long cpuNs = threads.getCurrentThreadCpuTime() - cpu;
                 System.out.printf("%s %s batch %d: user %.0f ns/request, sys %.0f ns/request, wall %.0f ns/request%n",
-                        backend, direct ? "direct" : "heap", b, userNs / requests, (cpuNs - userNs) / requests,
+                        backend, buffers, b, userNs / requests, (cpuNs - userNs) / requests,
                         (System.nanoTime() - wall) / requests);
             }
         }
