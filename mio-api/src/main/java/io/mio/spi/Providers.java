@@ -7,11 +7,22 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** The backends found with {@link ServiceLoader}, loaded once; a provider that fails is listed, not fatal. */
+/**
+ * The backends found with {@link ServiceLoader}, loaded once; a provider that fails is listed, not
+ * fatal. When the default selection passes over a backend that is unavailable (native access not
+ * granted, a sandbox that denies its system calls), it says so once per JVM on the
+ * {@link System.Logger} {@code io.mio} at {@code INFO}, so nobody runs on a slower backend without
+ * being told why.
+ */
 final class Providers {
     static final Providers INSTANCE = new Providers();
     static final String BACKEND_PROPERTY = "io.mio.backend";
+    private static final System.Logger LOG = System.getLogger("io.mio");
+
+    /** Whether the fallback of {@link #systemDefault()} was logged. */
+    private final AtomicBoolean fallbackLogged = new AtomicBoolean();
 
     private final List<PollProvider> providers;
     /** Providers that could not be loaded or instantiated, as "class: cause" lines. */
@@ -70,10 +81,17 @@ final class Providers {
         if (forced != null && !forced.isBlank()) {
             return named(forced.strip());
         }
+        StringBuilder passedOver = null;
         for (PollProvider provider : providers) {
-            if (availabilityOf(provider).available()) {
+            Availability availability = availabilityOf(provider);
+            if (availability.available()) {
+                if (passedOver != null && fallbackLogged.compareAndSet(false, true)) {
+                    LOG.log(System.Logger.Level.INFO, "mio uses backend ''{0}'' because {1}", provider.name(), passedOver);
+                }
                 return provider;
             }
+            passedOver = (passedOver == null ? new StringBuilder() : passedOver.append("; "))
+                    .append('\'').append(provider.name()).append("' is unavailable: ").append(availability.cause());
         }
         throw new IOException("no mio backend is available here; known backends:\n" + describe());
     }

@@ -75,7 +75,8 @@ public final class EpollProvider extends PosixProvider {
     }
 
     /**
-     * Whether epoll works here: Linux, a known {@code struct epoll_event} layout, and an
+     * Whether epoll works here: Linux, a known {@code struct epoll_event} layout, the POSIX layer
+     * (which also checks that native access is granted and names the flag when it is not), and an
      * {@code epoll_create1} that succeeds (a seccomp filter or a sandbox may deny it).
      */
     private static Availability probe() {
@@ -100,7 +101,7 @@ public final class EpollProvider extends PosixProvider {
             Descriptors.close(epfd);
             return Availability.AVAILABLE;
         } catch (IOException | RuntimeException | LinkageError e) {
-            // e.g. native access denied (--illegal-native-access=deny) or a missing symbol
+            // e.g. a missing symbol (denied native access is reported by PosixSockets.availability())
             return Availability.unavailable("epoll_create1 could not be called: " + e);
         }
     }

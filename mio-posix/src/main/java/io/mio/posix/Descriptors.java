@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
  * Plain calls on a backend's own descriptors (an epoll instance, an eventfd, a kqueue): close, and
  * read and write of a native buffer. Sockets, pipes and raw sources guard their descriptors with
  * an in-use count instead (see {@link FdSource}); these are for descriptors one owner closes once.
+ * Exported only to the backend modules, with the rest of {@code io.mio.posix}.
  */
 public final class Descriptors {
     private Descriptors() {
@@ -19,7 +20,7 @@ public final class Descriptors {
      * @throws IOException naming close and the errno, e.g. EBADF
      */
     public static void close(int fd) throws IOException {
-        int errno = closeErrno(fd, Downcalls.callState());
+        int errno = closeErrno(fd);
         if (errno != 0) {
             throw Errno.exception("close(fd " + fd + ")", errno);
         }
@@ -33,7 +34,7 @@ public final class Descriptors {
      */
     public static void closeQuietly(int fd) {
         if (fd >= 0) {
-            closeErrno(fd, Downcalls.callState());
+            closeErrno(fd);
         }
     }
 
@@ -41,17 +42,17 @@ public final class Descriptors {
      * {@code read(fd, buffer, length)}.
      *
      * @param fd the descriptor
-     * @param buffer native memory of at least {@code length} bytes
+     * @param buffer memory of at least {@code length} bytes, alive and accessible by this thread
      * @param length how much to read
      * @return the bytes read, or {@code -errno} (e.g. {@code -EAGAIN})
      */
     public static long read(int fd, MemorySegment buffer, long length) {
         MemorySegment state = Downcalls.callState();
         try {
-            long n = (long) Libc.read.invokeExact(state, fd, buffer.address(), length);
+            long n = (long) Libc.readChecked.invokeExact(state, fd, buffer.asSlice(0, length), length);
             return n < 0 ? -Downcalls.errno(state) : n;
         } catch (Throwable t) {
-            throw new AssertionError("read downcall failed", t);
+            throw NativeFd.rethrow(t);
         }
     }
 
@@ -59,28 +60,29 @@ public final class Descriptors {
      * {@code write(fd, buffer, length)}.
      *
      * @param fd the descriptor
-     * @param buffer native memory of at least {@code length} bytes
+     * @param buffer memory of at least {@code length} bytes, alive and accessible by this thread
      * @param length how much to write
      * @return the bytes written, or {@code -errno} (e.g. {@code -EAGAIN})
      */
     public static long write(int fd, MemorySegment buffer, long length) {
         MemorySegment state = Downcalls.callState();
         try {
-            long n = (long) Libc.write.invokeExact(state, fd, buffer.address(), length);
+            long n = (long) Libc.writeChecked.invokeExact(state, fd, buffer.asSlice(0, length), length);
             return n < 0 ? -Downcalls.errno(state) : n;
         } catch (Throwable t) {
-            throw new AssertionError("write downcall failed", t);
+            throw NativeFd.rethrow(t);
         }
     }
 
     /** @return 0 or the errno of close(2); EINTR is not retried: Linux has released the number anyway */
-    static int closeErrno(int fd, MemorySegment state) {
+    static int closeErrno(int fd) {
+        MemorySegment state = Downcalls.callState();
         try {
             int r = (int) Libc.close.invokeExact(state, fd);
             int errno = r < 0 ? Downcalls.errno(state) : 0;
             return errno == Errno.EINTR ? 0 : errno;
         } catch (Throwable t) {
-            throw new AssertionError("close downcall failed", t);
+            throw NativeFd.rethrow(t);
         }
     }
 }

@@ -28,10 +28,16 @@ import java.util.Optional;
  * if (r < 0) throw Errno.exception("epoll_ctl", Downcalls.errno(state));
  * }</pre>
  *
- * <p>{@link #quick} handles are {@code critical(false)}: for short calls that never block (a
- * non-blocking socket's read, epoll_ctl); the JVM skips the thread-state transition, so such a call
- * must not wait. {@link #blocking} handles are for calls that may wait ({@code epoll_wait},
- * {@code kevent}).
+ * <p>{@link #quick} and {@link #variadic} handles are {@code critical(false)}: for short calls
+ * that never block (a non-blocking socket's read, epoll_ctl, fcntl); the JVM skips the thread-state
+ * transition, so such a call must not wait. {@link #blocking} handles are for calls that may wait
+ * ({@code epoll_wait}, {@code kevent}, {@code close}). All take native segments only: heap memory
+ * would need {@code critical(true)}, whose heap-argument path does not reliably scalar-replace the
+ * linker's per-call capture-segment slice on JDK 25 (see {@link BlockPool}).
+ *
+ * <p>This class is exported only to the backend modules (see {@code module-info}): a downcall
+ * handle made here runs with {@code io.mio.posix}'s native access, so it must not be reachable from
+ * a module that was not granted native access itself.
  */
 public final class Downcalls {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -70,7 +76,7 @@ public final class Downcalls {
     }
 
     /**
-     * A handle for a variadic call such as {@code fcntl} or {@code ioctl}; captures errno.
+     * A handle for a short variadic call such as {@code fcntl}: captures errno, {@code critical(false)}.
      *
      * @param name the C symbol
      * @param descriptor its signature with the variadic arguments as passed (without the capture segment)
@@ -78,7 +84,7 @@ public final class Downcalls {
      * @return the handle
      */
     public static MethodHandle variadic(String name, FunctionDescriptor descriptor, int firstVariadicArg) {
-        return LINKER.downcallHandle(find(name), descriptor, CAPTURE_ERRNO,
+        return LINKER.downcallHandle(find(name), descriptor, CAPTURE_ERRNO, CRITICAL,
                 Linker.Option.firstVariadicArg(firstVariadicArg));
     }
 
@@ -130,6 +136,31 @@ public final class Downcalls {
      */
     public static int lastErrno() {
         return errno(Scratch.get().callState);
+    }
+
+    /**
+     * Whether this module may make downcall handles, without throwing: not when the JVM denies
+     * native access to a module it was not granted to ({@code --illegal-native-access=deny}, the
+     * default of a future JDK). Under the JDK 25 default ({@code warn}) it may, and the JDK prints
+     * its own warning naming the flag.
+     *
+     * @return null if it may, else why not and the exact flag to add, for the module path and the class path
+     */
+    static String nativeAccessDenied() {
+        try {
+            LINKER.downcallHandle(find("getpid"), FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT));
+            return null;
+        } catch (IllegalCallerException e) {
+            Module module = Downcalls.class.getModule();
+            return "native access is denied to " + (module.isNamed() ? "module " + module.getName() : "the class path")
+                    + ", which makes the native calls of the native backends; add "
+                    + (module.isNamed()
+                            ? "--enable-native-access=" + module.getName()
+                                    + " (or --enable-native-access=ALL-UNNAMED when the mio jars are on the class path)"
+                            : "--enable-native-access=ALL-UNNAMED"
+                                    + " (or --enable-native-access=io.mio.posix when the mio jars are on the module path)")
+                    + " to the java command (" + e.getMessage() + ")";
+        }
     }
 
     private static MemorySegment find(String name) {

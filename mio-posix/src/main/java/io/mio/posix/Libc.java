@@ -37,18 +37,26 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     static final MethodHandle setsockopt = Downcalls.quick("setsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    // the data pointer of read, write, recvfrom and sendto is passed as a 64-bit integer (the raw
-    // address of a direct buffer or of the scratch buffer): safe because every supported OS is LP64,
-    // where a pointer and a long travel the same way; it saves a MemorySegment per call, which C2
-    // does not always scalar-replace (AllocationTest saw 152 B per call)
+    // two handles per data call. The raw ones take the data pointer as a 64-bit integer, for direct
+    // buffers only the GC frees (NativeFd keeps the buffer reachable by a fence for the call): safe
+    // because every supported OS is LP64, where a pointer and a long travel the same way, and it saves
+    // a segment per call; heap buffers use them too, through a pooled native block (BlockPool). The
+    // checked ones take a segment, for arena-backed direct buffers: the linker checks that its scope
+    // is alive and owned by the calling thread before the call and keeps it alive until it returns.
     static final MethodHandle read = Downcalls.quick("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
     static final MethodHandle write = Downcalls.quick("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    static final MethodHandle readv = Downcalls.quick("readv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    static final MethodHandle writev = Downcalls.quick("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     static final MethodHandle recvfrom = Downcalls.quick("recvfrom",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
     static final MethodHandle sendto = Downcalls.quick("sendto",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    static final MethodHandle readChecked = Downcalls.quick("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    static final MethodHandle writeChecked = Downcalls.quick("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    static final MethodHandle recvfromChecked = Downcalls.quick("recvfrom",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
+    static final MethodHandle sendtoChecked = Downcalls.quick("sendto",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    static final MethodHandle readv = Downcalls.quick("readv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    static final MethodHandle writev = Downcalls.quick("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     static final MethodHandle sendmsg = Downcalls.quick("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     /** Linux and FreeBSD; null where missing (macOS), which uses {@link #pipe} and fcntl. */
     static final MethodHandle pipe2 = Downcalls.exists("pipe2")

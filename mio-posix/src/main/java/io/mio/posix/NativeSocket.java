@@ -63,7 +63,7 @@ final class NativeSocket {
     void connectDatagram(Scratch s, int length, String peer) throws IOException {
         int fd = nfd.acquire();
         try {
-            int errno = Sockets.connect(fd, s.address, length);
+            int errno = Sockets.connect(fd, s.address(), length);
             if (errno != 0) {
                 throw Errno.exception("connect(" + peer + ")", errno);
             }

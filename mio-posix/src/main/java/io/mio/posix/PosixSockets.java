@@ -46,8 +46,8 @@ public final class PosixSockets {
     }
 
     /**
-     * Whether this layer works here: an OS it knows the constants of, and the C symbols it calls.
-     * Never throws.
+     * Whether this layer works here: an OS it knows the constants of, native access granted (the
+     * cause names the flag to add), and the C symbols it calls. Never throws.
      *
      * @return the availability, with the cause when unavailable
      */
@@ -61,6 +61,10 @@ public final class PosixSockets {
             if (!"amd64".equals(System.getProperty("os.arch")) && !"aarch64".equals(System.getProperty("os.arch"))) {
                 return Availability.unavailable("the POSIX socket layer supports x86-64 and aarch64, not "
                         + System.getProperty("os.arch"));
+            }
+            String denied = Downcalls.nativeAccessDenied();
+            if (denied != null) {
+                return Availability.unavailable(denied);
             }
             for (String symbol : SYMBOLS) {
                 if (!Downcalls.exists(symbol)) {
@@ -127,7 +131,7 @@ public final class PosixSockets {
                 Sockets.setInt(setup, Os.SOL_SOCKET, Os.SO_REUSEPORT, 1, "SO_REUSEPORT");
             }
             Scratch s = Scratch.get();
-            Sockets.bind(fd, s.address, Sockaddr.encode(s.address, family, address), what);
+            Sockets.bind(fd, s.address(), Sockaddr.encode(s.address(), family, address), what);
             Sockets.listen(fd, backlog, what);
             return new PosixTcpListener(owner, fd, family, what);
         } catch (IOException | RuntimeException e) {
@@ -151,7 +155,7 @@ public final class PosixSockets {
         int fd = Sockets.open(family, Os.SOCK_STREAM, "tcp");
         try {
             Scratch s = Scratch.get();
-            int errno = Sockets.connect(fd, s.address, Sockaddr.encode(s.address, family, address));
+            int errno = Sockets.connect(fd, s.address(), Sockaddr.encode(s.address(), family, address));
             if (errno != 0 && errno != Errno.EINPROGRESS) {
                 throw Errno.exception("connect(" + Sockets.text(address) + ")", errno);
             }
@@ -176,7 +180,7 @@ public final class PosixSockets {
         int fd = Sockets.open(family, Os.SOCK_DGRAM, "udp " + what);
         try {
             Scratch s = Scratch.get();
-            Sockets.bind(fd, s.address, Sockaddr.encode(s.address, family, address), what);
+            Sockets.bind(fd, s.address(), Sockaddr.encode(s.address(), family, address), what);
             return new PosixUdpSocket(owner, fd, family);
         } catch (IOException | RuntimeException e) {
             Sockets.closeAfterFailure(fd, e);
@@ -196,10 +200,10 @@ public final class PosixSockets {
      */
     public static UnixListener bindUnixListener(PollProvider owner, UnixAddress address) throws IOException {
         Scratch s = Scratch.get();
-        int length = Sockaddr.encode(s.address, address); // checks the length before a socket exists
+        int length = Sockaddr.encode(s.address(), address); // checks the length before a socket exists
         int fd = Sockets.open(Os.AF_UNIX, Os.SOCK_STREAM, "unix " + address);
         try {
-            Sockets.bind(fd, s.address, length, address);
+            Sockets.bind(fd, s.address(), length, address);
             Sockets.listen(fd, 0, address);
             return new PosixUnixListener(owner, fd, address.toString());
         } catch (IOException | RuntimeException e) {
@@ -218,10 +222,10 @@ public final class PosixSockets {
      */
     public static UnixStream connectUnixStream(PollProvider owner, UnixAddress address) throws IOException {
         Scratch s = Scratch.get();
-        int length = Sockaddr.encode(s.address, address);
+        int length = Sockaddr.encode(s.address(), address);
         int fd = Sockets.open(Os.AF_UNIX, Os.SOCK_STREAM, "unix");
         try {
-            int errno = Sockets.connect(fd, s.address, length);
+            int errno = Sockets.connect(fd, s.address(), length);
             if (errno != 0 && errno != Errno.EINPROGRESS) {
                 throw Errno.exception("connect(" + address + ")", errno);
             }
@@ -254,10 +258,10 @@ public final class PosixSockets {
      */
     public static UnixDatagram bindUnixDatagram(PollProvider owner, UnixAddress address) throws IOException {
         Scratch s = Scratch.get();
-        int length = Sockaddr.encode(s.address, address);
+        int length = Sockaddr.encode(s.address(), address);
         int fd = Sockets.open(Os.AF_UNIX, Os.SOCK_DGRAM, "unix datagram " + address);
         try {
-            Sockets.bind(fd, s.address, length, address);
+            Sockets.bind(fd, s.address(), length, address);
             return new PosixUnixDatagram(owner, fd);
         } catch (IOException | RuntimeException e) {
             Sockets.closeAfterFailure(fd, e);
@@ -306,8 +310,8 @@ public final class PosixSockets {
         Scratch s = Scratch.get();
         try {
             int r = atomic
-                    ? (int) Libc.pipe2.invokeExact(s.callState, s.value, Os.O_NONBLOCK | Os.O_CLOEXEC)
-                    : (int) Libc.pipe.invokeExact(s.callState, s.value);
+                    ? (int) Libc.pipe2.invokeExact(s.callState, s.value(), Os.O_NONBLOCK | Os.O_CLOEXEC)
+                    : (int) Libc.pipe.invokeExact(s.callState, s.value());
             if (r < 0) {
                 throw Errno.exception(atomic ? "pipe2" : "pipe", Downcalls.errno(s.callState));
             }
@@ -316,7 +320,7 @@ public final class PosixSockets {
         } catch (Throwable t) {
             throw NativeFd.rethrow(t);
         }
-        int[] fds = {s.value.get(JAVA_INT, 0), s.value.get(JAVA_INT, 4)};
+        int[] fds = {s.value().get(JAVA_INT, 0), s.value().get(JAVA_INT, 4)};
         if (!atomic) {
             Sockets.configurePair(fds, false);
         }

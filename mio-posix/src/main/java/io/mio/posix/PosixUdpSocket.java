@@ -36,13 +36,13 @@ final class PosixUdpSocket extends UdpSocket implements FdSource {
     @Override
     protected void implConnect(InetSocketAddress peer) throws IOException {
         Scratch s = Scratch.get();
-        socket.connectDatagram(s, Sockaddr.encode(s.address, socket.family, peer), Sockets.text(peer));
+        socket.connectDatagram(s, Sockaddr.encode(s.address(), socket.family, peer), Sockets.text(peer));
     }
 
     @Override
     protected boolean implSend(ByteBuffer src, InetSocketAddress target) throws IOException {
         Scratch s = Scratch.get();
-        return Transfers.send(socket.nfd, src, s, target == null ? 0 : Sockaddr.encode(s.address, socket.family, target));
+        return Transfers.send(socket.nfd, src, s, target == null ? 0 : Sockaddr.encode(s.address(), socket.family, target));
     }
 
     @Override
@@ -67,7 +67,7 @@ final class PosixUdpSocket extends UdpSocket implements FdSource {
 
     private InetSocketAddress receive(ByteBuffer dst, int flags) throws IOException {
         Scratch s = Scratch.get();
-        return Transfers.receiveFrom(socket.nfd, dst, flags, s) < 0 ? null : Sockaddr.decodeInet(s.address);
+        return Transfers.receiveFrom(socket.nfd, dst, flags, s) < 0 ? null : Sockaddr.decodeInet(s.address());
     }
 
     @Override

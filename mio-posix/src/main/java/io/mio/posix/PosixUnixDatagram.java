@@ -31,13 +31,13 @@ final class PosixUnixDatagram extends UnixDatagram implements FdSource {
     @Override
     protected void implConnect(UnixAddress peer) throws IOException {
         Scratch s = Scratch.get();
-        socket.connectDatagram(s, Sockaddr.encode(s.address, peer), peer.toString());
+        socket.connectDatagram(s, Sockaddr.encode(s.address(), peer), peer.toString());
     }
 
     @Override
     protected boolean implSend(ByteBuffer src, UnixAddress target) throws IOException {
         Scratch s = Scratch.get();
-        return Transfers.send(socket.nfd, src, s, target == null ? 0 : Sockaddr.encode(s.address, target));
+        return Transfers.send(socket.nfd, src, s, target == null ? 0 : Sockaddr.encode(s.address(), target));
     }
 
     @Override
@@ -49,7 +49,7 @@ final class PosixUnixDatagram extends UnixDatagram implements FdSource {
     protected UnixAddress implReceive(ByteBuffer dst) throws IOException {
         Scratch s = Scratch.get();
         int length = Transfers.receiveFrom(socket.nfd, dst, 0, s);
-        return length < 0 ? null : Sockaddr.decodeUnix(s.address, length);
+        return length < 0 ? null : Sockaddr.decodeUnix(s.address(), length);
     }
 
     @Override

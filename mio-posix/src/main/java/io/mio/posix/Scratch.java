@@ -2,57 +2,62 @@ package io.mio.posix;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 
 /**
- * Native memory each thread reuses for its calls, so the steady-state path allocates nothing: the
- * errno capture segment, room for an address, an option value and an iovec array, and (allocated
- * on the first use with a heap buffer) the buffer heap {@code ByteBuffer}s are copied through.
+ * The small native structures each thread reuses for its calls, so the steady-state path allocates
+ * nothing: the errno capture segment, and room for an address, a length and an option value.
  *
- * <p>Safe to reuse because a thread makes one call at a time and no call keeps a pointer after it
- * returns. The memory comes from an automatic arena: it is freed once the thread is gone and its
- * {@code Scratch} unreachable.
+ * <p>What a thread that did I/O costs in native memory is bounded and small: the capture segment
+ * (8 bytes) at once, the other structures (176 bytes) only on the thread's first call that passes
+ * an address or an option (connect, accept, sendTo, setOption...), so a virtual thread that only
+ * reads and writes costs 8 bytes. They come from an automatic arena, freed once the thread is gone
+ * and its scratch unreachable. The larger memory of heap-buffer copies and vectored calls comes
+ * from the bounded {@link BlockPool}, shared by all threads. Safe to reuse because a thread makes
+ * one call at a time and no call keeps a pointer after it returns.
  */
 final class Scratch {
-    /** Bytes a heap buffer moves per call; a larger buffer gets a short read or write, which is legal. */
-    static final int HEAP_CHUNK = Integer.getInteger("io.mio.posix.heapChunk", 64 * 1024);
-    /** Buffers per vectored call; the rest wait for the next call (a short read or write). */
-    static final int MAX_IOV = 64;
-
     private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
     private final Arena arena = Arena.ofAuto();
     /** The errno capture segment. */
     final MemorySegment callState = Downcalls.newCallState(arena);
-    /** A sockaddr_storage, for addresses passed in and out. */
-    final MemorySegment address = arena.allocate(Os.SOCKADDR_STORAGE);
-    /** A socklen_t, in-out length of {@link #address} or of {@link #value}. */
-    final MemorySegment length = arena.allocate(8, 8);
-    /** An option value or small struct (linger, ip_mreqn, ipv6_mreq), or the int[2] of pipe2/socketpair. */
-    final MemorySegment value = arena.allocate(32, 8);
-    /** The iovec array of vectored calls. */
-    final MemorySegment iovecs = arena.allocate(Os.IOVEC.byteSize() * MAX_IOV, 8);
-    /** A struct msghdr for sendmsg. */
-    final MemorySegment msghdr = arena.allocate(Os.MSGHDR);
-    private MemorySegment heap;
-    private ByteBuffer heapView;
+    private MemorySegment address;
+    private MemorySegment length;
+    private MemorySegment value;
 
     static Scratch get() {
         return PER_THREAD.get();
     }
 
-    /** @return the segment heap buffers are copied through, allocated on first use */
-    MemorySegment heap() {
-        if (heap == null) {
-            heap = arena.allocate(HEAP_CHUNK, 64);
-            heapView = heap.asByteBuffer();
+    /** @return a sockaddr_storage, for addresses passed in and out */
+    MemorySegment address() {
+        if (address == null) {
+            allocateStructs();
         }
-        return heap;
+        return address;
     }
 
-    /** @return {@link #heap()} as a ByteBuffer, for absolute bulk copies from and to any buffer */
-    ByteBuffer heapView() {
-        heap();
-        return heapView;
+    /** @return a socklen_t, in-out length of {@link #address()} or of {@link #value()} */
+    MemorySegment length() {
+        if (length == null) {
+            allocateStructs();
+        }
+        return length;
+    }
+
+    /** @return room for an option value or small struct (linger, ip_mreqn, ipv6_mreq), or the int[2] of pipe2/socketpair */
+    MemorySegment value() {
+        if (value == null) {
+            allocateStructs();
+        }
+        return value;
+    }
+
+    private void allocateStructs() {
+        long addressSize = Os.SOCKADDR_STORAGE.byteSize();
+        MemorySegment all = arena.allocate(addressSize + 8 + 32, 8);
+        address = all.asSlice(0, addressSize);
+        length = all.asSlice(addressSize, 8);
+        value = all.asSlice(addressSize + 8, 32);
     }
 }

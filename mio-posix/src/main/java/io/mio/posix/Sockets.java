@@ -85,8 +85,8 @@ final class Sockets {
                 throw Errno.exception("fcntl(fd " + fd + ", FD_CLOEXEC)", Downcalls.errno(s.callState));
             }
             if (socket && Os.SO_NOSIGPIPE > 0) {
-                s.value.set(JAVA_INT, 0, 1);
-                if ((int) Libc.setsockopt.invokeExact(s.callState, fd, Os.SOL_SOCKET, Os.SO_NOSIGPIPE, s.value, 4) < 0) {
+                s.value().set(JAVA_INT, 0, 1);
+                if ((int) Libc.setsockopt.invokeExact(s.callState, fd, Os.SOL_SOCKET, Os.SO_NOSIGPIPE, s.value(), 4) < 0) {
                     throw Errno.exception("setsockopt(SO_NOSIGPIPE)", Downcalls.errno(s.callState));
                 }
             }
@@ -111,11 +111,11 @@ final class Sockets {
         Scratch s = Scratch.get();
         try {
             int flags = atomic ? Os.SOCK_NONBLOCK | Os.SOCK_CLOEXEC : 0;
-            int r = (int) Libc.socketpair.invokeExact(s.callState, Os.AF_UNIX, type | flags, 0, s.value);
+            int r = (int) Libc.socketpair.invokeExact(s.callState, Os.AF_UNIX, type | flags, 0, s.value());
             if (r < 0) {
                 throw Errno.exception("socketpair(" + what + ")", Downcalls.errno(s.callState));
             }
-            int[] fds = {s.value.get(JAVA_INT, 0), s.value.get(JAVA_INT, 4)};
+            int[] fds = {s.value().get(JAVA_INT, 0), s.value().get(JAVA_INT, 4)};
             if (!atomic) {
                 configurePair(fds, true);
             }
@@ -284,10 +284,10 @@ final class Sockets {
     private static int name(NativeFd nfd, boolean peer, Scratch s) throws IOException {
         int fd = nfd.acquire();
         try {
-            s.length.set(JAVA_INT, 0, (int) Os.SOCKADDR_STORAGE.byteSize());
+            s.length().set(JAVA_INT, 0, (int) Os.SOCKADDR_STORAGE.byteSize());
             int r = peer
-                    ? (int) Libc.getpeername.invokeExact(s.callState, fd, s.address, s.length)
-                    : (int) Libc.getsockname.invokeExact(s.callState, fd, s.address, s.length);
+                    ? (int) Libc.getpeername.invokeExact(s.callState, fd, s.address(), s.length())
+                    : (int) Libc.getsockname.invokeExact(s.callState, fd, s.address(), s.length());
             if (r < 0) {
                 int errno = Downcalls.errno(s.callState);
                 if (peer && errno == Errno.ENOTCONN) {
@@ -295,7 +295,7 @@ final class Sockets {
                 }
                 throw Errno.exception(peer ? "getpeername" : "getsockname", errno);
             }
-            return s.length.get(JAVA_INT, 0);
+            return s.length().get(JAVA_INT, 0);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -312,7 +312,7 @@ final class Sockets {
      */
     static InetSocketAddress inetName(NativeFd nfd, boolean peer) throws IOException {
         Scratch s = Scratch.get(); // the thread's: still holds the address after the descriptor is released
-        return name(nfd, peer, s) < 0 ? null : Sockaddr.decodeInet(s.address);
+        return name(nfd, peer, s) < 0 ? null : Sockaddr.decodeInet(s.address());
     }
 
     /**
@@ -323,7 +323,7 @@ final class Sockets {
     static UnixAddress unixName(NativeFd nfd, boolean peer) throws IOException {
         Scratch s = Scratch.get();
         int length = name(nfd, peer, s);
-        return length < 0 ? null : Sockaddr.decodeUnix(s.address, length);
+        return length < 0 ? null : Sockaddr.decodeUnix(s.address(), length);
     }
 
     /** @return the pending error (SO_ERROR), cleared by reading it; 0 if none */
@@ -335,14 +335,14 @@ final class Sockets {
         int fd = nfd.acquire();
         try {
             Scratch s = Scratch.get();
-            s.value.set(JAVA_INT, 0, 0);
-            s.length.set(JAVA_INT, 0, 4);
-            int r = (int) Libc.getsockopt.invokeExact(s.callState, fd, level, option, s.value, s.length);
+            s.value().set(JAVA_INT, 0, 0);
+            s.length().set(JAVA_INT, 0, 4);
+            int r = (int) Libc.getsockopt.invokeExact(s.callState, fd, level, option, s.value(), s.length());
             if (r < 0) {
                 throw Errno.exception("getsockopt(" + what + ")", Downcalls.errno(s.callState));
             }
             // a BSD u_char option (IP_MULTICAST_LOOP/TTL) writes one byte and sets the length to 1
-            return s.length.get(JAVA_INT, 0) == 1 ? s.value.get(JAVA_BYTE, 0) & 0xff : s.value.get(JAVA_INT, 0);
+            return s.length().get(JAVA_INT, 0) == 1 ? s.value().get(JAVA_BYTE, 0) & 0xff : s.value().get(JAVA_INT, 0);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -354,8 +354,8 @@ final class Sockets {
 
     static void setInt(NativeFd nfd, int level, int option, int value, String what) throws IOException {
         Scratch s = Scratch.get();
-        s.value.set(JAVA_INT, 0, value);
-        setRaw(nfd, level, option, s.value, 4, what);
+        s.value().set(JAVA_INT, 0, value);
+        setRaw(nfd, level, option, s.value(), 4, what);
     }
 
     /** setsockopt with {@code length} bytes of {@code value} (the thread's scratch). */
@@ -463,9 +463,9 @@ final class Sockets {
             // as the JDK: a negative value turns lingering off; the kernel's field is an int of seconds
             int seconds = (Integer) value;
             Scratch s = Scratch.get();
-            s.value.set(JAVA_INT, 0, seconds < 0 ? 0 : 1);
-            s.value.set(JAVA_INT, Os.L_LINGER, seconds < 0 ? 0 : Math.min(seconds, 65535));
-            setRaw(nfd, Os.SOL_SOCKET, Os.SO_LINGER, s.value, (int) Os.LINGER.byteSize(), "SO_LINGER");
+            s.value().set(JAVA_INT, 0, seconds < 0 ? 0 : 1);
+            s.value().set(JAVA_INT, Os.L_LINGER, seconds < 0 ? 0 : Math.min(seconds, 65535));
+            setRaw(nfd, Os.SOL_SOCKET, Os.SO_LINGER, s.value(), (int) Os.LINGER.byteSize(), "SO_LINGER");
         } else if (name == StandardSocketOptions.IP_MULTICAST_IF) {
             NetworkInterface nif = (NetworkInterface) value;
             int index = Math.max(nif.getIndex(), 0);
@@ -475,10 +475,10 @@ final class Sockets {
                 // ip_mreqn with the interface's address and index, so that reading the option back
                 // (which returns the address) names the interface
                 Scratch s = Scratch.get();
-                s.value.asSlice(0, Os.IP_MREQN.byteSize()).fill((byte) 0);
-                s.value.set(JAVA_INT, Os.IMR_ADDRESS, ipv4Raw(firstIpv4(nif)));
-                s.value.set(JAVA_INT, Os.IMR_IFINDEX, index);
-                setRaw(nfd, Os.IPPROTO_IP, Os.IP_MULTICAST_IF, s.value, (int) Os.IP_MREQN.byteSize(), "IP_MULTICAST_IF");
+                s.value().asSlice(0, Os.IP_MREQN.byteSize()).fill((byte) 0);
+                s.value().set(JAVA_INT, Os.IMR_ADDRESS, ipv4Raw(firstIpv4(nif)));
+                s.value().set(JAVA_INT, Os.IMR_IFINDEX, index);
+                setRaw(nfd, Os.IPPROTO_IP, Os.IP_MULTICAST_IF, s.value(), (int) Os.IP_MREQN.byteSize(), "IP_MULTICAST_IF");
             }
         } else {
             throw new UnsupportedOperationException("socket option " + name);
@@ -518,12 +518,12 @@ final class Sockets {
         int fd = nfd.acquire();
         try {
             Scratch s = Scratch.get();
-            s.length.set(JAVA_INT, 0, (int) Os.LINGER.byteSize());
-            int r = (int) Libc.getsockopt.invokeExact(s.callState, fd, Os.SOL_SOCKET, Os.SO_LINGER, s.value, s.length);
+            s.length().set(JAVA_INT, 0, (int) Os.LINGER.byteSize());
+            int r = (int) Libc.getsockopt.invokeExact(s.callState, fd, Os.SOL_SOCKET, Os.SO_LINGER, s.value(), s.length());
             if (r < 0) {
                 throw Errno.exception("getsockopt(SO_LINGER)", Downcalls.errno(s.callState));
             }
-            return s.value.get(JAVA_INT, 0) == 0 ? -1 : s.value.get(JAVA_INT, Os.L_LINGER);
+            return s.value().get(JAVA_INT, 0) == 0 ? -1 : s.value().get(JAVA_INT, Os.L_LINGER);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -542,21 +542,21 @@ final class Sockets {
             throws IOException {
         Scratch s = Scratch.get();
         int index = nif == null ? 0 : Math.max(nif.getIndex(), 0);
-        s.value.fill((byte) 0);
+        s.value().fill((byte) 0);
         if (group instanceof Inet4Address) {
-            s.value.set(JAVA_INT, 0, ipv4Raw(group));
-            s.value.set(JAVA_INT, Os.IMR_IFINDEX, index);
+            s.value().set(JAVA_INT, 0, ipv4Raw(group));
+            s.value().set(JAVA_INT, Os.IMR_IFINDEX, index);
             // macOS has no ip_mreqn: its ip_mreq is the first 8 bytes, choosing the interface by address
             int length = Os.KIND == Os.Kind.MACOS ? 8 : (int) Os.IP_MREQN.byteSize();
             if (Os.KIND == Os.Kind.MACOS && nif != null) {
-                s.value.set(JAVA_INT, Os.IMR_ADDRESS, ipv4Raw(firstIpv4(nif)));
+                s.value().set(JAVA_INT, Os.IMR_ADDRESS, ipv4Raw(firstIpv4(nif)));
             }
-            setRaw(nfd, Os.IPPROTO_IP, join ? Os.IP_ADD_MEMBERSHIP : Os.IP_DROP_MEMBERSHIP, s.value, length,
+            setRaw(nfd, Os.IPPROTO_IP, join ? Os.IP_ADD_MEMBERSHIP : Os.IP_DROP_MEMBERSHIP, s.value(), length,
                     (join ? "IP_ADD_MEMBERSHIP " : "IP_DROP_MEMBERSHIP ") + group.getHostAddress());
         } else {
-            MemorySegment.copy(group.getAddress(), 0, s.value, JAVA_BYTE, 0, 16);
-            s.value.set(JAVA_INT, Os.IPV6MR_INTERFACE, index);
-            setRaw(nfd, Os.IPPROTO_IPV6, join ? Os.IPV6_JOIN_GROUP : Os.IPV6_LEAVE_GROUP, s.value,
+            MemorySegment.copy(group.getAddress(), 0, s.value(), JAVA_BYTE, 0, 16);
+            s.value().set(JAVA_INT, Os.IPV6MR_INTERFACE, index);
+            setRaw(nfd, Os.IPPROTO_IPV6, join ? Os.IPV6_JOIN_GROUP : Os.IPV6_LEAVE_GROUP, s.value(),
                     (int) Os.IPV6_MREQ.byteSize(),
                     (join ? "IPV6_JOIN_GROUP " : "IPV6_LEAVE_GROUP ") + group.getHostAddress());
         }

@@ -46,8 +46,8 @@ final class Transfers {
                     ? nfd.recv(s, dst, 0, MemorySegment.NULL, MemorySegment.NULL, false)
                     : nfd.read(s, dst);
             if (elision != null) {
-                // a heap buffer asks for at most one scratch chunk
-                elision.afterRead(snapshot, dst.isDirect() ? rem : Math.min(rem, Scratch.HEAP_CHUNK), n);
+                // a heap buffer asks for at most one chunk of the pooled block
+                elision.afterRead(snapshot, dst.isDirect() ? rem : Math.min(rem, BlockPool.HEAP_CHUNK), n);
             }
             return n > 0 ? (int) n : n == 0 ? -1 : wouldBlockOrThrow("read", n);
         } finally {
@@ -146,10 +146,10 @@ final class Transfers {
     static int receiveFrom(NativeFd nfd, ByteBuffer dst, int flags, Scratch s) throws IOException {
         nfd.acquire();
         try {
-            s.length.set(JAVA_INT, 0, (int) Os.SOCKADDR_STORAGE.byteSize());
-            long n = nfd.recv(s, dst, flags, s.address, s.length, true);
+            s.length().set(JAVA_INT, 0, (int) Os.SOCKADDR_STORAGE.byteSize());
+            long n = nfd.recv(s, dst, flags, s.address(), s.length(), true);
             if (n >= 0) {
-                return s.length.get(JAVA_INT, 0);
+                return s.length().get(JAVA_INT, 0);
             }
             return datagramWouldBlockOrThrow((flags & Os.MSG_PEEK) != 0 ? "peek" : "recvfrom", n);
         } finally {
@@ -166,7 +166,7 @@ final class Transfers {
     static boolean send(NativeFd nfd, ByteBuffer src, Scratch s, int toLength) throws IOException {
         nfd.acquire();
         try {
-            long n = nfd.send(s, src, Sockets.SEND_FLAGS, toLength == 0 ? MemorySegment.NULL : s.address,
+            long n = nfd.send(s, src, Sockets.SEND_FLAGS, toLength == 0 ? MemorySegment.NULL : s.address(),
                     toLength, true);
             if (n >= 0) {
                 return true;

@@ -13,7 +13,10 @@
  * <li>{@link io.mio.posix.FdSource}: how a backend's registry gets a source's descriptor.</li>
  * </ul>
  *
- * <p>On the module path, run with {@code --enable-native-access=io.mio.posix} (and the backend's
- * module); on the class path, {@code --enable-native-access=ALL-UNNAMED}.
+ * <p>Every downcall handle is made here, so native access is granted to this module alone: on the
+ * module path {@code --enable-native-access=io.mio.posix}, on the class path
+ * {@code --enable-native-access=ALL-UNNAMED}. The package is exported only to the backend modules
+ * (see {@code module-info}); where native access is denied, {@link io.mio.posix.PosixSockets#availability()}
+ * says so and names the flag.
  */
 package io.mio.posix;

@@ -2,6 +2,7 @@ package io.mio.posix;
 
 import io.mio.net.TcpListener;
 import io.mio.net.TcpStream;
+import io.mio.net.UdpSocket;
 import io.mio.net.UnixStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -127,6 +128,22 @@ class AllocationTest {
                     servers[i].close();
                 }
             }
+        }
+    }
+
+    /** A connected datagram send and recv allocate nothing (a sendTo still does: its address is encoded from an InetAddress). */
+    @Test
+    void connectedDatagramSendAndRecvAllocateNothing() throws Exception {
+        try (UdpSocket a = PosixSockets.bindUdpSocket(TestProvider.INSTANCE, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             UdpSocket b = PosixSockets.bindUdpSocket(TestProvider.INSTANCE, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            a.connect(b.localAddress());
+            ByteBuffer out = ByteBuffer.allocateDirect(32);
+            ByteBuffer in = ByteBuffer.allocate(64);
+            double send = bytesPerCall("datagram send+recv", () -> {
+                a.send(out.clear());
+                b.recv(in.clear());
+            });
+            assertTrue(send < 1, "bytes per call: " + send);
         }
     }
 

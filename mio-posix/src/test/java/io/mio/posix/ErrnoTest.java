@@ -3,6 +3,7 @@ package io.mio.posix;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -14,6 +15,7 @@ import java.nio.channels.ClosedChannelException;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,18 +31,23 @@ class ErrnoTest {
         int r = (int) close$mh.invokeExact(state, -1);
         assertEquals(-1, r);
         assertEquals(Errno.EBADF, Downcalls.errno(state));
-        r = (int) dup$mh.invokeExact(state, 1_000_000);
-        assertEquals(-1, r);
         assertEquals(Errno.EBADF, Downcalls.lastErrno());
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment nativeState = Downcalls.newCallState(arena);
+            r = (int) dup$mh.invokeExact(nativeState, 1_000_000);
+            assertEquals(-1, r);
+            assertEquals(Errno.EBADF, Downcalls.errno(nativeState));
+        }
     }
+
 
     @Test
     void eachThreadHasItsOwnCallState() throws Exception {
         MemorySegment[] other = new MemorySegment[1];
         Thread t = Thread.ofPlatform().start(() -> other[0] = Downcalls.callState());
         t.join(10_000);
-        assertTrue(other[0] != null && other[0].address() != Downcalls.callState().address());
-        assertEquals(Downcalls.callState().address(), Downcalls.callState().address(), "allocated once per thread");
+        assertTrue(other[0] != null && other[0] != Downcalls.callState());
+        assertSame(Downcalls.callState(), Downcalls.callState(), "allocated once per thread");
     }
 
     @Test

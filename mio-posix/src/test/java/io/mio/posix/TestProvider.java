@@ -72,7 +72,7 @@ final class TestProvider extends PosixProvider {
     }
 
     /** close(2) of a raw descriptor. */
-    static int close(int fd) throws Throwable {
-        return (int) Libc.close.invokeExact(Downcalls.callState(), fd);
+    static int close(int fd) {
+        return Descriptors.closeErrno(fd) == 0 ? 0 : -1;
     }
 }

@@ -132,14 +132,14 @@ class UnixTest {
         try (UnixStream a = pair[0]; UnixStream b = pair[1]) {
             a.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 1 << 20);
             b.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
-            byte[] big = new byte[Scratch.HEAP_CHUNK + 1000];
+            byte[] big = new byte[BlockPool.HEAP_CHUNK + 1000];
             new java.util.Random(7).nextBytes(big);
             ByteBuffer heap = ByteBuffer.wrap(big);
             ByteBuffer tail = ByteBuffer.allocateDirect(10).put(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}).flip();
             ByteBuffer[] out = {heap, tail};
             long first = a.write(out);
-            assertEquals(Scratch.HEAP_CHUNK, first, "the heap buffer goes one chunk at a time, the direct one waits");
-            assertEquals(Scratch.HEAP_CHUNK, heap.position());
+            assertEquals(BlockPool.HEAP_CHUNK, first, "the heap buffer goes one chunk at a time, the direct one waits");
+            assertEquals(BlockPool.HEAP_CHUNK, heap.position());
             assertEquals(0, tail.position());
             assertEquals(1010, a.write(out));
             assertFalse(heap.hasRemaining() || tail.hasRemaining());
@@ -158,6 +158,45 @@ class UnixTest {
             inTail.flip();
             assertEquals(1, inTail.get(0));
             assertEquals(10, inTail.get(9));
+        }
+    }
+
+    @Test
+    void vectoredIoCountsOnlyNonEmptyBuffersTowardTheIovecCap() throws Exception {
+        UnixStream[] pair = PosixSockets.unixStreamPair(P);
+        try (UnixStream a = pair[0]; UnixStream b = pair[1]) {
+            ByteBuffer[] out = new ByteBuffer[BlockPool.MAX_IOV + 2];
+            for (int i = 0; i < out.length; i++) {
+                boolean empty = i < BlockPool.MAX_IOV;
+                out[i] = (i % 2 == 0 ? ByteBuffer.allocateDirect(1) : ByteBuffer.allocate(1)).put(0, (byte) i);
+                out[i].limit(empty ? 0 : 1);
+            }
+            assertEquals(2, a.write(out), "64 empty buffers do not use up the iovec array");
+            ByteBuffer in = ByteBuffer.allocate(2);
+            assertEquals(2, (long) Loops.until("read", () -> b.read(in), n -> n > 0));
+            assertArrayEquals(new byte[] {(byte) BlockPool.MAX_IOV, (byte) (BlockPool.MAX_IOV + 1)}, in.array());
+        }
+    }
+
+    @Test
+    void vectoredIoStopsBeforeAnArenaBufferWhichThenGoesAloneThroughTheCheckedCall() throws Exception {
+        UnixStream[] pair = PosixSockets.unixStreamPair(P);
+        try (UnixStream a = pair[0]; UnixStream b = pair[1]; java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) {
+            ByteBuffer arenaBuffer = arena.allocate(3).asByteBuffer().put(new byte[] {3, 4, 5}).flip();
+            ByteBuffer[] out = {ByteBuffer.wrap(new byte[] {1, 2}), arenaBuffer, ByteBuffer.allocateDirect(1).put(0, (byte) 6)};
+            assertEquals(2, a.write(out), "the heap buffer goes; the iovec stops before the arena's buffer");
+            assertEquals(3, a.write(out), "the arena's buffer goes alone, checked");
+            assertEquals(1, a.write(out));
+            ByteBuffer[] in = {arena.allocate(4).asByteBuffer(), ByteBuffer.allocate(4)};
+            long total = 0;
+            for (int i = 0; i < 100 && total < 6; i++) {
+                total += b.read(in);
+            }
+            assertEquals(6, total);
+            assertEquals(1, in[0].get(0));
+            assertEquals(4, in[0].get(3));
+            assertEquals(5, in[1].get(0));
+            assertEquals(6, in[1].get(1));
         }
     }
 

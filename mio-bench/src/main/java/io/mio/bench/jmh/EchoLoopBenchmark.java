@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The steady-state server loop of issue 3 (poll, dispatch, read, write) over 16 connections with a 64-byte message each per operation. Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is the bytes allocated per operation, the target below 1 B/op for epoll.
+ * The steady-state server loop of issue 3 (poll, dispatch, read, write) over 16 connections with a 64-byte message each per operation, with direct, heap or shared-arena buffers. Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is the bytes allocated per operation, the target below 1 B/op for epoll.
  *
  * @see Echo the loop: one thread, both ends registered with one poll
  */
@@ -29,6 +29,10 @@ public class EchoLoopBenchmark {
     @Param({"selector", Backends.NIO})
     public String backend;
 
+    /** The loop's buffers: {@code direct}, {@code heap} or {@code arena} (a shared arena's, see {@link Echo#buffer}). */
+    @Param({"direct", "heap", "arena"})
+    public String buffers;
+
     private Echo echo;
 
     @Setup(Level.Trial)
@@ -36,8 +40,8 @@ public class EchoLoopBenchmark {
         // JMH counts the trial teardown in the last iteration: open and close a small echo once
         // first, so that iteration does not carry the one-time cost of a JVM's first close (about
         // 140 KB on epoll, the first shared-arena close), which is not steady-state allocation
-        Echo.open(backend, 1, 64).close();
-        echo = Echo.open(backend, 16, 64);
+        Echo.open(backend, 1, 64, buffers).close();
+        echo = Echo.open(backend, 16, 64, buffers);
     }
 
     @Benchmark

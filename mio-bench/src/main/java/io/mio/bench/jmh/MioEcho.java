@@ -36,7 +36,7 @@ final class MioEcho implements Echo {
     private final ByteBuffer[] echo;
     private int pending;
 
-    MioEcho(final String backend, final int connections, final int size) throws IOException {
+    MioEcho(final String backend, final int connections, final int size, final String buffers) throws IOException {
         this.size = size;
         poll = Poll.open(backend);
         listener = Loopback.listen(poll);
@@ -50,14 +50,14 @@ final class MioEcho implements Echo {
             final TcpStream[] pair = Loopback.connect(poll, listener);
             clients[i] = pair[0];
             servers[i] = pair[1];
-            final ByteBuffer out = ByteBuffer.allocateDirect(size);
+            final ByteBuffer out = Echo.buffer(buffers, size);
             for (int b = 0; b < size; b++) {
                 out.put(b, (byte) b);
             }
             clientOut[i] = out;
             // room beyond one message, so a read returns 0 only when the socket would block
-            clientIn[i] = ByteBuffer.allocateDirect(2 * size);
-            echo[i] = ByteBuffer.allocateDirect(2 * size);
+            clientIn[i] = Echo.buffer(buffers, 2 * size);
+            echo[i] = Echo.buffer(buffers, 2 * size);
             poll.registry().register(clients[i], new Token(2L * i), BOTH);
             poll.registry().register(servers[i], new Token(2L * i + 1), BOTH);
         }

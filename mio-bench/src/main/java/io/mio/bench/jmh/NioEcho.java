@@ -36,25 +36,25 @@ final class NioEcho implements Echo {
         final ByteBuffer in;
         int received;
 
-        End(final SocketChannel channel, final Selector selector, final boolean client, final int size)
-                throws IOException {
+        End(final SocketChannel channel, final Selector selector, final boolean client, final int size,
+                final String buffers) throws IOException {
             this.channel = channel;
             this.client = client;
             this.key = channel.register(selector, SelectionKey.OP_READ, this);
             if (client) {
-                out = ByteBuffer.allocateDirect(size);
+                out = Echo.buffer(buffers, size);
                 for (int b = 0; b < size; b++) {
                     out.put(b, (byte) b);
                 }
-                in = ByteBuffer.allocateDirect(2 * size);
+                in = Echo.buffer(buffers, 2 * size);
             } else {
                 out = null;
-                in = ByteBuffer.allocateDirect(2 * size); // echo buffer
+                in = Echo.buffer(buffers, 2 * size); // echo buffer
             }
         }
     }
 
-    NioEcho(final int connections, final int size) throws IOException {
+    NioEcho(final int connections, final int size, final String buffers) throws IOException {
         this.size = size;
         selector = Selector.open();
         listener = Loopback.listen();
@@ -62,8 +62,8 @@ final class NioEcho implements Echo {
         servers = new End[connections];
         for (int i = 0; i < connections; i++) {
             final SocketChannel[] pair = Loopback.connect(listener);
-            clients[i] = new End(pair[0], selector, true, size);
-            servers[i] = new End(pair[1], selector, false, size);
+            clients[i] = new End(pair[0], selector, true, size, buffers);
+            servers[i] = new End(pair[1], selector, false, size, buffers);
         }
     }
 
