@@ -53,6 +53,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * an arena-backed buffer, which a later call moves alone (a short transfer, which is legal).
  */
 final class NativeFd {
+    /** The buffer of an empty socket write (all of a vectored write's buffers were empty). */
+    private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
+
     private static final VarHandle STATE;
     /** Set in {@link #state} once closed; the low bits count operations in progress. */
     private static final int CLOSED = 0x8000_0000;
@@ -633,8 +636,12 @@ final class NativeFd {
             int count = (int) fillIovecs(block, srcs, true);
             if (count == 0) {
                 ByteBuffer first = firstRemaining(srcs);
-                return first == null ? 0
-                        : socket ? send(s, first, Sockets.SEND_FLAGS, MemorySegment.NULL, 0, false) : write(s, first);
+                if (first == null) {
+                    // nothing to write: a socket still makes the (empty) call, so a write after
+                    // shutdown(WRITE) is EPIPE as with one buffer
+                    return socket ? send(s, EMPTY, Sockets.SEND_FLAGS, MemorySegment.NULL, 0, false) : 0;
+                }
+                return socket ? send(s, first, Sockets.SEND_FLAGS, MemorySegment.NULL, 0, false) : write(s, first);
             }
             long n;
             if (socket) {

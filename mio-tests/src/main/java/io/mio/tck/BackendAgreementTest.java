@@ -155,6 +155,10 @@ public class BackendAgreementTest extends TckBase {
         IOException vectored = assertThrows(IOException.class,
                 () -> pair[0].write(new ByteBuffer[] {ByteBuffer.wrap(DATA)}));
         assertFalse(vectored instanceof ClosedChannelException, "the source is open; got " + vectored);
+        IOException emptyVectored = assertThrows(IOException.class,
+                () -> pair[0].write(new ByteBuffer[] {ByteBuffer.allocate(0), ByteBuffer.allocateDirect(0)}),
+                "a vectored write of empty buffers after shutdown(WRITE)");
+        assertFalse(emptyVectored instanceof ClosedChannelException, "the source is open; got " + emptyVectored);
     }
 
     // 4. reads after shutdown(READ) are end of stream, whatever was or is queued
