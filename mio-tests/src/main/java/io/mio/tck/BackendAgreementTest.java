@@ -284,8 +284,8 @@ public class BackendAgreementTest extends TckBase {
     // 7. a connected UDP socket reports a closed port
 
     @TckTest
+    @Requires(Capability.CONNECTED_UDP_ERRORS)
     void connectedUdpReportsPortUnreachable() throws IOException {
-        requires(Capability.CONNECTED_UDP_ERRORS);
         UdpSocket gone = UdpSocket.bind(loopback(IpFamily.IPV4), provider);
         InetSocketAddress closedPort = gone.localAddress();
         gone.close();

@@ -171,20 +171,8 @@ public class PollTest extends TckBase {
         for (int pass = 0; pass < 40 && best > 0; pass++) {
             long before = allocated.getAsLong();
             for (int round = 0; round < 2_000; round++) {
-                out.clear();
-                pair.client().write(out);
-                boolean readable = false;
-                for (int i = 0; i < EXPECT_POLLS && !readable; i++) {
-                    poll.poll(events, wait);
-                    for (Event event : events) {
-                        readable |= event.token().equals(token) && event.isReadable();
-                    }
-                }
-                if (!readable) {
+                if (!writePollRead(poll, pair, token, events, out, in, wait)) {
                     throw new org.opentest4j.AssertionFailedError("[" + backend() + "] no readable event in round " + round);
-                }
-                while (pair.server().read(in.clear()) > 0) {
-                    // drain until would-block, which re-arms the edge
                 }
             }
             long bytes = allocated.getAsLong() - before;
@@ -193,6 +181,34 @@ public class PollTest extends TckBase {
         }
         long lowest = best;
         assertEquals(0, lowest, () -> "bytes allocated per pass of 2000 rounds of write, poll and read:" + figures);
+    }
+
+    /**
+     * One round of an event loop: write, poll until readable, read until would-block. A method of its
+     * own, as an event loop's handler is, so the JIT compiles it as a unit of its own (not inlined
+     * into the test's long-running loop, whose OSR compilation runs out of inlining budget before it
+     * reaches the FFM linker's capture-state slice, which then escapes and allocates 40 bytes per
+     * system call).
+     *
+     * @return whether the poll reported the token readable
+     */
+    private static boolean writePollRead(Poll poll, TcpPair pair, Token token, Events events, ByteBuffer out,
+                                         ByteBuffer in, Duration wait) throws IOException {
+        out.clear();
+        pair.client().write(out);
+        boolean readable = false;
+        for (int i = 0; i < EXPECT_POLLS && !readable; i++) {
+            poll.poll(events, wait);
+            for (Event event : events) {
+                readable |= event.token().equals(token) && event.isReadable();
+            }
+        }
+        if (readable) {
+            while (pair.server().read(in.clear()) > 0) {
+                // drain until would-block, which re-arms the edge
+            }
+        }
+        return readable;
     }
 
     /** The calling thread's allocated bytes (HotSpot's ThreadMXBean), or a skip where there is none. */
