@@ -39,6 +39,10 @@ public abstract class Poll implements Closeable {
     private final ReentrantLock pollLock = new ReentrantLock();
     private final Object closeLock = new Object();
     private volatile boolean closed;
+    /** Posted user-space events; any thread. */
+    private final UserEvents userEvents = new UserEvents();
+    /** Scheduled deadlines; the polling thread's. */
+    private final Deadlines deadlines = new Deadlines();
 
     /**
      * Creates an open poll of {@code provider}.
@@ -82,10 +86,16 @@ public abstract class Poll implements Closeable {
 
     /**
      * Waits for events and stores them in {@code events}, replacing what it held. Returns when at
-     * least one event is ready, when a {@link Waker} wakes it, when {@code timeout} passes, or
+     * least one event is ready, when a {@link Waker} wakes it, when a user-space event is
+     * {@linkplain #post posted}, when a {@link Deadline} expires, when {@code timeout} passes, or
      * spuriously. At most {@code events.capacity()} events are returned; the rest come with the
      * next poll. A zero timeout returns at once; a system call interrupted by a signal is retried
      * with the time that remains.
+     *
+     * <p>The events come in this order: the OS's, then expired deadlines (earliest first), then
+     * user-space events (in the order posted). While deadlines have expired or posts wait, the poll
+     * does not wait and keeps half of the capacity (rounded down) for them, so neither kind starves
+     * the other; with a capacity of 1, OS events go first.
      *
      * @param events where to store the events
      * @param timeout how long to wait at most; {@code null} to wait without limit
@@ -111,9 +121,112 @@ public abstract class Poll implements Closeable {
                 throw new ClosedPollException();
             }
             events.clear();
-            implPoll(events, timeoutNanos);
+            pollWithUserEvents(events, timeoutNanos);
         } finally {
             pollLock.unlock();
+        }
+    }
+
+    /**
+     * The backend's poll, then expired deadlines, then user-space events. While deadlines have
+     * expired or user-space events wait, the backend is called with a zero timeout (it is still
+     * called, so OS events are never starved by a busy poster) and with half the capacity kept for
+     * them; a deadline caps the wait otherwise.
+     */
+    private void pollWithUserEvents(Events events, long timeoutNanos) throws IOException {
+        long wait = timeoutNanos;
+        boolean ready = false;
+        if (deadlines.size() > 0) {
+            long left = deadlines.earliest() - System.nanoTime();
+            if (left <= 0) {
+                ready = true;
+                wait = 0;
+            } else if (wait < 0 || left < wait) {
+                wait = left;
+            }
+        }
+        if (userEvents.beginPoll(wait != 0)) {
+            ready = true;
+            wait = 0;
+        }
+        int slots = events.slotCount();
+        try {
+            events.limit(ready ? slots - slots / 2 : slots);
+            implPoll(events, wait);
+        } finally {
+            events.limit(slots);
+            userEvents.endPoll();
+        }
+        if (deadlines.size() > 0) {
+            deadlines.fireTo(events, System.nanoTime());
+        }
+        userEvents.drainTo(events);
+    }
+
+    /**
+     * Posts a user-space event for {@code token} from any thread: the next poll returns an event
+     * with that token and the readiness of {@code readiness} ({@code Interest.READABLE} gives
+     * {@link Event#isReadable()}, and so on), after the OS's events and expired deadlines of that
+     * poll. A poll blocked in another thread returns; while posts are pending a poll does not wait.
+     *
+     * <p>Posts are not coalesced: each post is one event, in the order posted, even for the same
+     * token twice. Events beyond {@link Events#capacity()} come with the next polls, never lost.
+     * Pending posts are held in a ring that doubles when full, so posting allocates nothing in
+     * steady state (and holds memory for a poster faster than the poller: bound it yourself).
+     *
+     * <pre>{@code
+     * // a queue filled by other threads and drained by the event loop
+     * Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+     * Token TASKS = new Token(0);
+     * // producer thread:
+     * tasks.add(task);
+     * poll.post(TASKS, Interest.READABLE);
+     * // event loop:
+     * for (Event event : events) {
+     *     if (event.token().equals(TASKS)) {
+     *         Runnable task = tasks.poll();     // one post per task, so one task per event
+     *         if (task != null) task.run();
+     *     }
+     * }
+     * }</pre>
+     *
+     * @param token the token of the event
+     * @param readiness what the event reports
+     * @throws ClosedPollException if this poll is closed
+     * @throws IOException if waking a blocked poll fails
+     */
+    public final void post(Token token, Interest readiness) throws IOException {
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(readiness, "readiness");
+        if (closed) {
+            throw new ClosedPollException();
+        }
+        if (userEvents.post(token, UserEvents.bitsOf(readiness))) {
+            synchronized (closeLock) {
+                if (!closed) { // close woke it already, and may be releasing the backend
+                    implWakeup();
+                }
+            }
+        }
+    }
+
+    void schedule(Deadline deadline, long nanoTime) {
+        checkDeadlineThread();
+        if (closed) {
+            throw new ClosedPollException();
+        }
+        deadlines.schedule(deadline, nanoTime);
+    }
+
+    boolean cancel(Deadline deadline) {
+        checkDeadlineThread();
+        return deadlines.remove(deadline);
+    }
+
+    private void checkDeadlineThread() {
+        if (pollLock.isLocked() && !pollLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("another thread is polling this Poll: deadlines are used by the"
+                    + " polling thread (post a user-space event to it instead)");
         }
     }
 
@@ -158,7 +271,9 @@ public abstract class Poll implements Closeable {
     protected abstract void implPoll(Events events, long timeoutNanos) throws IOException;
 
     /**
-     * Makes a blocked {@link #implPoll} return soon, from any thread. Used by {@link #close()}.
+     * Makes a blocked {@link #implPoll} return soon, from any thread. Used by {@link #close()} and by
+     * {@link #post} when the poll is blocked (at most once per blocked poll); a wake that finds no
+     * poll blocked may end the next one early, which is a spurious return, allowed.
      *
      * @throws IOException if the backend fails
      */
