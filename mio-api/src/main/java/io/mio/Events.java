@@ -127,6 +127,23 @@ public final class Events implements Iterable<Event> {
         return true;
     }
 
+    /** Removes the events whose token is {@code token} (the same object), keeping the order. */
+    void removeToken(Token token) {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            Event event = slots[i];
+            if (event.token() != token) {
+                if (kept != i) {
+                    // swap the slots: each Event object stays owned by exactly one slot
+                    slots[i] = slots[kept];
+                    slots[kept] = event;
+                }
+                kept++;
+            }
+        }
+        size = kept;
+    }
+
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder("Events[");

@@ -34,6 +34,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * its thread is interrupted: use a {@link Waker}.
  */
 public abstract class Poll implements Closeable {
+    /** The token of the internal waker of posts, recognised by identity, never reported. */
+    private static final Token POST_WAKER = new Token(Long.MIN_VALUE);
     private final PollProvider provider;
     /** Held by the polling thread for the whole of a poll, and by close while it releases. */
     private final ReentrantLock pollLock = new ReentrantLock();
@@ -43,6 +45,8 @@ public abstract class Poll implements Closeable {
     private final UserEvents userEvents = new UserEvents();
     /** Scheduled deadlines; the polling thread's. */
     private final Deadlines deadlines = new Deadlines();
+    /** Wakes a blocked poll for posts; created on first need, guarded by closeLock. */
+    private Waker postWaker;
 
     /**
      * Creates an open poll of {@code provider}.
@@ -157,6 +161,7 @@ public abstract class Poll implements Closeable {
             events.limit(slots);
             userEvents.endPoll();
         }
+        events.removeToken(POST_WAKER);
         if (deadlines.size() > 0) {
             deadlines.fireTo(events, System.nanoTime());
         }
@@ -202,11 +207,32 @@ public abstract class Poll implements Closeable {
             throw new ClosedPollException();
         }
         if (userEvents.post(token, UserEvents.bitsOf(readiness))) {
-            synchronized (closeLock) {
-                if (!closed) { // close woke it already, and may be releasing the backend
-                    implWakeup();
+            Waker waker = postWaker();
+            try {
+                waker.wake();
+            } catch (IllegalStateException closedMeanwhile) {
+                if (closed) {
+                    throw new ClosedPollException(); // close closed the waker after our check
                 }
+                throw closedMeanwhile;
             }
+        }
+    }
+
+    /**
+     * The waker a post uses to end a blocked poll, created at the first need. A waker, not
+     * {@link #implWakeup}: its event makes every backend's poll return (a backend may loop on a bare
+     * wakeup that decoded nothing), and the shared code drops that event by identity.
+     */
+    private Waker postWaker() throws IOException {
+        synchronized (closeLock) {
+            if (postWaker == null) {
+                if (closed) {
+                    throw new ClosedPollException();
+                }
+                postWaker = Waker.open(registry(), POST_WAKER);
+            }
+            return postWaker;
         }
     }
 
@@ -254,7 +280,17 @@ public abstract class Poll implements Closeable {
         implWakeup();
         pollLock.lock();
         try {
-            implClose();
+            Waker waker;
+            synchronized (closeLock) {
+                waker = postWaker;
+            }
+            try {
+                if (waker != null) {
+                    waker.close();
+                }
+            } finally {
+                implClose();
+            }
         } finally {
             pollLock.unlock();
         }
@@ -271,9 +307,7 @@ public abstract class Poll implements Closeable {
     protected abstract void implPoll(Events events, long timeoutNanos) throws IOException;
 
     /**
-     * Makes a blocked {@link #implPoll} return soon, from any thread. Used by {@link #close()} and by
-     * {@link #post} when the poll is blocked (at most once per blocked poll); a wake that finds no
-     * poll blocked may end the next one early, which is a spurious return, allowed.
+     * Makes a blocked {@link #implPoll} return soon, from any thread. Used by {@link #close()}.
      *
      * @throws IOException if the backend fails
      */
