@@ -84,12 +84,7 @@ public class DeadlinesTest extends TckBase {
         assertFalse(cancelled.isScheduled());
         // wait past both times: only the kept one comes
         Events events = Events.withCapacity(8);
-        List<String> seen = new ArrayList<>();
-        for (int i = 0; i < 100 && kept.isScheduled(); i++) {
-            poll.poll(events, BLOCKED_POLL);
-            seen.addAll(describe(events));
-        }
-        assertEquals(List.of("1 t"), seen);
+        assertEquals(List.of("1 t"), pollUntilFired(poll, events, kept, BLOCKED_POLL));
         expectNoEvents(poll, events);
     }
 
@@ -123,13 +118,8 @@ public class DeadlinesTest extends TckBase {
         Deadline near = Deadline.of(poll, new Token(1));
         long begin = System.nanoTime();
         near.scheduleAt(begin + 50 * MS);
-        Events events = Events.withCapacity(8);
-        List<String> seen = new ArrayList<>();
-        // no timeout: only the deadline can end these polls; spurious returns are allowed
-        for (int i = 0; i < 100 && near.isScheduled(); i++) {
-            poll.poll(events, null);
-            seen.addAll(describe(events));
-        }
+        // no timeout: only the deadline can end these polls
+        List<String> seen = pollUntilFired(poll, Events.withCapacity(8), near, null);
         long took = System.nanoTime() - begin;
         assertEquals(List.of("1 t"), seen);
         assertTrue(took >= 50 * MS, () -> "the deadline fired early, after " + Duration.ofNanos(took));
@@ -148,11 +138,8 @@ public class DeadlinesTest extends TckBase {
         expectNoEvents(poll, events);
         deadline.scheduleAfter(Duration.ofMillis(30));
         long begin = System.nanoTime();
-        for (int i = 0; i < 100 && deadline.isScheduled(); i++) {
-            poll.poll(events, BLOCKED_POLL);
-        }
+        assertEquals(List.of("1 t"), pollUntilFired(poll, events, deadline, BLOCKED_POLL));
         long took = System.nanoTime() - begin;
-        assertFalse(deadline.isScheduled());
         assertTrue(took < BLOCKED_POLL.toNanos() / 2, () -> "the poll waited " + Duration.ofNanos(took));
     }
 
@@ -219,5 +206,17 @@ public class DeadlinesTest extends TckBase {
         poll.close();
         assertThrows(ClosedPollException.class, () -> deadline.scheduleAfter(Duration.ZERO));
         assertFalse(deadline.cancel());
+    }
+
+    /** Polls (at most 100 times: spurious returns are allowed) until {@code deadline} fired; returns what came. */
+    private static List<String> pollUntilFired(Poll poll, Events events, Deadline deadline, Duration timeout)
+            throws IOException {
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < 100 && deadline.isScheduled(); i++) {
+            poll.poll(events, timeout);
+            seen.addAll(describe(events));
+        }
+        assertFalse(deadline.isScheduled(), () -> "the deadline did not fire; saw " + seen);
+        return seen;
     }
 }
