@@ -28,8 +28,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * else; {@code -Dio.mio.backend=NAME} or
  * {@link #open(String)} forces one. Sources used with a poll must come from its {@link #provider()}.
  *
- * <p>One thread polls at a time; registering, reregistering, deregistering, waking and closing are
- * safe from any thread. Events may be spurious, and readiness is edge-triggered (see
+ * <p>One thread polls at a time; registering, reregistering, deregistering, waking, posting
+ * user-space events ({@link #post}) and closing are safe from any thread; {@link Deadline}s belong to
+ * the polling thread. Events may be spurious, and readiness is edge-triggered (see
  * {@link Registry}). Unlike {@link java.nio.channels.Selector}, a blocked poll does not return when
  * its thread is interrupted: use a {@link Waker}.
  */
@@ -45,8 +46,8 @@ public abstract class Poll implements Closeable {
     private final UserEvents userEvents = new UserEvents();
     /** Scheduled deadlines; the polling thread's. */
     private final Deadlines deadlines = new Deadlines();
-    /** Wakes a blocked poll for posts; created on first need, guarded by closeLock. */
-    private Waker postWaker;
+    /** Wakes a blocked poll for posts; created by the first post, under closeLock. */
+    private volatile Waker postWaker;
 
     /**
      * Creates an open poll of {@code provider}.
@@ -161,7 +162,9 @@ public abstract class Poll implements Closeable {
             events.limit(slots);
             userEvents.endPoll();
         }
-        events.removeToken(POST_WAKER);
+        if (postWaker != null) {
+            events.removeToken(POST_WAKER);
+        }
         if (deadlines.size() > 0) {
             deadlines.fireTo(events, System.nanoTime());
         }
@@ -177,7 +180,9 @@ public abstract class Poll implements Closeable {
      * <p>Posts are not coalesced: each post is one event, in the order posted, even for the same
      * token twice. Events beyond {@link Events#capacity()} come with the next polls, never lost.
      * Pending posts are held in a ring that doubles when full, so posting allocates nothing in
-     * steady state (and holds memory for a poster faster than the poller: bound it yourself).
+     * steady state (and holds memory for a poster faster than the poller: bound it yourself). The
+     * first post opens an internal {@link Waker} of the backend (an eventfd on epoll), which this
+     * poll closes; a post wakes it only when the poll is blocked, once per blocked poll.
      *
      * <pre>{@code
      * // a queue filled by other threads and drained by the event loop
@@ -206,8 +211,13 @@ public abstract class Poll implements Closeable {
         if (closed) {
             throw new ClosedPollException();
         }
+        // created before the event is queued, so the poller that takes the queue's lock after the
+        // wake also sees the waker (and drops its event)
+        Waker waker = postWaker;
+        if (waker == null) {
+            waker = postWaker();
+        }
         if (userEvents.post(token, UserEvents.bitsOf(readiness))) {
-            Waker waker = postWaker();
             try {
                 waker.wake();
             } catch (IllegalStateException closedMeanwhile) {
@@ -220,7 +230,7 @@ public abstract class Poll implements Closeable {
     }
 
     /**
-     * The waker a post uses to end a blocked poll, created at the first need. A waker, not
+     * The waker a post uses to end a blocked poll, created by the first post. A waker, not
      * {@link #implWakeup}: its event makes every backend's poll return (a backend may loop on a bare
      * wakeup that decoded nothing), and the shared code drops that event by identity.
      */
