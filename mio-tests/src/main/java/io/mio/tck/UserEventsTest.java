@@ -85,8 +85,20 @@ public class UserEventsTest extends TckBase {
         assertAPostEndsABlockedPoll(null);
     }
 
-    private void assertAPostEndsABlockedPoll(Duration timeout) throws Exception {
+    @TckTest
+    void aPostEndsEachOfSeveralBlockedPollsInTurn() throws Exception {
         Poll poll = openPoll();
+        for (int round = 0; round < 3; round++) {
+            assertAPostEndsABlockedPoll(poll, BLOCKED_POLL);
+        }
+        expectNoEvents(poll, Events.withCapacity(8));
+    }
+
+    private void assertAPostEndsABlockedPoll(Duration timeout) throws Exception {
+        assertAPostEndsABlockedPoll(openPoll(), timeout);
+    }
+
+    private void assertAPostEndsABlockedPoll(Poll poll, Duration timeout) throws Exception {
         BackgroundPoll polling = pollOnAnotherThread(poll, Events.withCapacity(8), timeout);
         polling.awaitBlocked();
         poll.post(new Token(5), Interest.WRITABLE);
