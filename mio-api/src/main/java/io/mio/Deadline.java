@@ -31,7 +31,8 @@ import java.util.Objects;
  * <p>A poll waits no longer than until the earliest scheduled deadline; a deadline fires at that
  * poll or later, never earlier. Precision: the backends wait in whole milliseconds, rounded up
  * (epoll: {@code epoll_wait}'s timeout; selector: {@code Selector.select(long)}), so a deadline
- * fires up to about a millisecond (plus scheduling delay) late. Deadlines that expire together are
+ * fires up to about a millisecond (plus scheduling delay) late ({@code epoll_pwait2}, which takes
+ * nanoseconds on Linux 5.11 and later, is not used yet). Deadlines that expire together are
  * delivered earliest first (equal times in the order they were scheduled), at most
  * {@link Events#capacity()} per poll with the OS's events; the rest come with the next polls.
  *
