@@ -75,6 +75,14 @@ public final class Event {
         return (readiness & Readiness.PRIORITY) != 0;
     }
 
+    /**
+     * {@return whether this event is an expired {@link Deadline} (its only flag); set on every
+     * backend by the shared poll code}
+     */
+    public boolean isTimer() {
+        return (readiness & Readiness.TIMER) != 0;
+    }
+
     @Override
     public String toString() {
         return "Event[token=" + token.value()
@@ -84,6 +92,7 @@ public final class Event {
                 + (isReadClosed() ? ", read-closed" : "")
                 + (isWriteClosed() ? ", write-closed" : "")
                 + (isPriority() ? ", priority" : "")
+                + (isTimer() ? ", timer" : "")
                 + "]";
     }
 }

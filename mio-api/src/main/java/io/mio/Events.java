@@ -29,9 +29,15 @@ public final class Events implements Iterable<Event> {
     /** Bumped by each iterator() and clear(); only an iterator of the current one is valid. */
     private int iteration;
     private int size;
+    /**
+     * What {@link #capacity()} answers: the number of slots, except while a backend polls with room
+     * kept for user-space events and deadlines ({@link Poll#poll}).
+     */
+    private int limit;
 
     private Events(int capacity) {
         slots = new Event[capacity];
+        limit = capacity;
         for (int i = 0; i < capacity; i++) {
             slots[i] = new Event();
         }
@@ -53,6 +59,16 @@ public final class Events implements Iterable<Event> {
 
     /** {@return the maximum number of events one poll returns} */
     public int capacity() {
+        return limit;
+    }
+
+    /** Limits what a backend may add to {@code limit} events; {@code limit(slotCount())} lifts it. */
+    void limit(int limit) {
+        this.limit = limit;
+    }
+
+    /** {@return the number of slots, whatever the current limit} */
+    int slotCount() {
         return slots.length;
     }
 
@@ -104,11 +120,28 @@ public final class Events implements Iterable<Event> {
 
     /** Adds an event; false when full. Called by backends through {@link Poll#addEvent}. */
     boolean add(Token token, int readiness) {
-        if (size == slots.length) {
+        if (size >= limit) {
             return false;
         }
         slots[size++].set(token, readiness);
         return true;
+    }
+
+    /** Removes the events whose token is {@code token} (the same object), keeping the order. */
+    void removeToken(Token token) {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            Event event = slots[i];
+            if (event.token() != token) {
+                if (kept != i) {
+                    // swap the slots: each Event object stays owned by exactly one slot
+                    slots[i] = slots[kept];
+                    slots[kept] = event;
+                }
+                kept++;
+            }
+        }
+        size = kept;
     }
 
     @Override

@@ -2,7 +2,8 @@
  * The event loop: {@link io.mio.Poll}, {@link io.mio.Registry}, {@link io.mio.Events},
  * {@link io.mio.Event}, {@link io.mio.Token}, {@link io.mio.Interest}, {@link io.mio.Waker} and
  * {@link io.mio.Source} ({@link io.mio.IoSource} for the sources a backend creates), a port of
- * Rust's mio.
+ * Rust's mio, with the single-threaded seed's utilities: user-space events
+ * ({@link io.mio.Poll#post}) and deadlines ({@link io.mio.Deadline}).
  *
  * <h2>Conventions</h2>
  * Java conventions replace Rust's {@code WouldBlock} error: {@code accept()} and {@code receive()}

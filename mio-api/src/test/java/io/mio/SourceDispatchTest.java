@@ -243,7 +243,7 @@ class SourceDispatchTest {
      * looked up at run time because module {@code io.mio}, which these tests are compiled into, does
      * not read {@code jdk.management}; an exact method handle, so reading it allocates nothing.
      */
-    private static MethodHandle allocationCounter() throws ReflectiveOperationException {
+    static MethodHandle allocationCounter() throws ReflectiveOperationException {
         Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
         Class<?> type = Class.forName("com.sun.management.ThreadMXBean");
         return MethodHandles.publicLookup()

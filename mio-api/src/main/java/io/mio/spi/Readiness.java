@@ -17,6 +17,8 @@ public final class Readiness {
     public static final int WRITE_CLOSED = 1 << 4;
     /** Priority (out-of-band) data is readable. */
     public static final int PRIORITY = 1 << 5;
+    /** A {@link io.mio.Deadline} expired; set by the shared poll code, never by a backend. */
+    public static final int TIMER = 1 << 6;
 
     private Readiness() {
     }

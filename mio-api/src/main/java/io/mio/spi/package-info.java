@@ -5,7 +5,9 @@
  * class path. It supplies:
  * <ul>
  * <li>a {@link io.mio.Poll} subclass: {@code implPoll} fills the events with
- *     {@code Poll.addEvent} (never more than the capacity, allocating nothing in steady state),
+ *     {@code Poll.addEvent} (never more than {@code events.capacity()}, read at each call: while
+ *     user-space events or deadlines wait, the shared code lowers it to keep room for them;
+ *     allocating nothing in steady state),
  *     retries interrupted system calls with the remaining timeout, and rounds sub-millisecond
  *     timeouts up; {@code implWakeup} and {@code implClose};</li>
  * <li>a {@link io.mio.Registry} subclass: {@code implRegister}, {@code implReregister} (re-arms the
@@ -16,7 +18,8 @@
  *     have already checked the arguments, the backend, the poll's and the source's open state and
  *     the registration state, and hold the source's state lock while a hook runs;</li>
  * <li>a {@link io.mio.Waker} subclass whose wake makes the poll report a readable event with its
- *     token;</li>
+ *     token; a blocked {@code implPoll} returns with that event (the shared code's user-space
+ *     events wake a blocked poll through an internal waker, whose event it drops);</li>
  * <li>subclasses of the socket types of {@link io.mio.net} (all {@code IoSource}s; required: TCP
  *     and UDP) and, where
  *     listed in {@link io.mio.spi.PollProvider#capabilities()}, Unix-domain sockets, pipes and raw
@@ -27,6 +30,9 @@
  * <li>{@link io.mio.spi.Readiness} bits exactly as far as the facility can tell, never a flag it did
  *     not see; what it cannot report, it leaves out of its capabilities.</li>
  * </ul>
+ * User-space events ({@code Poll.post}) and deadlines ({@link io.mio.Deadline}) need nothing more:
+ * the shared {@code Poll} code keeps them, caps the timeout it passes to {@code implPoll} and adds
+ * their events after the backend's.
  * Errors name what was wrong: native failures name the call and the errno name. The TCK in
  * {@code io.mio:mio-tests} checks all of this against a provider; see the README.
  */

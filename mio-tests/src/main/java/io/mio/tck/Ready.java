@@ -15,7 +15,9 @@ public enum Ready {
     /** {@link Event#isWriteClosed()} */
     WRITE_CLOSED,
     /** {@link Event#isPriority()} */
-    PRIORITY;
+    PRIORITY,
+    /** {@link Event#isTimer()} */
+    TIMER;
 
     /**
      * {@return whether the event has this flag}
@@ -30,6 +32,7 @@ public enum Ready {
             case READ_CLOSED -> event.isReadClosed();
             case WRITE_CLOSED -> event.isWriteClosed();
             case PRIORITY -> event.isPriority();
+            case TIMER -> event.isTimer();
         };
     }
 }
