@@ -11,6 +11,7 @@ import io.mio.posix.Descriptors;
 import io.mio.posix.Downcalls;
 import io.mio.posix.Errno;
 import io.mio.posix.FdSource;
+import io.mio.posix.PollTimeouts;
 import io.mio.posix.ReadElision;
 import io.mio.posix.Registration;
 import io.mio.posix.RegistrationTable;
@@ -32,18 +33,15 @@ import static io.mio.epoll.EPoll.EPOLL_CTL_MOD;
  * open, poll, register, reregister, deregister, decode, wake, close. The flag mappings are in
  * {@link EPoll}, the user's {@link EpollWaker} in its own file.
  *
- * <p>Every registration is edge-triggered ({@code EPOLLET}), so the source's would-block needs no
- * re-arm. Its {@code epoll_data} is {@link Registration#data()}: the descriptor and the generation of
- * its registration in mio-posix's {@link RegistrationTable}, which recognises an event the kernel
- * returned before a deregister or close as stale while decoding, without a map. The table's monitor
- * guards it; the poller holds it while it decodes one batch, and {@code epoll_wait} runs without it,
- * so registering from another thread while a poll is blocked takes effect in that poll (the kernel
- * allows concurrent {@code epoll_ctl}). Readiness posted to a registration from any thread
- * ({@link Registration#post}) writes the internal eventfd and is reported after the kernel's events.
+ * <p>Every registration is edge-triggered ({@code EPOLLET}), so a would-block needs no re-arm. Its
+ * {@code epoll_data} is {@link Registration#data()} (descriptor and generation), by which
+ * {@link RegistrationTable} drops events that went stale before decoding, without a map. The poller
+ * holds the table's monitor while it decodes a batch, never in {@code epoll_wait}, so registering
+ * during a blocked poll takes effect in it (the kernel allows concurrent {@code epoll_ctl}). A
+ * {@link Registration#post} writes the internal eventfd; posts are reported after the kernel's events.
  *
- * <p>Memory: the event array and the capture segments live in arenas closed by {@link #implClose},
- * which runs only after any poll returned (the base class holds the poll lock) and after the registry
- * was marked closed under its monitor, so no native address is used after its arena is closed.
+ * <p>Memory: the arenas are closed by {@link #implClose}, which runs after any poll returned (the
+ * base class holds the poll lock) and after the table was released under its monitor.
  */
 final class EpollPoll extends Poll {
     /** epoll_data of the internal eventfd: descriptor -1 is never a table slot. */
@@ -51,7 +49,7 @@ final class EpollPoll extends Poll {
 
     /** The epoll descriptor; closed by implClose. */
     private final int epfd;
-    /** An eventfd that makes a blocked epoll_wait return when the poll is closed. */
+    /** An eventfd that makes a blocked epoll_wait return: a post, or the poll is closed. */
     private final int wakeupFd;
     private final EpollRegistry registry;
     /** Capture segments and the 8-byte eventfd buffer of the poller; freed by implClose. */
@@ -62,10 +60,8 @@ final class EpollPoll extends Poll {
     private final MemorySegment counter;
     /** Buffer implWakeup writes from (close calls it while a poll may still be decoding). */
     private final MemorySegment wakeupValue;
-    /** The array epoll_wait fills, grown to the largest Events capacity seen; polling thread only. */
-    private Arena eventsArena;
-    private MemorySegment eventArray;
-    private int eventArrayCapacity;
+    /** The array epoll_wait fills; polling thread only. */
+    private final EventArray eventArray;
 
     EpollPoll(PollProvider provider) throws IOException {
         super(provider);
@@ -99,7 +95,7 @@ final class EpollPoll extends Poll {
         }
         epfd = ep;
         wakeupFd = wake;
-        growEventArray(64);
+        eventArray = new EventArray(64);
     }
 
     @Override
@@ -110,13 +106,10 @@ final class EpollPoll extends Poll {
     @Override
     protected void implPoll(Events events, long timeoutNanos) throws IOException {
         int capacity = events.capacity();
-        if (capacity > eventArrayCapacity) {
-            growEventArray(capacity);
-        }
-        MemorySegment array = eventArray;
+        MemorySegment array = eventArray.atLeast(capacity);
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
         // readiness posted and not yet reported (it did not fit last time): do not block
-        int timeoutMillis = registry.table.hasPosted() ? 0 : timeoutMillis(timeoutNanos);
+        int timeoutMillis = registry.table.hasPosted() ? 0 : PollTimeouts.millis(timeoutNanos);
         int n;
         while ((n = EPoll.epollWait(pollState, epfd, array, capacity, timeoutMillis)) < 0) {
             int errno = Downcalls.errno(pollState);
@@ -129,38 +122,11 @@ final class EpollPoll extends Poll {
                 if (remaining <= 0) {
                     return;
                 }
-                timeoutMillis = timeoutMillis(remaining);
+                timeoutMillis = PollTimeouts.millis(remaining);
             }
         }
         // safe because epoll_wait filled entries 0 to n - 1 of the array
         registry.decode(events, array, n, counter);
-    }
-
-    /**
-     * Converts a poll timeout to epoll_wait's milliseconds, rounding up: a timeout below one
-     * millisecond must not become 0, which would turn a caller's short wait into a busy loop (mio
-     * does the same in its epoll selector).
-     *
-     * @param timeoutNanos nanoseconds; -1 for no limit
-     * @return milliseconds for epoll_wait: -1, 0 only for 0, else at least 1, at most Integer.MAX_VALUE
-     */
-    static int timeoutMillis(long timeoutNanos) {
-        if (timeoutNanos <= 0) {
-            return timeoutNanos == 0 ? 0 : -1;
-        }
-        long millis = timeoutNanos / 1_000_000 + (timeoutNanos % 1_000_000 == 0 ? 0 : 1);
-        return (int) Math.min(millis, Integer.MAX_VALUE);
-    }
-
-    private void growEventArray(int capacity) {
-        Arena grown = Arena.ofShared();
-        MemorySegment array = grown.allocate(EPoll.SIZE * capacity, 8);
-        if (eventsArena != null) {
-            eventsArena.close();
-        }
-        eventsArena = grown;
-        eventArray = array;
-        eventArrayCapacity = capacity;
     }
 
     @Override
@@ -173,7 +139,7 @@ final class EpollPoll extends Poll {
     protected void implClose() throws IOException {
         // after this no registry call touches epfd or the arena (they check under the same monitor)
         registry.table.release();
-        eventsArena.close();
+        eventArray.close();
         try {
             Descriptors.close(wakeupFd);
         } finally {
@@ -270,11 +236,6 @@ final class EpollPoll extends Poll {
                 String name = op == EPOLL_CTL_ADD ? "EPOLL_CTL_ADD" : op == EPOLL_CTL_MOD ? "EPOLL_CTL_MOD" : "EPOLL_CTL_DEL";
                 throw Errno.exception("epoll_ctl(" + name + ", fd " + fd + ")", Downcalls.errno(ctlState));
             }
-        }
-
-        @Override
-        public void rearm(Registration registration, int readiness) {
-            throw new AssertionError("epoll reports edges: the table never re-arms");
         }
 
         @Override

@@ -25,12 +25,14 @@ public final class RegistrationTable {
         /**
          * A registered source's I/O would block: re-arm {@code readiness} (a level-triggered or
          * one-shot backend dropped it when it reported it). Called on the I/O thread without the
-         * table's monitor; only when the table was made with {@code rearms}.
+         * table's monitor; only when the table was made with {@code rearms} (an edge-reporting
+         * backend such as epoll keeps this default, which is never called).
          *
          * @param registration the source's registration (it may have ended meanwhile)
          * @param readiness READABLE or WRITABLE
          */
-        void rearm(Registration registration, int readiness);
+        default void rearm(Registration registration, int readiness) {
+        }
 
         /**
          * Makes a poll that is blocked, or the next one, return so it reports posted readiness.
