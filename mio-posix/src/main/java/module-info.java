@@ -18,5 +18,5 @@
 module io.mio.posix {
     requires transitive io.mio;
 
-    exports io.mio.posix to io.mio.epoll;
+    exports io.mio.posix to io.mio.epoll, io.mio.poll;
 }

@@ -34,6 +34,8 @@ public final class Registration {
     Interest interests;
     /** The read elision of an edge-triggered backend's TCP stream, or null. */
     ReadElision elision;
+    /** The readiness a level-triggered backend polls for now (edge emulation); unused by epoll. */
+    private int armed;
     /** Readiness posted and not yet reported; 0 when not queued. */
     int posted;
     /** The next registration with posted readiness. */
@@ -123,6 +125,27 @@ public final class Registration {
     public ReadElision elision() {
         assert Thread.holdsLock(table);
         return elision;
+    }
+
+    /**
+     * The readiness a level-triggered backend polls for now: a reported kind is disarmed until the
+     * source's I/O would block or it is reregistered. Read with the table's monitor held.
+     *
+     * @return {@link io.mio.spi.Readiness} bits
+     */
+    public int armed() {
+        assert Thread.holdsLock(table);
+        return armed;
+    }
+
+    /**
+     * Sets what a level-triggered backend polls for; with the table's monitor held.
+     *
+     * @param readiness {@link io.mio.spi.Readiness} bits
+     */
+    public void arm(int readiness) {
+        assert Thread.holdsLock(table);
+        armed = readiness;
     }
 
     /**

@@ -1,0 +1,95 @@
+package io.mio.poll;
+
+import io.mio.Interest;
+import io.mio.posix.Downcalls;
+import io.mio.spi.Readiness;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * poll(2)'s facts: {@code struct pollfd { int fd; short events; short revents; }} (8 bytes, the
+ * same on every POSIX ABI), its flags (Linux's values; POLLIN to POLLHUP are the same on the BSDs),
+ * and the downcall.
+ */
+final class PollFd {
+    /** sizeof(struct pollfd). */
+    static final long SIZE = 8;
+    static final short POLLIN = 0x001;
+    static final short POLLPRI = 0x002;
+    static final short POLLOUT = 0x004;
+    static final short POLLERR = 0x008;
+    static final short POLLHUP = 0x010;
+    static final short POLLNVAL = 0x020;
+    /** Linux: the peer shut down its output (stream sockets). */
+    static final short POLLRDHUP = 0x2000;
+
+    /** int poll(struct pollfd *fds, nfds_t nfds, int timeout): it blocks, so not critical. */
+    private static final MethodHandle poll$mh = Downcalls.blocking("poll",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+
+    private PollFd() {
+    }
+
+    static int poll(MemorySegment state, MemorySegment fds, int count, int timeoutMillis) {
+        try {
+            return (int) poll$mh.invokeExact(state, fds, (long) count, timeoutMillis);
+        } catch (Throwable e) {
+            throw new AssertionError("poll downcall", e);
+        }
+    }
+
+    static void set(MemorySegment fds, int i, int fd, int events) {
+        fds.set(JAVA_INT, i * SIZE, fd);
+        fds.set(JAVA_SHORT, i * SIZE + 4, (short) events);
+        fds.set(JAVA_SHORT, i * SIZE + 6, (short) 0);
+    }
+
+    static int revents(MemorySegment fds, int i) {
+        return fds.get(JAVA_SHORT, i * SIZE + 6) & 0xFFFF;
+    }
+
+    /** @return the Readiness kinds an interest arms: readable (with priority when asked), writable */
+    static int armable(Interest interests) {
+        return (interests.isReadable() ? Readiness.READABLE : 0) | (interests.isWritable() ? Readiness.WRITABLE : 0)
+                | (interests.isPriority() ? Readiness.PRIORITY : 0);
+    }
+
+    /** @return the pollfd events for armed Readiness kinds */
+    static int toEvents(int armed) {
+        return ((armed & Readiness.READABLE) != 0 ? POLLIN | POLLRDHUP : 0)
+                | ((armed & Readiness.WRITABLE) != 0 ? POLLOUT : 0)
+                | ((armed & Readiness.PRIORITY) != 0 ? POLLPRI : 0);
+    }
+
+    /** @return the Readiness of revents, as epoll's decoding maps the same bits */
+    static int toReadiness(int revents) {
+        int readiness = 0;
+        if ((revents & (POLLIN | POLLPRI)) != 0) {
+            readiness |= Readiness.READABLE;
+        }
+        if ((revents & POLLOUT) != 0) {
+            readiness |= Readiness.WRITABLE;
+        }
+        if ((revents & POLLERR) != 0) {
+            readiness |= Readiness.ERROR;
+        }
+        if ((revents & POLLHUP) != 0 || ((revents & POLLIN) != 0 && (revents & POLLRDHUP) != 0)) {
+            readiness |= Readiness.READ_CLOSED;
+        }
+        if ((revents & POLLHUP) != 0 || ((revents & POLLOUT) != 0 && (revents & POLLERR) != 0)
+                || revents == POLLERR) {
+            readiness |= Readiness.WRITE_CLOSED;
+        }
+        if ((revents & POLLPRI) != 0) {
+            readiness |= Readiness.PRIORITY;
+        }
+        return readiness;
+    }
+}

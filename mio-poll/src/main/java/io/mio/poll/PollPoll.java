@@ -1,0 +1,326 @@
+package io.mio.poll;
+
+import io.mio.Events;
+import io.mio.Interest;
+import io.mio.IoSource;
+import io.mio.Poll;
+import io.mio.Registry;
+import io.mio.Token;
+import io.mio.Waker;
+import io.mio.posix.Descriptors;
+import io.mio.posix.Downcalls;
+import io.mio.posix.Errno;
+import io.mio.posix.FdSource;
+import io.mio.posix.PollTimeouts;
+import io.mio.posix.PosixSockets;
+import io.mio.posix.Registration;
+import io.mio.posix.RegistrationTable;
+import io.mio.spi.PollProvider;
+import io.mio.spi.Readiness;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * The poll(2) loop and its registry, in the order of mio's {@code sys/unix/selector/poll.rs}: open,
+ * poll, register, reregister, deregister, decode, wake, close. Flags and the pollfd layout are in
+ * {@link PollFd}.
+ *
+ * <p><b>Edge emulation.</b> poll(2) is level-triggered. Each {@link Registration} keeps the kinds it
+ * is {@linkplain Registration#armed() armed} for; a kind the poll reports is disarmed, so it is not
+ * reported again until the source's I/O would block ({@link RegistrationTable.Backend#rearm}) or the
+ * source is reregistered. A hang-up or error disarms everything (poll reports them whatever is asked).
+ *
+ * <p><b>Changes during a poll</b> (mio's handshake): the pollfd array is rebuilt by the poller from
+ * the table before each {@code poll}. A register, reregister, deregister or re-arm from another
+ * thread marks the array stale and, when a poll is blocked, writes the wake pipe; the poller then
+ * rebuilds and polls again for the time that remains. The table's monitor guards the table and
+ * {@link PollRegistry#stale} and {@link PollRegistry#polling}; {@code poll} runs without it. An
+ * event of a descriptor deregistered during the poll is dropped: its registration is no longer
+ * {@linkplain RegistrationTable#current(long) current}.
+ */
+final class PollPoll extends Poll {
+    /** The wake pipe: index 0 of every pollfd array; closed by implClose. */
+    private final int wakeRead;
+    private final int wakeWrite;
+    private final PollRegistry registry;
+    /** The capture segments and small buffers; freed by implClose. */
+    private final Arena arena;
+    /** errno of poll; polling thread only. */
+    private final MemorySegment pollState;
+    /** Where the poller drains the wake pipe to; polling thread only. */
+    private final MemorySegment drain;
+    /** Buffer implWakeup writes from (only close calls it). */
+    private final MemorySegment closeValue;
+    /** Set by close before it wakes the poller: return at once. */
+    private volatile boolean closing;
+    /** The pollfd array and the registration of each entry; polling thread only. */
+    private Arena fdsArena;
+    private MemorySegment fds;
+    private Registration[] polled = new Registration[64];
+    private int count;
+
+    PollPoll(PollProvider provider) throws IOException {
+        super(provider);
+        int[] pipe = PosixSockets.openPipeDescriptors();
+        arena = Arena.ofShared();
+        try {
+            pollState = Downcalls.newCallState(arena);
+            drain = arena.allocate(64, 8);
+            closeValue = arena.allocate(8, 8);
+            registry = new PollRegistry(provider, pipe[1], arena);
+        } catch (RuntimeException | Error e) {
+            Descriptors.closeQuietly(pipe[0]);
+            Descriptors.closeQuietly(pipe[1]);
+            arena.close();
+            throw e;
+        }
+        wakeRead = pipe[0];
+        wakeWrite = pipe[1];
+        growFds(64);
+    }
+
+    @Override
+    public Registry registry() {
+        return registry;
+    }
+
+    @Override
+    protected void implPoll(Events events, long timeoutNanos) throws IOException {
+        RegistrationTable table = registry.table;
+        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+        long remaining = timeoutNanos;
+        for (;;) {
+            boolean posted;
+            synchronized (table) {
+                if (registry.stale) {
+                    rebuild(table);
+                }
+                registry.polling = true;
+                posted = table.firstPosted() != null;
+            }
+            // readiness posted and not yet reported: do not block
+            int n = PollFd.poll(pollState, fds, count, posted ? 0 : PollTimeouts.millis(remaining));
+            int errno = n < 0 ? Downcalls.errno(pollState) : 0;
+            synchronized (table) {
+                registry.polling = false;
+                if (n < 0 && errno != Errno.EINTR) {
+                    throw Errno.exception("poll", errno);
+                }
+                if (n > 0) {
+                    decode(table, events);
+                }
+                drainPosted(table, events);
+            }
+            if (!events.isEmpty() || closing || timeoutNanos == 0) {
+                return;
+            }
+            // woken by a change from another thread, or EINTR: poll again for the time that remains
+            if (timeoutNanos > 0 && (remaining = deadline - System.nanoTime()) <= 0) {
+                return;
+            }
+        }
+    }
+
+    /** Fills the pollfd array from the table: the wake pipe, then every armed registration. */
+    private void rebuild(RegistrationTable table) {
+        assert Thread.holdsLock(table);
+        registry.stale = false;
+        PollFd.set(fds, 0, wakeRead, PollFd.POLLIN);
+        int c = 1;
+        for (int fd = 0, slots = table.capacity(); fd < slots; fd++) {
+            Registration r = table.current(fd);
+            int armed = r == null ? 0 : r.armed();
+            if (armed != 0) {
+                if (c == polled.length) {
+                    growFds(c * 2);
+                }
+                PollFd.set(fds, c, fd, PollFd.toEvents(armed));
+                polled[c++] = r;
+            }
+        }
+        if (c < count) {
+            Arrays.fill(polled, c, count, null); // let ended registrations go
+        }
+        count = c;
+    }
+
+    private void growFds(int capacity) {
+        Arena grown = Arena.ofShared();
+        MemorySegment array = grown.allocate(PollFd.SIZE * capacity, 8);
+        if (fds != null) {
+            MemorySegment.copy(fds, 0, array, 0, fds.byteSize());
+            fdsArena.close();
+        }
+        fdsArena = grown;
+        fds = array;
+        polled = Arrays.copyOf(polled, capacity);
+    }
+
+    /** Reports the pollfd entries with revents, disarming what was reported (edge emulation). */
+    private void decode(RegistrationTable table, Events events) {
+        if (PollFd.revents(fds, 0) != 0) {
+            while (Descriptors.read(wakeRead, drain, drain.byteSize()) > 0) {
+                // empty the wake pipe: every wake before this poll returned is served by it
+            }
+        }
+        for (int i = 1; i < count; i++) {
+            int revents = PollFd.revents(fds, i);
+            Registration r = polled[i];
+            if (revents == 0 || table.current(r.data()) != r) {
+                continue; // nothing, or deregistered (or closed) while the poll was blocked
+            }
+            int readiness = PollFd.toReadiness(revents & ~PollFd.POLLNVAL);
+            if (readiness == 0 || !addEvent(events, r.token(), readiness)) {
+                continue; // POLLNVAL only: closed behind mio's back; or full: reported next time
+            }
+            boolean over = (readiness & (Readiness.ERROR | Readiness.READ_CLOSED | Readiness.WRITE_CLOSED)) != 0;
+            r.arm(over ? 0 : r.armed() & ~readiness);
+            registry.stale = true;
+        }
+    }
+
+    private void drainPosted(RegistrationTable table, Events events) {
+        for (Registration r; (r = table.firstPosted()) != null; table.removeFirstPosted()) {
+            int posted = table.postedReadiness(r);
+            if (posted != 0 && !addEvent(events, r.token(), posted)) {
+                break; // full: the rest stay queued, and the next poll does not block
+            }
+        }
+    }
+
+    @Override
+    protected void implWakeup() throws IOException {
+        closing = true;
+        PollRegistry.writeWake(wakeWrite, closeValue);
+    }
+
+    @Override
+    protected void implClose() throws IOException {
+        registry.table.release();
+        fdsArena.close();
+        try {
+            Descriptors.close(wakeRead);
+        } finally {
+            try {
+                Descriptors.close(wakeWrite);
+            } finally {
+                arena.close();
+            }
+        }
+    }
+
+    /** The registry: the registration table and the wake of a blocked poll. */
+    static final class PollRegistry extends Registry implements RegistrationTable.Backend {
+        /** Every registration, by descriptor; its monitor guards the fields below as well. */
+        final RegistrationTable table = new RegistrationTable(this, true);
+        private final int wakeWrite;
+        /** The byte a wake writes; guarded by table. */
+        private final MemorySegment wakeValue;
+        /** Whether the pollfd array misses a change of the table; guarded by table. */
+        boolean stale = true;
+        /** Whether the poller is in poll(2) (or about to be); guarded by table. */
+        boolean polling;
+
+        PollRegistry(PollProvider provider, int wakeWrite, Arena arena) {
+            super(provider);
+            this.wakeWrite = wakeWrite;
+            this.wakeValue = arena.allocate(8, 8);
+        }
+
+        @Override
+        protected void implRegister(IoSource source, Token token, Interest interests) throws IOException {
+            int fd = ((FdSource) source).fd();
+            synchronized (table) {
+                if (fd < 0) {
+                    throw Errno.exception("poll registration of fd " + fd, Errno.EBADF);
+                }
+                Registration r = table.add(fd, table.nextGeneration(fd), source, token, interests);
+                r.arm(PollFd.armable(interests));
+                changed();
+            }
+        }
+
+        @Override
+        protected void implReregister(IoSource source, Token token, Interest interests) throws IOException {
+            int fd = ((FdSource) source).fd();
+            synchronized (table) {
+                Registration r = table.registered(fd, source);
+                if (r == null) {
+                    throw new IOException("cannot reregister " + source + ": its descriptor " + fd
+                            + " was closed behind mio's back and now belongs to another registration");
+                }
+                table.update(r, token, interests);
+                r.arm(PollFd.armable(interests)); // reregistering re-arms every kind asked for
+                changed();
+            }
+        }
+
+        @Override
+        protected void implDeregister(IoSource source) throws IOException {
+            remove(((FdSource) source).fd(), source);
+        }
+
+        void remove(int fd, Object owner) throws IOException {
+            synchronized (table) {
+                if (table.isReleased()) {
+                    return;
+                }
+                Registration r = table.registered(fd, owner);
+                if (r != null) {
+                    table.remove(r);
+                    changed();
+                }
+            }
+        }
+
+        @Override
+        protected Waker implNewWaker(Token token) throws IOException {
+            return new PollWaker(this, token);
+        }
+
+        @Override
+        public void rearm(Registration registration, int readiness) {
+            synchronized (table) {
+                if (table.current(registration.fd()) != registration) {
+                    return; // deregistered meanwhile
+                }
+                // a would-block read re-arms priority data too: the read stopped at nothing to read
+                int kinds = readiness == Readiness.READABLE ? Readiness.READABLE | Readiness.PRIORITY : readiness;
+                int armed = registration.armed() | (kinds & PollFd.armable(registration.interests()));
+                if (armed != registration.armed()) {
+                    registration.arm(armed);
+                    try {
+                        changed();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e); // a wake pipe write failed: not on a healthy poll
+                    }
+                }
+            }
+        }
+
+        /** The pollfd array misses a change: wake a blocked poller so it rebuilds it. */
+        private void changed() throws IOException {
+            assert Thread.holdsLock(table);
+            stale = true;
+            if (polling) {
+                wake();
+            }
+        }
+
+        @Override
+        public void wake() throws IOException {
+            writeWake(wakeWrite, wakeValue);
+        }
+
+        /** Writes one byte to the wake pipe; a full pipe (EAGAIN) already holds a pending wake. */
+        static void writeWake(int fd, MemorySegment buffer) throws IOException {
+            long r = Descriptors.write(fd, buffer, 1);
+            if (r < 0 && -r != Errno.EAGAIN) {
+                throw Errno.exception("write(wake pipe " + fd + ")", (int) -r);
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.mio.poll;
+
+import io.mio.Poll;
+import io.mio.posix.PosixProvider;
+import io.mio.posix.PosixSockets;
+import io.mio.spi.Availability;
+import io.mio.spi.Capability;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The poll(2) backend: POSIX {@code poll} with edge emulation, and the native sockets of
+ * {@code io.mio.posix}, through the Foreign Function and Memory API. Priority 50: below epoll (100),
+ * above the JDK's Selector (0), so it is chosen where epoll is unavailable (a seccomp filter that
+ * denies it kills the Selector too, which uses epoll on Linux).
+ */
+public final class PosixPollProvider extends PosixProvider {
+    /** The backend's name. */
+    public static final String NAME = "poll";
+
+    private static final Set<Capability> CAPABILITIES = capabilitiesOf();
+
+    /** Creates the provider; found by {@link java.util.ServiceLoader}. */
+    public PosixPollProvider() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Available wherever mio-posix's sockets are: poll(2) is in every POSIX C library. */
+    @Override
+    public Availability availability() {
+        return PosixSockets.availability();
+    }
+
+    @Override
+    public int priority() {
+        return 50;
+    }
+
+    /** What poll reports (hang-up, error, priority; read-closed through Linux's POLLRDHUP) plus the sockets. */
+    @Override
+    public Set<Capability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public Poll openPoll() throws IOException {
+        Availability availability = availability();
+        if (!availability.available()) {
+            throw new IOException("mio backend 'poll' is unavailable: " + availability.cause());
+        }
+        return new PollPoll(this);
+    }
+
+    private static Set<Capability> capabilitiesOf() {
+        Set<Capability> set = EnumSet.of(Capability.READ_CLOSED_EVENTS, Capability.WRITE_CLOSED_EVENTS,
+                Capability.ERROR_EVENTS, Capability.PRIORITY_EVENTS);
+        set.addAll(PosixSockets.capabilities());
+        set.add(Capability.UDP_ICMP_ERRORS); // its UDP sockets are connected in the kernel
+        return Collections.unmodifiableSet(set);
+    }
+}
