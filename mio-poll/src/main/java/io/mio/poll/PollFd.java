@@ -55,10 +55,16 @@ final class PollFd {
         return fds.get(JAVA_SHORT, i * SIZE + 6) & 0xFFFF;
     }
 
-    /** @return the Readiness kinds an interest arms: readable (with priority when asked), writable */
+    /**
+     * The armed bit that keeps a registration in the pollfd array with no kind armed: poll reports
+     * hang-up and error whatever is asked, so a source must stay polled until one is reported once.
+     */
+    static final int WATCH = 1 << 16;
+
+    /** @return what an interest arms: readable (with priority when asked), writable, and {@link #WATCH} */
     static int armable(Interest interests) {
         return (interests.isReadable() ? Readiness.READABLE : 0) | (interests.isWritable() ? Readiness.WRITABLE : 0)
-                | (interests.isPriority() ? Readiness.PRIORITY : 0);
+                | (interests.isPriority() ? Readiness.PRIORITY : 0) | WATCH;
     }
 
     /** @return the pollfd events for armed Readiness kinds */

@@ -31,7 +31,8 @@ import java.util.Arrays;
  * <p><b>Edge emulation.</b> poll(2) is level-triggered. Each {@link Registration} keeps the kinds it
  * is {@linkplain Registration#armed() armed} for; a kind the poll reports is disarmed, so it is not
  * reported again until the source's I/O would block ({@link RegistrationTable.Backend#rearm}) or the
- * source is reregistered. A hang-up or error disarms everything (poll reports them whatever is asked).
+ * source is reregistered. poll reports hang-up and error whatever is asked, so a registration stays in
+ * the array ({@link PollFd#WATCH}) until one of them is reported once, which disarms everything.
  *
  * <p><b>Changes during a poll</b> (mio's handshake): the pollfd array is rebuilt by the poller from
  * the table before each {@code poll}. A register, reregister, deregister or re-arm from another
@@ -176,7 +177,8 @@ final class PollPoll extends Poll {
             if (readiness == 0 || !addEvent(events, r.token(), readiness)) {
                 continue; // POLLNVAL only: closed behind mio's back; or full: reported next time
             }
-            boolean over = (readiness & (Readiness.ERROR | Readiness.READ_CLOSED | Readiness.WRITE_CLOSED)) != 0;
+            // hang-up and error stay set: report them once, then poll the descriptor no more
+            boolean over = (revents & (PollFd.POLLERR | PollFd.POLLHUP | PollFd.POLLNVAL)) != 0;
             r.arm(over ? 0 : r.armed() & ~readiness);
             registry.stale = true;
         }
