@@ -12,8 +12,6 @@ import io.mio.spi.Capability;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
@@ -25,7 +23,7 @@ public final class EpollProvider extends PosixProvider {
     /** The backend's name. */
     public static final String NAME = "epoll";
 
-    private static final Set<Capability> CAPABILITIES = capabilitiesOf();
+    private static final Set<Capability> CAPABILITIES = readinessCapabilities();
 
     /** Checked once per class loader: whether epoll works here, and why not. */
     private static final class Check {
@@ -59,19 +57,8 @@ public final class EpollProvider extends PosixProvider {
 
     @Override
     public Poll openPoll() throws IOException {
-        Availability availability = availability();
-        if (!availability.available()) {
-            throw new IOException("mio backend 'epoll' is unavailable: " + availability.cause());
-        }
+        requireAvailable();
         return new EpollPoll(this);
-    }
-
-    private static Set<Capability> capabilitiesOf() {
-        Set<Capability> set = EnumSet.of(Capability.READ_CLOSED_EVENTS, Capability.WRITE_CLOSED_EVENTS,
-                Capability.ERROR_EVENTS, Capability.PRIORITY_EVENTS);
-        set.addAll(PosixSockets.capabilities());
-        set.add(Capability.UDP_ICMP_ERRORS); // its UDP sockets are connected in the kernel
-        return Collections.unmodifiableSet(set);
     }
 
     /**

@@ -2,6 +2,12 @@ package io.mio.poll;
 
 import io.mio.Interest;
 import io.mio.posix.Downcalls;
+import io.mio.posix.PollBits;
+
+import static io.mio.posix.PollBits.POLLIN;
+import static io.mio.posix.PollBits.POLLOUT;
+import static io.mio.posix.PollBits.POLLPRI;
+import static io.mio.posix.PollBits.POLLRDHUP;
 import io.mio.spi.Readiness;
 
 import java.lang.foreign.FunctionDescriptor;
@@ -15,21 +21,12 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * poll(2)'s facts: {@code struct pollfd { int fd; short events; short revents; }} (8 bytes, the
- * same on every POSIX ABI), its flags (Linux's values; POLLIN to POLLHUP are the same on the BSDs),
- * and the downcall.
+ * same on every POSIX ABI), the mapping of armed kinds to its flags ({@link PollBits}, which also
+ * decodes them), and the downcall.
  */
 final class PollFd {
     /** sizeof(struct pollfd). */
     static final long SIZE = 8;
-    static final short POLLIN = 0x001;
-    static final short POLLPRI = 0x002;
-    static final short POLLOUT = 0x004;
-    static final short POLLERR = 0x008;
-    static final short POLLHUP = 0x010;
-    static final short POLLNVAL = 0x020;
-    /** Linux: the peer shut down its output (stream sockets). */
-    static final short POLLRDHUP = 0x2000;
-
     /** int poll(struct pollfd *fds, nfds_t nfds, int timeout): it blocks, so not critical. */
     private static final MethodHandle poll$mh = Downcalls.blocking("poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
@@ -72,30 +69,5 @@ final class PollFd {
         return ((armed & Readiness.READABLE) != 0 ? POLLIN | POLLRDHUP : 0)
                 | ((armed & Readiness.WRITABLE) != 0 ? POLLOUT : 0)
                 | ((armed & Readiness.PRIORITY) != 0 ? POLLPRI : 0);
-    }
-
-    /** @return the Readiness of revents, as epoll's decoding maps the same bits */
-    static int toReadiness(int revents) {
-        int readiness = 0;
-        if ((revents & (POLLIN | POLLPRI)) != 0) {
-            readiness |= Readiness.READABLE;
-        }
-        if ((revents & POLLOUT) != 0) {
-            readiness |= Readiness.WRITABLE;
-        }
-        if ((revents & POLLERR) != 0) {
-            readiness |= Readiness.ERROR;
-        }
-        if ((revents & POLLHUP) != 0 || ((revents & POLLIN) != 0 && (revents & POLLRDHUP) != 0)) {
-            readiness |= Readiness.READ_CLOSED;
-        }
-        if ((revents & POLLHUP) != 0 || ((revents & POLLOUT) != 0 && (revents & POLLERR) != 0)
-                || revents == POLLERR) {
-            readiness |= Readiness.WRITE_CLOSED;
-        }
-        if ((revents & POLLPRI) != 0) {
-            readiness |= Readiness.PRIORITY;
-        }
-        return readiness;
     }
 }

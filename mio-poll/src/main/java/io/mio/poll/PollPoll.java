@@ -11,6 +11,7 @@ import io.mio.posix.Descriptors;
 import io.mio.posix.Downcalls;
 import io.mio.posix.Errno;
 import io.mio.posix.FdSource;
+import io.mio.posix.PollBits;
 import io.mio.posix.PollTimeouts;
 import io.mio.posix.PosixSockets;
 import io.mio.posix.Registration;
@@ -21,7 +22,6 @@ import io.mio.spi.Readiness;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 
 /**
  * The poll(2) loop and its registry, in the order of mio's {@code sys/unix/selector/poll.rs}: open,
@@ -34,20 +34,19 @@ import java.util.Arrays;
  * source is reregistered. poll reports hang-up and error whatever is asked, so a registration stays in
  * the array ({@link PollFd#WATCH}) until one of them is reported once, which disarms everything.
  *
- * <p><b>Changes during a poll</b> (mio's handshake): the pollfd array is rebuilt by the poller from
- * the table before each {@code poll}. A register, reregister, deregister or re-arm from another
- * thread marks the array stale and, when a poll is blocked, writes the wake pipe; the poller then
- * rebuilds and polls again for the time that remains. The table's monitor guards the table and
- * {@link PollRegistry#stale} and {@link PollRegistry#polling}; {@code poll} runs without it. An
- * event of a descriptor deregistered during the poll is dropped: its registration is no longer
- * {@linkplain RegistrationTable#current(long) current}.
+ * <p><b>Changes during a poll</b> (mio's handshake): the poller rebuilds the pollfd array from the
+ * table before each {@code poll}. A change from another thread marks it stale and, if a poll is
+ * blocked, writes the wake pipe; the poller rebuilds and polls again for the time that remains. The
+ * table's monitor guards the table, {@code stale} and {@code polling}; {@code poll} runs without it.
+ * An event of a descriptor deregistered during the poll is dropped (no longer
+ * {@linkplain RegistrationTable#current(long) current}).
  */
 final class PollPoll extends Poll {
     /** The wake pipe: index 0 of every pollfd array; closed by implClose. */
     private final int wakeRead;
     private final int wakeWrite;
     private final PollRegistry registry;
-    /** The capture segments and small buffers; freed by implClose. */
+    /** The capture segment and buffers; freed by implClose. */
     private final Arena arena;
     /** errno of poll; polling thread only. */
     private final MemorySegment pollState;
@@ -57,11 +56,8 @@ final class PollPoll extends Poll {
     private final MemorySegment closeValue;
     /** Set by close before it wakes the poller: return at once. */
     private volatile boolean closing;
-    /** The pollfd array and the registration of each entry; polling thread only. */
-    private Arena fdsArena;
-    private MemorySegment fds;
-    private Registration[] polled = new Registration[64];
-    private int count;
+    /** The pollfd array; polling thread only. */
+    private final PollFdArray fds;
 
     PollPoll(PollProvider provider) throws IOException {
         super(provider);
@@ -80,7 +76,7 @@ final class PollPoll extends Poll {
         }
         wakeRead = pipe[0];
         wakeWrite = pipe[1];
-        growFds(64);
+        fds = new PollFdArray(64);
     }
 
     @Override
@@ -103,7 +99,7 @@ final class PollPoll extends Poll {
                 posted = table.firstPosted() != null;
             }
             // readiness posted and not yet reported: do not block
-            int n = PollFd.poll(pollState, fds, count, posted ? 0 : PollTimeouts.millis(remaining));
+            int n = PollFd.poll(pollState, fds.segment(), fds.count(), posted ? 0 : PollTimeouts.millis(remaining));
             int errno = n < 0 ? Downcalls.errno(pollState) : 0;
             synchronized (table) {
                 registry.polling = false;
@@ -129,56 +125,34 @@ final class PollPoll extends Poll {
     private void rebuild(RegistrationTable table) {
         assert Thread.holdsLock(table);
         registry.stale = false;
-        PollFd.set(fds, 0, wakeRead, PollFd.POLLIN);
-        int c = 1;
+        fds.reset(wakeRead, PollBits.POLLIN);
         for (int fd = 0, slots = table.capacity(); fd < slots; fd++) {
             Registration r = table.current(fd);
-            int armed = r == null ? 0 : r.armed();
-            if (armed != 0) {
-                if (c == polled.length) {
-                    growFds(c * 2);
-                }
-                PollFd.set(fds, c, fd, PollFd.toEvents(armed));
-                polled[c++] = r;
+            if (r != null && r.armed() != 0) {
+                fds.add(fd, PollFd.toEvents(r.armed()), r);
             }
         }
-        if (c < count) {
-            Arrays.fill(polled, c, count, null); // let ended registrations go
-        }
-        count = c;
-    }
-
-    private void growFds(int capacity) {
-        Arena grown = Arena.ofShared();
-        MemorySegment array = grown.allocate(PollFd.SIZE * capacity, 8);
-        if (fds != null) {
-            MemorySegment.copy(fds, 0, array, 0, fds.byteSize());
-            fdsArena.close();
-        }
-        fdsArena = grown;
-        fds = array;
-        polled = Arrays.copyOf(polled, capacity);
     }
 
     /** Reports the pollfd entries with revents, disarming what was reported (edge emulation). */
     private void decode(RegistrationTable table, Events events) {
-        if (PollFd.revents(fds, 0) != 0) {
+        if (fds.revents(0) != 0) {
             while (Descriptors.read(wakeRead, drain, drain.byteSize()) > 0) {
                 // empty the wake pipe: every wake before this poll returned is served by it
             }
         }
-        for (int i = 1; i < count; i++) {
-            int revents = PollFd.revents(fds, i);
-            Registration r = polled[i];
+        for (int i = 1, count = fds.count(); i < count; i++) {
+            int revents = fds.revents(i);
+            Registration r = fds.registration(i);
             if (revents == 0 || table.current(r.data()) != r) {
                 continue; // nothing, or deregistered (or closed) while the poll was blocked
             }
-            int readiness = PollFd.toReadiness(revents & ~PollFd.POLLNVAL);
+            int readiness = PollBits.toReadiness(revents & ~PollBits.POLLNVAL);
             if (readiness == 0 || !addEvent(events, r.token(), readiness)) {
                 continue; // POLLNVAL only: closed behind mio's back; or full: reported next time
             }
             // hang-up and error stay set: report them once, then poll the descriptor no more
-            boolean over = (revents & (PollFd.POLLERR | PollFd.POLLHUP | PollFd.POLLNVAL)) != 0;
+            boolean over = (revents & (PollBits.POLLERR | PollBits.POLLHUP | PollBits.POLLNVAL)) != 0;
             r.arm(over ? 0 : r.armed() & ~readiness);
             registry.stale = true;
         }
@@ -202,7 +176,7 @@ final class PollPoll extends Poll {
     @Override
     protected void implClose() throws IOException {
         registry.table.release();
-        fdsArena.close();
+        fds.close();
         try {
             Descriptors.close(wakeRead);
         } finally {
@@ -267,10 +241,8 @@ final class PollPoll extends Poll {
 
         void remove(int fd, Object owner) throws IOException {
             synchronized (table) {
-                if (table.isReleased()) {
-                    return;
-                }
-                Registration r = table.registered(fd, owner);
+                // the poll is closed, or the descriptor was closed behind mio's back and reused: nothing to remove
+                Registration r = table.isReleased() ? null : table.registered(fd, owner);
                 if (r != null) {
                     table.remove(r);
                     changed();
@@ -296,8 +268,8 @@ final class PollPoll extends Poll {
                     registration.arm(armed);
                     try {
                         changed();
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e); // a wake pipe write failed: not on a healthy poll
+                    } catch (IOException e) { // a write to our own pipe failed: the poll is broken
+                        throw new java.io.UncheckedIOException(e);
                     }
                 }
             }

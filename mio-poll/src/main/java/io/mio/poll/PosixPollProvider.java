@@ -7,8 +7,6 @@ import io.mio.spi.Availability;
 import io.mio.spi.Capability;
 
 import java.io.IOException;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -21,7 +19,7 @@ public final class PosixPollProvider extends PosixProvider {
     /** The backend's name. */
     public static final String NAME = "poll";
 
-    private static final Set<Capability> CAPABILITIES = capabilitiesOf();
+    private static final Set<Capability> CAPABILITIES = readinessCapabilities();
 
     /** Creates the provider; found by {@link java.util.ServiceLoader}. */
     public PosixPollProvider() {
@@ -51,18 +49,7 @@ public final class PosixPollProvider extends PosixProvider {
 
     @Override
     public Poll openPoll() throws IOException {
-        Availability availability = availability();
-        if (!availability.available()) {
-            throw new IOException("mio backend 'poll' is unavailable: " + availability.cause());
-        }
+        requireAvailable();
         return new PollPoll(this);
-    }
-
-    private static Set<Capability> capabilitiesOf() {
-        Set<Capability> set = EnumSet.of(Capability.READ_CLOSED_EVENTS, Capability.WRITE_CLOSED_EVENTS,
-                Capability.ERROR_EVENTS, Capability.PRIORITY_EVENTS);
-        set.addAll(PosixSockets.capabilities());
-        set.add(Capability.UDP_ICMP_ERRORS); // its UDP sockets are connected in the kernel
-        return Collections.unmodifiableSet(set);
     }
 }
