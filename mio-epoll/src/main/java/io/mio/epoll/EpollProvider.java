@@ -7,13 +7,11 @@ import io.mio.posix.Errno;
 import io.mio.posix.PosixProvider;
 import io.mio.posix.PosixSockets;
 import io.mio.spi.Availability;
-import io.mio.spi.Capability;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The epoll backend: Linux's epoll and eventfd, and the native sockets of {@code io.mio.posix},
@@ -23,7 +21,6 @@ public final class EpollProvider extends PosixProvider {
     /** The backend's name. */
     public static final String NAME = "epoll";
 
-    private static final Set<Capability> CAPABILITIES = readinessCapabilities();
 
     /** Checked once per class loader: whether epoll works here, and why not. */
     private static final class Check {
@@ -49,11 +46,6 @@ public final class EpollProvider extends PosixProvider {
         return 100;
     }
 
-    /** What epoll reports (mio's epoll flag tests) plus what mio-posix's sources can do. */
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
-    }
 
     @Override
     public Poll openPoll() throws IOException {

@@ -4,10 +4,8 @@ import io.mio.Poll;
 import io.mio.posix.PosixProvider;
 import io.mio.posix.PosixSockets;
 import io.mio.spi.Availability;
-import io.mio.spi.Capability;
 
 import java.io.IOException;
-import java.util.Set;
 
 /**
  * The poll(2) backend: POSIX {@code poll} with edge emulation, and the native sockets of
@@ -19,7 +17,6 @@ public final class PosixPollProvider extends PosixProvider {
     /** The backend's name. */
     public static final String NAME = "poll";
 
-    private static final Set<Capability> CAPABILITIES = readinessCapabilities();
 
     /** Creates the provider; found by {@link java.util.ServiceLoader}. */
     public PosixPollProvider() {
@@ -41,11 +38,6 @@ public final class PosixPollProvider extends PosixProvider {
         return 50;
     }
 
-    /** What poll reports (hang-up, error, priority; read-closed through Linux's POLLRDHUP) plus the sockets. */
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
-    }
 
     @Override
     public Poll openPoll() throws IOException {

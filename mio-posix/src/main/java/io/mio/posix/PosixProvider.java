@@ -99,11 +99,22 @@ public abstract class PosixProvider extends PollProvider {
 
     /**
      * The capabilities of a kernel readiness facility that reports read-closed, write-closed, error
-     * and priority events (epoll, poll(2) on Linux), with this layer's sockets.
+     * and priority events (epoll, and poll(2) on Linux), with this layer's sockets. A backend whose
+     * kernel reports less overrides this.
      *
      * @return an unmodifiable set
      */
-    protected static Set<Capability> readinessCapabilities() {
+    @Override
+    public Set<Capability> capabilities() {
+        return Capabilities.READINESS;
+    }
+
+    /** Made once. */
+    private static final class Capabilities {
+        static final Set<Capability> READINESS = readinessCapabilities();
+    }
+
+    private static Set<Capability> readinessCapabilities() {
         Set<Capability> set = EnumSet.of(Capability.READ_CLOSED_EVENTS, Capability.WRITE_CLOSED_EVENTS,
                 Capability.ERROR_EVENTS, Capability.PRIORITY_EVENTS);
         set.addAll(PosixSockets.capabilities());
