@@ -210,9 +210,7 @@ final class PollPoll extends Poll {
         protected void implRegister(IoSource source, Token token, Interest interests) throws IOException {
             int fd = ((FdSource) source).fd();
             synchronized (table) {
-                if (fd < 0) {
-                    throw Errno.exception("poll registration of fd " + fd, Errno.EBADF);
-                }
+                Descriptors.requireOpen(fd, "poll registration"); // as epoll_ctl(ADD), not a POLLNVAL later
                 Registration r = table.add(fd, table.nextGeneration(fd), source, token, interests);
                 r.arm(PollFd.armable(interests));
                 changed();

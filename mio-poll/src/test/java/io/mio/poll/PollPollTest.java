@@ -115,4 +115,17 @@ class PollPollTest {
             assertTrue(elapsed >= timeout.toNanos(), "woken for the change, the poll resumes for the time that remains");
         }
     }
+
+    @Test
+    void registeringAClosedDescriptorFailsNamingEbadfAsOnEpoll() throws Exception {
+        try (Poll poll = Poll.open("poll")) {
+            Pipe pipe = Pipe.open(poll.provider());
+            int fd = ((io.mio.posix.FdSource) pipe.receiver()).fd();
+            pipe.close();
+            io.mio.unix.SourceFd closed = io.mio.unix.SourceFd.of(fd, poll.provider());
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> poll.registry().register(closed, new Token(4), Interest.READABLE));
+            assertTrue(e.getMessage().contains("EBADF"), e.getMessage());
+        }
+    }
 }
