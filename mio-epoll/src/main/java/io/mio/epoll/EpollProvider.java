@@ -7,15 +7,11 @@ import io.mio.posix.Errno;
 import io.mio.posix.PosixProvider;
 import io.mio.posix.PosixSockets;
 import io.mio.spi.Availability;
-import io.mio.spi.Capability;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The epoll backend: Linux's epoll and eventfd, and the native sockets of {@code io.mio.posix},
@@ -25,7 +21,6 @@ public final class EpollProvider extends PosixProvider {
     /** The backend's name. */
     public static final String NAME = "epoll";
 
-    private static final Set<Capability> CAPABILITIES = capabilitiesOf();
 
     /** Checked once per class loader: whether epoll works here, and why not. */
     private static final class Check {
@@ -51,27 +46,11 @@ public final class EpollProvider extends PosixProvider {
         return 100;
     }
 
-    /** What epoll reports (mio's epoll flag tests) plus what mio-posix's sources can do. */
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
-    }
 
     @Override
     public Poll openPoll() throws IOException {
-        Availability availability = availability();
-        if (!availability.available()) {
-            throw new IOException("mio backend 'epoll' is unavailable: " + availability.cause());
-        }
+        requireAvailable();
         return new EpollPoll(this);
-    }
-
-    private static Set<Capability> capabilitiesOf() {
-        Set<Capability> set = EnumSet.of(Capability.READ_CLOSED_EVENTS, Capability.WRITE_CLOSED_EVENTS,
-                Capability.ERROR_EVENTS, Capability.PRIORITY_EVENTS);
-        set.addAll(PosixSockets.capabilities());
-        set.add(Capability.UDP_ICMP_ERRORS); // its UDP sockets are connected in the kernel
-        return Collections.unmodifiableSet(set);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.mio.epoll;
 
+import io.mio.Interest;
 import io.mio.Token;
 import io.mio.Waker;
 import io.mio.posix.Descriptors;
@@ -38,7 +39,7 @@ final class EpollWaker extends Waker {
         }
         this.fd = efd;
         try {
-            registry.add(efd, this, token, EPOLLIN | EPOLLET);
+            registry.add(efd, this, token, Interest.READABLE, EPOLLIN | EPOLLET);
         } catch (IOException | RuntimeException e) {
             Descriptors.closeQuietly(efd);
             arena.close();

@@ -86,4 +86,14 @@ class EpollDecodingTest {
         assertEquals(0, EPoll.toReadiness(0));
         assertEquals(0, Readiness.READABLE & EPoll.toReadiness(EPOLLOUT));
     }
+
+    @Test
+    void epollBitsEqualPollBitsSoTheyShareOneDecoder() {
+        assertEquals(io.mio.posix.PollBits.POLLIN, EPOLLIN);
+        assertEquals(io.mio.posix.PollBits.POLLPRI, EPOLLPRI);
+        assertEquals(io.mio.posix.PollBits.POLLOUT, EPOLLOUT);
+        assertEquals(io.mio.posix.PollBits.POLLERR, EPOLLERR);
+        assertEquals(io.mio.posix.PollBits.POLLHUP, EPOLLHUP);
+        assertEquals(io.mio.posix.PollBits.POLLRDHUP, EPOLLRDHUP);
+    }
 }

@@ -27,6 +27,28 @@ public final class Descriptors {
     }
 
     /**
+     * Checks that {@code fd} is an open descriptor ({@code fcntl(F_GETFD)}), for a backend whose
+     * kernel accepts any number at registration (poll(2) only reports {@code POLLNVAL} later), so it
+     * refuses a closed one as epoll_ctl does.
+     *
+     * @param fd a descriptor
+     * @param call what is being done, for the message
+     * @throws IOException naming the call and EBADF if it is not open
+     */
+    public static void requireOpen(int fd, String call) throws IOException {
+        Scratch s = Scratch.get();
+        int r;
+        try {
+            r = (int) Libc.fcntl.invokeExact(s.callState, fd, Os.F_GETFD, 0);
+        } catch (Throwable t) {
+            throw NativeFd.rethrow(t);
+        }
+        if (r < 0) {
+            throw Errno.exception(call + "(fd " + fd + ")", Downcalls.errno(s.callState));
+        }
+    }
+
+    /**
      * Closes {@code fd} on a path that is already failing, where the first error is the one to
      * report; a negative {@code fd} is ignored.
      *

@@ -30,4 +30,14 @@ public interface FdSource {
     default ReadElision readElision() {
         return null;
     }
+
+    /**
+     * Links the source's I/O to its registration, so an operation that would block tells it
+     * ({@link Registration#wouldBlock}). Called by {@link RegistrationTable} under its monitor.
+     *
+     * @param registration the new registration, or null when it ended
+     */
+    default void attach(Registration registration) {
+        // a user's descriptor (SourceFd): the user does its I/O, so nothing would tell the registration
+    }
 }

@@ -74,6 +74,8 @@ final class NativeFd {
     private final boolean owned;
     /** The source this descriptor belongs to, named by the exception of a use after close; may be null. */
     private final Object owner;
+    /** The registration the source's would-block is reported to, or null; set by the registry. */
+    volatile Registration registration;
     /** CLOSED flag | count of operations in progress; changed by CAS only. */
     private volatile int state;
     /** The cache of {@link #remember}: the last direct buffer added, and the one before. */
@@ -118,6 +120,18 @@ final class NativeFd {
         this.fd = fd;
         this.owned = owned;
         this.owner = owner;
+    }
+
+    /**
+     * Tells the source's registration, if any, that an operation would block.
+     *
+     * @param readiness the readiness it waited for (READABLE or WRITABLE)
+     */
+    void wouldBlock(int readiness) {
+        Registration r = registration;
+        if (r != null) {
+            r.wouldBlock(readiness);
+        }
     }
 
     /**

@@ -27,6 +27,11 @@ final class PosixPipe {
         }
 
         @Override
+        public void attach(Registration registration) {
+            nfd.registration = registration;
+        }
+
+        @Override
         protected int implWrite(ByteBuffer src) throws IOException {
             return Transfers.write(nfd, src, false);
         }
@@ -59,6 +64,11 @@ final class PosixPipe {
         @Override
         public int fd() {
             return nfd.fd;
+        }
+
+        @Override
+        public void attach(Registration registration) {
+            nfd.registration = registration;
         }
 
         @Override

@@ -7,12 +7,17 @@ import io.mio.net.UnixAddress;
 import io.mio.net.UnixDatagram;
 import io.mio.net.UnixListener;
 import io.mio.net.UnixStream;
+import io.mio.spi.Availability;
+import io.mio.spi.Capability;
 import io.mio.spi.PollProvider;
 import io.mio.unix.Pipe;
 import io.mio.unix.SourceFd;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The base of a POSIX backend's provider (epoll, kqueue): every socket, pipe and {@link SourceFd}
@@ -78,5 +83,42 @@ public abstract class PosixProvider extends PollProvider {
     @Override
     public SourceFd sourceFd(int fd) {
         return PosixSockets.sourceFd(this, fd);
+    }
+
+    /**
+     * Throws unless {@link #availability()} says this backend works here.
+     *
+     * @throws IOException naming the backend and the cause
+     */
+    protected final void requireAvailable() throws IOException {
+        Availability availability = availability();
+        if (!availability.available()) {
+            throw new IOException("mio backend '" + name() + "' is unavailable: " + availability.cause());
+        }
+    }
+
+    /**
+     * The capabilities of a kernel readiness facility that reports read-closed, write-closed, error
+     * and priority events (epoll, and poll(2) on Linux), with this layer's sockets. A backend whose
+     * kernel reports less overrides this.
+     *
+     * @return an unmodifiable set
+     */
+    @Override
+    public Set<Capability> capabilities() {
+        return Capabilities.READINESS;
+    }
+
+    /** Made once. */
+    private static final class Capabilities {
+        static final Set<Capability> READINESS = readinessCapabilities();
+    }
+
+    private static Set<Capability> readinessCapabilities() {
+        Set<Capability> set = EnumSet.of(Capability.READ_CLOSED_EVENTS, Capability.WRITE_CLOSED_EVENTS,
+                Capability.ERROR_EVENTS, Capability.PRIORITY_EVENTS);
+        set.addAll(PosixSockets.capabilities());
+        set.add(Capability.UDP_ICMP_ERRORS); // its UDP sockets are connected in the kernel
+        return Collections.unmodifiableSet(set);
     }
 }

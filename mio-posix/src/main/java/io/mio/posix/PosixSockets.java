@@ -305,6 +305,16 @@ public final class PosixSockets {
         return new Pipe(new PosixPipe.Sender(owner, fds[1]), new PosixPipe.Receiver(owner, fds[0]));
     }
 
+    /**
+     * Opens a non-blocking, close-on-exec pipe as two bare descriptors, for a backend's wake-up.
+     *
+     * @return {read end, write end}, which the caller closes
+     * @throws IOException if that fails
+     */
+    public static int[] openPipeDescriptors() throws IOException {
+        return pipe(Sockets.ATOMIC_FLAGS);
+    }
+
     /** @return {read end, write end}; {@code atomic} false uses pipe + fcntl, as on macOS */
     static int[] pipe(boolean atomic) throws IOException {
         Scratch s = Scratch.get();

@@ -33,6 +33,11 @@ final class PosixTcpListener extends TcpListener implements FdSource {
     }
 
     @Override
+    public void attach(Registration registration) {
+        socket.nfd.registration = registration;
+    }
+
+    @Override
     protected TcpStream implAccept() throws IOException {
         int fd = Sockets.accept(socket.nfd, bound);
         return fd < 0 ? null : new PosixTcpStream(provider(), fd, socket.family, null);

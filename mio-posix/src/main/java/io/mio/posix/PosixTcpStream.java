@@ -43,6 +43,11 @@ final class PosixTcpStream extends TcpStream implements FdSource {
     }
 
     @Override
+    public void attach(Registration registration) {
+        socket.nfd.registration = registration;
+    }
+
+    @Override
     public ReadElision readElision() {
         return elision;
     }

@@ -34,6 +34,11 @@ final class PosixUdpSocket extends UdpSocket implements FdSource {
     }
 
     @Override
+    public void attach(Registration registration) {
+        socket.nfd.registration = registration;
+    }
+
+    @Override
     protected void implConnect(InetSocketAddress peer) throws IOException {
         Scratch s = Scratch.get();
         socket.connectDatagram(s, Sockaddr.encode(s.address(), socket.family, peer), Sockets.text(peer));

@@ -29,6 +29,11 @@ final class PosixUnixDatagram extends UnixDatagram implements FdSource {
     }
 
     @Override
+    public void attach(Registration registration) {
+        socket.nfd.registration = registration;
+    }
+
+    @Override
     protected void implConnect(UnixAddress peer) throws IOException {
         Scratch s = Scratch.get();
         socket.connectDatagram(s, Sockaddr.encode(s.address(), peer), peer.toString());

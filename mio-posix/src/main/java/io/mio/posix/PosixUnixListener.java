@@ -29,6 +29,11 @@ final class PosixUnixListener extends UnixListener implements FdSource {
     }
 
     @Override
+    public void attach(Registration registration) {
+        socket.nfd.registration = registration;
+    }
+
+    @Override
     protected UnixStream implAccept() throws IOException {
         int fd = Sockets.accept(socket.nfd, bound);
         return fd < 0 ? null : new PosixUnixStream(provider(), fd);

@@ -29,6 +29,11 @@ final class PosixUnixStream extends UnixStream implements FdSource {
     }
 
     @Override
+    public void attach(Registration registration) {
+        socket.nfd.registration = registration;
+    }
+
+    @Override
     protected int implRead(ByteBuffer dst) throws IOException {
         return socket.inputShut ? -1 : Transfers.read(socket.nfd, dst, true);
     }

@@ -3,6 +3,7 @@ package io.mio.posix;
 import io.mio.net.MioSocketOptions;
 import io.mio.net.Shutdown;
 import io.mio.net.UnixAddress;
+import io.mio.spi.Readiness;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -228,6 +229,7 @@ final class Sockets {
                 }
                 int errno = Downcalls.errno(s.callState);
                 if (errno == Errno.EAGAIN) {
+                    listener.wouldBlock(Readiness.READABLE);
                     return -1;
                 }
                 if (errno != Errno.EINTR && errno != Errno.ECONNABORTED) {

@@ -5,6 +5,8 @@ import java.lang.foreign.MemorySegment;
 import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 
+import static io.mio.spi.Readiness.READABLE;
+import static io.mio.spi.Readiness.WRITABLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
@@ -37,7 +39,7 @@ final class Transfers {
             long snapshot = 0;
             if (elision != null) {
                 if (elision.elide()) {
-                    return 0; // see ReadElision: the last read was short and no event came since
+                    return 0; // see ReadElision: the last read was short and no event came since (only epoll elides: nothing to re-arm)
                 }
                 snapshot = elision.beforeRead();
             }
@@ -49,7 +51,7 @@ final class Transfers {
                 // a heap buffer asks for at most one chunk of the pooled block
                 elision.afterRead(snapshot, dst.isDirect() ? rem : Math.min(rem, BlockPool.HEAP_CHUNK), n);
             }
-            return n > 0 ? (int) n : n == 0 ? -1 : wouldBlockOrThrow("read", n);
+            return n > 0 ? (int) n : n == 0 ? -1 : wouldBlockOrThrow(nfd, READABLE, "read", n);
         } finally {
             nfd.release();
         }
@@ -63,7 +65,7 @@ final class Transfers {
                 return 0;
             }
             long n = nfd.recv(Scratch.get(), dst, Os.MSG_PEEK, MemorySegment.NULL, MemorySegment.NULL, false);
-            return n > 0 ? (int) n : n == 0 ? -1 : wouldBlockOrThrow("peek", n);
+            return n > 0 ? (int) n : n == 0 ? -1 : wouldBlockOrThrow(nfd, READABLE, "peek", n);
         } finally {
             nfd.release();
         }
@@ -77,7 +79,7 @@ final class Transfers {
                 return 0;
             }
             long n = nfd.readv(Scratch.get(), dsts);
-            return n > 0 ? n : n == 0 ? -1 : wouldBlockOrThrow("readv", n);
+            return n > 0 ? n : n == 0 ? -1 : wouldBlockOrThrow(nfd, READABLE, "readv", n);
         } finally {
             nfd.release();
         }
@@ -94,7 +96,7 @@ final class Transfers {
             long n = socket
                     ? nfd.send(s, src, Sockets.SEND_FLAGS, MemorySegment.NULL, 0, false)
                     : nfd.write(s, src);
-            return n >= 0 ? (int) n : wouldBlockOrThrow("write", n);
+            return n >= 0 ? (int) n : wouldBlockOrThrow(nfd, WRITABLE, "write", n);
         } finally {
             nfd.release();
         }
@@ -108,15 +110,18 @@ final class Transfers {
                 return 0; // as the single-buffer write
             }
             long n = nfd.writev(Scratch.get(), srcs, socket);
-            return n >= 0 ? n : wouldBlockOrThrow("writev", n);
+            return n >= 0 ? n : wouldBlockOrThrow(nfd, WRITABLE, "writev", n);
         } finally {
             nfd.release();
         }
     }
 
-    private static int wouldBlockOrThrow(String call, long negativeErrno) throws IOException {
+    /** @return 0 for would-block, after telling the source's registration (see {@link Registration#wouldBlock}) */
+    private static int wouldBlockOrThrow(NativeFd nfd, int readiness, String call, long negativeErrno)
+            throws IOException {
         int errno = (int) -negativeErrno;
         if (errno == Errno.EAGAIN) {
+            nfd.wouldBlock(readiness);
             return 0;
         }
         throw Errno.exception(call, errno);
@@ -132,7 +137,7 @@ final class Transfers {
             if (n >= 0) {
                 return (int) n;
             }
-            return datagramWouldBlockOrThrow((flags & Os.MSG_PEEK) != 0 ? "peek" : "recv", n);
+            return datagramWouldBlockOrThrow(nfd, READABLE, (flags & Os.MSG_PEEK) != 0 ? "peek" : "recv", n);
         } finally {
             nfd.release();
         }
@@ -151,7 +156,7 @@ final class Transfers {
             if (n >= 0) {
                 return s.length().get(JAVA_INT, 0);
             }
-            return datagramWouldBlockOrThrow((flags & Os.MSG_PEEK) != 0 ? "peek" : "recvfrom", n);
+            return datagramWouldBlockOrThrow(nfd, READABLE, (flags & Os.MSG_PEEK) != 0 ? "peek" : "recvfrom", n);
         } finally {
             nfd.release();
         }
@@ -171,16 +176,18 @@ final class Transfers {
             if (n >= 0) {
                 return true;
             }
-            return datagramWouldBlockOrThrow(toLength == 0 ? "send" : "sendto", n) == 0;
+            return datagramWouldBlockOrThrow(nfd, WRITABLE, toLength == 0 ? "send" : "sendto", n) == 0;
         } finally {
             nfd.release();
         }
     }
 
     /** @return -1 for would-block; a connected UDP socket's ICMP port unreachable is a PortUnreachableException */
-    private static int datagramWouldBlockOrThrow(String call, long negativeErrno) throws IOException {
+    private static int datagramWouldBlockOrThrow(NativeFd nfd, int readiness, String call, long negativeErrno)
+            throws IOException {
         int errno = (int) -negativeErrno;
         if (errno == Errno.EAGAIN) {
+            nfd.wouldBlock(readiness);
             return -1;
         }
         if (errno == Errno.ECONNREFUSED) {

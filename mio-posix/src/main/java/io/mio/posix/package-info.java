@@ -10,7 +10,12 @@
  *     against gcc; macOS and FreeBSD columns beside them for the kqueue backend);</li>
  * <li>{@link io.mio.posix.PosixSockets}: the factory of the native sockets, pipes and raw
  *     descriptors, which a backend's provider delegates to;</li>
- * <li>{@link io.mio.posix.FdSource}: how a backend's registry gets a source's descriptor.</li>
+ * <li>{@link io.mio.posix.FdSource}: how a backend's registry gets a source's descriptor;</li>
+ * <li>{@link io.mio.posix.RegistrationTable} and {@link io.mio.posix.Registration}: the registrations
+ *     of one poll by descriptor, with generation-tagged kernel user data; a source's I/O tells its
+ *     registration when it would block (the re-arm of level-triggered backends), and any thread may
+ *     post readiness into it;</li>
+ * <li>{@link io.mio.posix.PollBits}: poll's (and Linux epoll's) readiness bits and their decoding.</li>
  * </ul>
  *
  * <p>Every downcall handle is made here, so native access is granted to this module alone: on the

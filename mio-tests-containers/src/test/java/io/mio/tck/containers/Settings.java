@@ -13,7 +13,7 @@ final class Settings {
      * The Linux backends every container suite runs against. Adding a backend: its name here and
      * its artifact as a runtime dependency in the pom (which puts its jar into target/tck-libs).
      */
-    static final List<String> LINUX_BACKENDS = List.of("selector", "epoll");
+    static final List<String> LINUX_BACKENDS = List.of("selector", "epoll", "poll");
 
     private Settings() {
     }

@@ -1,0 +1,298 @@
+package io.mio.poll;
+
+import io.mio.Events;
+import io.mio.Interest;
+import io.mio.IoSource;
+import io.mio.Poll;
+import io.mio.Registry;
+import io.mio.Token;
+import io.mio.Waker;
+import io.mio.posix.Descriptors;
+import io.mio.posix.Downcalls;
+import io.mio.posix.Errno;
+import io.mio.posix.FdSource;
+import io.mio.posix.PollBits;
+import io.mio.posix.PollTimeouts;
+import io.mio.posix.PosixSockets;
+import io.mio.posix.Registration;
+import io.mio.posix.RegistrationTable;
+import io.mio.spi.PollProvider;
+import io.mio.spi.Readiness;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The poll(2) loop and its registry, in the order of mio's {@code sys/unix/selector/poll.rs}: open,
+ * poll, register, reregister, deregister, decode, wake, close. Flags and the pollfd layout are in
+ * {@link PollFd}.
+ *
+ * <p><b>Edge emulation.</b> poll(2) is level-triggered. Each {@link Registration} keeps the kinds it
+ * is {@linkplain Registration#armed() armed} for; a kind the poll reports is disarmed, so it is not
+ * reported again until the source's I/O would block ({@link RegistrationTable.Backend#rearm}) or the
+ * source is reregistered. poll reports hang-up and error whatever is asked, so a registration stays in
+ * the array ({@link PollFd#WATCH}) until one of them is reported once, which disarms everything.
+ *
+ * <p><b>Changes during a poll</b> (mio's handshake): the poller rebuilds the pollfd array from the
+ * table before each {@code poll}. A change from another thread marks it stale and, if a poll is
+ * blocked, writes the wake pipe; the poller rebuilds and polls again for the time that remains. The
+ * table's monitor guards the table, {@code stale} and {@code polling}; {@code poll} runs without it.
+ * An event of a descriptor deregistered during the poll is dropped (no longer
+ * {@linkplain RegistrationTable#current(long) current}).
+ */
+final class PollPoll extends Poll {
+    /** The wake pipe: index 0 of every pollfd array; closed by implClose. */
+    private final int wakeRead;
+    private final int wakeWrite;
+    private final PollRegistry registry;
+    /** The capture segment and buffers; freed by implClose. */
+    private final Arena arena;
+    /** errno of poll; polling thread only. */
+    private final MemorySegment pollState;
+    /** Where the poller drains the wake pipe to; polling thread only. */
+    private final MemorySegment drain;
+    /** Buffer implWakeup writes from (only close calls it). */
+    private final MemorySegment closeValue;
+    /** Set by close before it wakes the poller: return at once. */
+    private volatile boolean closing;
+    /** The pollfd array; polling thread only. */
+    private final PollFdArray fds;
+
+    PollPoll(PollProvider provider) throws IOException {
+        super(provider);
+        int[] pipe = PosixSockets.openPipeDescriptors();
+        arena = Arena.ofShared();
+        try {
+            pollState = Downcalls.newCallState(arena);
+            drain = arena.allocate(64, 8);
+            closeValue = arena.allocate(8, 8);
+            registry = new PollRegistry(provider, pipe[1], arena);
+        } catch (RuntimeException | Error e) {
+            Descriptors.closeQuietly(pipe[0]);
+            Descriptors.closeQuietly(pipe[1]);
+            arena.close();
+            throw e;
+        }
+        wakeRead = pipe[0];
+        wakeWrite = pipe[1];
+        fds = new PollFdArray(64);
+    }
+
+    @Override
+    public Registry registry() {
+        return registry;
+    }
+
+    @Override
+    protected void implPoll(Events events, long timeoutNanos) throws IOException {
+        RegistrationTable table = registry.table;
+        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+        long remaining = timeoutNanos;
+        for (;;) {
+            boolean posted;
+            synchronized (table) {
+                if (registry.stale) {
+                    rebuild(table);
+                }
+                registry.polling = true;
+                posted = table.firstPosted() != null;
+            }
+            // readiness posted and not yet reported: do not block
+            int n = PollFd.poll(pollState, fds.segment(), fds.count(), posted ? 0 : PollTimeouts.millis(remaining));
+            int errno = n < 0 ? Downcalls.errno(pollState) : 0;
+            synchronized (table) {
+                registry.polling = false;
+                if (n < 0 && errno != Errno.EINTR) {
+                    throw Errno.exception("poll", errno);
+                }
+                if (n > 0) {
+                    decode(table, events);
+                }
+                drainPosted(table, events);
+            }
+            if (!events.isEmpty() || closing || timeoutNanos == 0) {
+                return;
+            }
+            // woken by a change from another thread, or EINTR: poll again for the time that remains
+            if (timeoutNanos > 0 && (remaining = deadline - System.nanoTime()) <= 0) {
+                return;
+            }
+        }
+    }
+
+    /** Fills the pollfd array from the table: the wake pipe, then every armed registration. */
+    private void rebuild(RegistrationTable table) {
+        assert Thread.holdsLock(table);
+        registry.stale = false;
+        fds.reset(wakeRead, PollBits.POLLIN);
+        for (int fd = 0, slots = table.capacity(); fd < slots; fd++) {
+            Registration r = table.current(fd);
+            if (r != null && r.armed() != 0) {
+                fds.add(fd, PollFd.toEvents(r.armed()), r);
+            }
+        }
+    }
+
+    /** Reports the pollfd entries with revents, disarming what was reported (edge emulation). */
+    private void decode(RegistrationTable table, Events events) {
+        if (fds.revents(0) != 0) {
+            while (Descriptors.read(wakeRead, drain, drain.byteSize()) > 0) {
+                // empty the wake pipe: every wake before this poll returned is served by it
+            }
+        }
+        for (int i = 1, count = fds.count(); i < count; i++) {
+            int revents = fds.revents(i);
+            Registration r = fds.registration(i);
+            if (revents == 0 || table.current(r.data()) != r) {
+                continue; // nothing, or deregistered (or closed) while the poll was blocked
+            }
+            int readiness = PollBits.toReadiness(revents & ~PollBits.POLLNVAL);
+            if (readiness == 0 || !addEvent(events, r.token(), readiness)) {
+                continue; // POLLNVAL only: closed behind mio's back; or full: reported next time
+            }
+            // hang-up and error stay set: report them once, then poll the descriptor no more
+            boolean over = (revents & (PollBits.POLLERR | PollBits.POLLHUP | PollBits.POLLNVAL)) != 0;
+            r.arm(over ? 0 : r.armed() & ~readiness);
+            registry.stale = true;
+        }
+    }
+
+    private void drainPosted(RegistrationTable table, Events events) {
+        for (Registration r; (r = table.firstPosted()) != null; table.removeFirstPosted()) {
+            int posted = table.postedReadiness(r);
+            if (posted != 0 && !addEvent(events, r.token(), posted)) {
+                break; // full: the rest stay queued, and the next poll does not block
+            }
+        }
+    }
+
+    @Override
+    protected void implWakeup() throws IOException {
+        closing = true;
+        PollRegistry.writeWake(wakeWrite, closeValue);
+    }
+
+    @Override
+    protected void implClose() throws IOException {
+        registry.table.release();
+        fds.close();
+        try {
+            Descriptors.close(wakeRead);
+        } finally {
+            try {
+                Descriptors.close(wakeWrite);
+            } finally {
+                arena.close();
+            }
+        }
+    }
+
+    /** The registry: the registration table and the wake of a blocked poll. */
+    static final class PollRegistry extends Registry implements RegistrationTable.Backend {
+        /** Every registration, by descriptor; its monitor guards the fields below as well. */
+        final RegistrationTable table = new RegistrationTable(this, true);
+        private final int wakeWrite;
+        /** The byte a wake writes; guarded by table. */
+        private final MemorySegment wakeValue;
+        /** Whether the pollfd array misses a change of the table; guarded by table. */
+        boolean stale = true;
+        /** Whether the poller is in poll(2) (or about to be); guarded by table. */
+        boolean polling;
+
+        PollRegistry(PollProvider provider, int wakeWrite, Arena arena) {
+            super(provider);
+            this.wakeWrite = wakeWrite;
+            this.wakeValue = arena.allocate(8, 8);
+        }
+
+        @Override
+        protected void implRegister(IoSource source, Token token, Interest interests) throws IOException {
+            int fd = ((FdSource) source).fd();
+            synchronized (table) {
+                Descriptors.requireOpen(fd, "poll registration"); // as epoll_ctl(ADD), not a POLLNVAL later
+                Registration r = table.add(fd, table.nextGeneration(fd), source, token, interests);
+                r.arm(PollFd.armable(interests));
+                changed();
+            }
+        }
+
+        @Override
+        protected void implReregister(IoSource source, Token token, Interest interests) throws IOException {
+            int fd = ((FdSource) source).fd();
+            synchronized (table) {
+                Registration r = table.registered(fd, source);
+                if (r == null) {
+                    throw new IOException("cannot reregister " + source + ": its descriptor " + fd
+                            + " was closed behind mio's back and now belongs to another registration");
+                }
+                table.update(r, token, interests);
+                r.arm(PollFd.armable(interests)); // reregistering re-arms every kind asked for
+                changed();
+            }
+        }
+
+        @Override
+        protected void implDeregister(IoSource source) throws IOException {
+            remove(((FdSource) source).fd(), source);
+        }
+
+        void remove(int fd, Object owner) throws IOException {
+            synchronized (table) {
+                // the poll is closed, or the descriptor was closed behind mio's back and reused: nothing to remove
+                Registration r = table.isReleased() ? null : table.registered(fd, owner);
+                if (r != null) {
+                    table.remove(r);
+                    changed();
+                }
+            }
+        }
+
+        @Override
+        protected Waker implNewWaker(Token token) throws IOException {
+            return new PollWaker(this, token);
+        }
+
+        @Override
+        public void rearm(Registration registration, int readiness) {
+            synchronized (table) {
+                if (table.current(registration.fd()) != registration) {
+                    return; // deregistered meanwhile
+                }
+                // a would-block read re-arms priority data too: the read stopped at nothing to read
+                int kinds = readiness == Readiness.READABLE ? Readiness.READABLE | Readiness.PRIORITY : readiness;
+                int armed = registration.armed() | (kinds & PollFd.armable(registration.interests()));
+                if (armed != registration.armed()) {
+                    registration.arm(armed);
+                    try {
+                        changed();
+                    } catch (IOException e) { // a write to our own pipe failed: the poll is broken
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+        }
+
+        /** The pollfd array misses a change: wake a blocked poller so it rebuilds it. */
+        private void changed() throws IOException {
+            assert Thread.holdsLock(table);
+            stale = true;
+            if (polling) {
+                wake();
+            }
+        }
+
+        @Override
+        public void wake() throws IOException {
+            writeWake(wakeWrite, wakeValue);
+        }
+
+        /** Writes one byte to the wake pipe; a full pipe (EAGAIN) already holds a pending wake. */
+        static void writeWake(int fd, MemorySegment buffer) throws IOException {
+            long r = Descriptors.write(fd, buffer, 1);
+            if (r < 0 && -r != Errno.EAGAIN) {
+                throw Errno.exception("write(wake pipe " + fd + ")", (int) -r);
+            }
+        }
+    }
+}
