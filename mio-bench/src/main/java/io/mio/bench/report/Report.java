@@ -22,9 +22,11 @@ import java.util.TreeSet;
 public final class Report {
 
     /** The anchors every mio backend is compared with, in table order. */
-    static final List<String> ANCHORS = List.of("netty-epoll", "netty-epoll-unsafe", "netty-nio", "nio", "rust-mio");
+    static final List<String> ANCHORS = List.of("ffm-epoll", "netty-epoll", "netty-epoll-unsafe", "netty-nio", "nio",
+            "rust-mio");
 
     static final Map<String, String> LABELS = Map.of(
+            "ffm-epoll", "bare FFM epoll loop (floor)",
             "nio", "JDK Selector (raw)",
             "netty-epoll", "Netty epoll (no Unsafe)",
             "netty-epoll-unsafe", "Netty epoll (Unsafe allowed)",
@@ -88,6 +90,26 @@ public final class Report {
                String unit) {
     }
 
+    /** Memory held by {@code connections} idle registered connections on one stack (IdleConnections). */
+    record Memory(String stack, int connections, long heapBytes, long rssBytes, long nmtNativeBytes) {
+        double heapPerConnection() {
+            return (double) heapBytes / connections;
+        }
+
+        double rssPerConnection() {
+            return (double) rssBytes / connections;
+        }
+
+        double nmtPerConnection() {
+            return (double) nmtNativeBytes / connections;
+        }
+
+        /** Heap plus resident native memory: the heap is pre-touched, so RSS growth is native. */
+        double totalPerConnection() {
+            return heapPerConnection() + rssPerConnection();
+        }
+    }
+
     public static void main(final String[] args) throws IOException {
         if (args.length != 2) {
             System.err.println("usage: Report RAW_DIR OUT_DIR");
@@ -104,12 +126,29 @@ public final class Report {
         }
         final Map<String, Load> load = readLoad(raw.resolve("load.csv"));
         final List<Jmh> jmh = readJmh(raw.resolve("jmh.csv"));
+        final List<Memory> memory = readMemory(raw.resolve("memory.csv"));
         Files.createDirectories(out);
-        Files.writeString(out.resolve("RESULTS.md"), markdown(meta, load, jmh), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("RESULTS.md"), markdown(meta, load, jmh, memory), StandardCharsets.UTF_8);
         Chart.write(out.resolve("chart.png"), meta, load, jmh);
     }
 
     // ---------------------------------------------------------------------------------- input
+
+    static List<Memory> readMemory(final Path file) throws IOException {
+        final List<Memory> result = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return result;
+        }
+        final List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            final String[] f = line.split(",", -1);
+            if (f.length == 5 && Integer.parseInt(f[1]) > 0) {
+                result.add(new Memory(f[0], Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
+                        Long.parseLong(f[4])));
+            }
+        }
+        return result;
+    }
 
     static Map<String, Load> readLoad(final Path file) throws IOException {
         final Map<String, Load> result = new LinkedHashMap<>();
@@ -237,7 +276,8 @@ public final class Report {
         return i < 0 ? ANCHORS.size() : i;
     }
 
-    static String markdown(final Properties meta, final Map<String, Load> load, final List<Jmh> jmh) {
+    static String markdown(final Properties meta, final Map<String, Load> load, final List<Jmh> jmh,
+                           final List<Memory> memory) {
         final StringBuilder md = new StringBuilder();
         md.append("# mio-bench results\n\n");
         md.append("Command: `").append(meta.getProperty("command", "mio-bench/run.sh")).append("`  \n");
@@ -296,6 +336,9 @@ public final class Report {
                     + "(its correction assumes one response per sample).\n\n");
             ratios(md, load);
         }
+        if (!memory.isEmpty()) {
+            memoryTable(md, memory);
+        }
         if (!jmh.isEmpty()) {
             jmhTables(md, jmh);
         }
@@ -351,7 +394,55 @@ public final class Report {
                 target(md, "total CPU/request <= " + label(a) + "'s", epoll, load.get(a + "/plain"), 1.0, false);
             }
             md.append('\n');
+            md.append("Targets of issue 13 (the floor is the bare FFM epoll loop):\n\n");
+            target(md, "plain: user CPU/request <= 1.2x the bare FFM loop's", epoll, load.get("ffm-epoll/plain"), 1.2, true);
+            target(md, "plain: user CPU/request <= 0.8x the raw Selector's", epoll, load.get("nio/plain"), 0.8, true);
+            for (String a : anchors) {
+                target(md, "plain: total CPU/request <= " + label(a) + "'s", epoll, load.get(a + "/plain"), 1.0, false);
+            }
+            for (String m : mio) {
+                if (!m.equals("mio-epoll")) {
+                    target(md, "plain: total CPU/request <= " + label(m) + "'s", epoll, load.get(m + "/plain"), 1.0, false);
+                }
+            }
+            final Load piped = load.get("mio-epoll/pipelined");
+            if (piped != null) {
+                target(md, "pipelined: total CPU/request <= Rust mio's", piped, load.get("rust-mio/pipelined"), 1.0, false);
+                target(md, "pipelined: total CPU/request <= the raw Selector's", piped, load.get("nio/pipelined"), 1.0, false);
+                target(md, "pipelined: user CPU/request <= the raw Selector's", piped, load.get("nio/pipelined"), 1.0, true);
+            }
+            md.append('\n');
         }
+    }
+
+    private static void memoryTable(final StringBuilder md, final List<Memory> memory) {
+        md.append(String.format(Locale.ROOT, "## Memory per idle registered TCP connection (%,d connections)%n%n",
+                memory.get(0).connections()));
+        md.append(String.format(Locale.ROOT, "One process per stack accepts the connections a child process opens and "
+                + "holds, and registers each for READABLE (`io.mio.bench.memory.IdleConnections`). Differences between "
+                + "two measurements, after %,d connections and after %,d more: heap used after a full GC, VmRSS (the heap is pre-touched, "
+                + "`-XX:+AlwaysPreTouch`, so RSS growth is native memory), and NMT's committed memory outside the "
+                + "Java heap (`-XX:NativeMemoryTracking=summary`; Netty's own native allocations are in RSS only). "
+                + "NMT's figure is small and noisy: GC and compiler arenas shrink and grow between the measurements.%n%n",
+                io.mio.bench.memory.IdleConnections.WARM_UP, memory.get(0).connections()));
+        md.append("| stack | heap B/conn | RSS B/conn | NMT native B/conn | heap + RSS B/conn |\n");
+        md.append("|---|--:|--:|--:|--:|\n");
+        for (Memory m : memory) {
+            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %,.0f | %,.0f |%n", label(m.stack()),
+                    m.heapPerConnection(), m.rssPerConnection(), m.nmtPerConnection(), m.totalPerConnection()));
+        }
+        final Memory nio = memory.stream().filter(m -> m.stack().equals("nio")).findFirst().orElse(null);
+        if (nio != null) {
+            md.append("\nTarget of issue 13: heap + RSS per connection of every backend at most the raw Selector's:\n\n");
+            for (Memory m : memory) {
+                if (m.stack().startsWith("mio-")) {
+                    final double r = m.totalPerConnection() / nio.totalPerConnection();
+                    md.append(String.format(Locale.ROOT, "- %s: %.2fx, %s%n", label(m.stack()), r,
+                            r <= 1.0 ? "met" : "**not met**"));
+                }
+            }
+        }
+        md.append('\n');
     }
 
     private static void target(final StringBuilder md, final String what, final Load b, final Load anchor,

@@ -33,9 +33,26 @@ class ReportTest {
         assertEquals(5000, epoll.systemNanosPerRequest(), 1e-9);
         assertEquals(120000, epoll.hwmKb);
         assertEquals(List.of("mio-epoll", "nio"), Report.stacks(load));
-        final String md = Report.markdown(new Properties(), load, List.of());
+        final String md = Report.markdown(new Properties(), load, List.of(), List.of());
         assertTrue(md.contains("user CPU/request <= 0.7x the raw Selector's: 0.40x, met"), md);
         assertTrue(md.contains("| mio epoll | plain | 142,857 | 150 us | 500 us |"), md);
+    }
+
+    @Test
+    void memoryIsReportedPerConnectionAndHeldToTheRawSelectors() throws IOException {
+        final Path csv = dir.resolve("memory.csv");
+        Files.writeString(csv, """
+                stack,connections,heap_bytes,rss_bytes,nmt_native_bytes
+                mio-epoll,10000,2000000,3000000,100000
+                mio-selector,10000,9000000,6000000,-100000
+                nio,10000,7000000,1000000,0
+                """);
+        final List<Report.Memory> memory = Report.readMemory(csv);
+        assertEquals(500, memory.get(0).totalPerConnection(), 1e-9);
+        final String md = Report.markdown(new Properties(), Map.of(), List.of(), memory);
+        assertTrue(md.contains("| mio epoll | 200 | 300 | 10 | 500 |"), md);
+        assertTrue(md.contains("- mio epoll: 0.63x, met"), md);
+        assertTrue(md.contains("- mio selector: 1.88x, **not met**"), md);
     }
 
     @Test
