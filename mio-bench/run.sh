@@ -28,6 +28,8 @@
 #   BENCH_JFR            stacks to record with JFR (settings=profile), e.g. "mio-epoll"; writes
 #                        results/raw/STACK-rROUND.jfr and a hot-methods view beside it
 #   BENCH_RUST           1 | 0: add the Rust mio server row when cargo is here   (default 1)
+#   BENCH_PIN            1: server on CPU 0, wrk on CPU 1 (taskset), a fixed placement; an
+#                        experiment against the bimodal rounds (results/NOTES.md)  (default 0)
 #   BENCH_MEMORY         1 | 0: run the idle-connection memory phase             (default 1)
 #   BENCH_MEMORY_CONNECTIONS idle connections measured per stack                 (default 10000)
 # e.g. a smoke test in about two minutes:
@@ -50,7 +52,7 @@ JAR="$BENCH_DIR/target/benchmarks.jar"
 RESULTS="${BENCH_RESULTS:-$BENCH_DIR/results}"
 RAW="$RESULTS/raw"
 COMMAND=""
-for v in BENCH_ROUND_SECONDS BENCH_WARMUP_SECONDS BENCH_ROUNDS BENCH_JMH BENCH_JMH_INCLUDE BENCH_LOAD BENCH_STACKS BENCH_MEMORY; do
+for v in BENCH_ROUND_SECONDS BENCH_WARMUP_SECONDS BENCH_ROUNDS BENCH_JMH BENCH_JMH_INCLUDE BENCH_LOAD BENCH_STACKS BENCH_MEMORY BENCH_PIN; do
   if [ -n "${!v:-}" ]; then COMMAND="$COMMAND$v=\"${!v}\" "; fi
 done
 COMMAND="${COMMAND}mio-bench/run.sh"
@@ -177,10 +179,16 @@ loop_thread_cpu() { # "before" snapshot file, pid -> "utime stime" of the busies
 }
 hwm_kb() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null || true; }
 
+SERVER_PIN=(); WRK_PIN=()
+if [ "${BENCH_PIN:-0}" = 1 ]; then
+  if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then SERVER_PIN=(taskset -c 0); WRK_PIN=(taskset -c 1)
+  else log "BENCH_PIN=1 needs taskset and 2 CPUs: not pinned"; fi
+fi
+
 run_wrk() { # mode seconds port -> "WRK requests duration_us p50_us p99_us errors"
   local script="$BENCH_DIR/scripts/plain.lua"
   [ "$1" = pipelined ] && script="$BENCH_DIR/scripts/pipeline.lua"
-  timeout $(( $2 + 30 )) wrk -t1 -c"$CONNECTIONS" -d"${2}s" --timeout 5s -s "$script" \
+  timeout $(( $2 + 30 )) "${WRK_PIN[@]}" wrk -t1 -c"$CONNECTIONS" -d"${2}s" --timeout 5s -s "$script" \
     "http://127.0.0.1:$3/" 2>&1 | grep '^WRK ' || echo "WRK 0 0 0 0 -1"
 }
 
@@ -231,9 +239,9 @@ if [ "$LOAD" = 1 ]; then
       out="$RAW/server-$stack.log"
       if [ "$stack" = rust-mio ]; then
         [ -n "$RUST_BIN" ] || { log "  no Rust binary: skipped"; continue; }
-        "$RUST_BIN" 0 "$max_server_seconds" > "$out" 2>&1 &
+        "${SERVER_PIN[@]}" "$RUST_BIN" 0 "$max_server_seconds" > "$out" 2>&1 &
       else
-        "$JAVA" "${flags[@]}" -cp "$JAR" io.mio.bench.http.HttpServers "$server" 0 "$max_server_seconds" \
+        "${SERVER_PIN[@]}" "$JAVA" "${flags[@]}" -cp "$JAR" io.mio.bench.http.HttpServers "$server" 0 "$max_server_seconds" \
           > "$out" 2>&1 &
       fi
       server_pid=$!
