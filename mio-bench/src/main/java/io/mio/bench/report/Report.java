@@ -41,20 +41,13 @@ public final class Report {
         return l != null ? l : stack.startsWith("mio-") ? "mio " + stack.substring(4) : stack;
     }
 
-    /** One stack in one mode, summed over the rounds. */
+    /** One stack in one mode over the rounds: CPU figures are medians of the rounds' (the loop thread's: its busiest thread). */
     static final class Load {
         final String stack;
         final String mode;
         long requests;
-        long durationMicros;
-        long userTicks;
-        long systemTicks;
-        long clockTick = 100;
         long errors;
         long hwmKb;
-        /** CPU of the busiest thread (the event loop) over the window; -1 where not recorded */
-        long loopUserTicks = -1;
-        long loopSystemTicks;
         double p50Sum;
         double p99Sum;
         int rounds;
@@ -64,24 +57,36 @@ public final class Report {
             this.mode = mode;
         }
 
+        /** Per round: requests/s, then user, system, loop-thread user and total CPU per request (ns). */
+        final List<double[]> perRound = new ArrayList<>();
+
+        /** The median over the rounds of figure {@code k} of {@link #perRound}: one odd round moves it little. */
+        private double median(final int k) {
+            final double[] v = perRound.stream().mapToDouble(r -> r[k]).filter(x -> !Double.isNaN(x)).sorted().toArray();
+            if (v.length == 0) {
+                return Double.NaN;
+            }
+            return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        }
+
         double requestsPerSecond() {
-            return durationMicros == 0 ? 0 : requests * 1e6 / durationMicros;
+            return perRound.isEmpty() ? 0 : median(0);
         }
 
         double userNanosPerRequest() {
-            return requests == 0 ? Double.NaN : userTicks * 1e9 / clockTick / requests;
+            return median(1);
         }
 
         double systemNanosPerRequest() {
-            return requests == 0 ? Double.NaN : systemTicks * 1e9 / clockTick / requests;
+            return median(2);
         }
 
         double loopUserNanosPerRequest() {
-            return requests == 0 || loopUserTicks < 0 ? Double.NaN : loopUserTicks * 1e9 / clockTick / requests;
+            return median(3);
         }
 
         double totalNanosPerRequest() {
-            return userNanosPerRequest() + systemNanosPerRequest();
+            return median(4);
         }
     }
 
@@ -167,20 +172,18 @@ public final class Report {
                 l.errors += Math.max(0, Long.parseLong(f[7]));
                 continue;
             }
+            final double tick = 1e9 / Long.parseLong(f[10]) / requests; // ns per request per clock tick
+            final double user = Long.parseLong(f[8]) * tick;
+            final double system = Long.parseLong(f[9]) * tick;
+            final double loopUser = f.length >= 14 && !f[12].isEmpty() ? Long.parseLong(f[12]) * tick : Double.NaN;
+            l.perRound.add(new double[] {requests * 1e6 / Math.max(1, Long.parseLong(f[4])), user, system, loopUser,
+                    user + system});
             l.requests += requests;
-            l.durationMicros += Long.parseLong(f[4]);
             l.p50Sum += Double.parseDouble(f[5]);
             l.p99Sum += Double.parseDouble(f[6]);
             l.errors += Math.max(0, Long.parseLong(f[7]));
-            l.userTicks += Long.parseLong(f[8]);
-            l.systemTicks += Long.parseLong(f[9]);
-            l.clockTick = Long.parseLong(f[10]);
             if (!f[11].isEmpty()) {
                 l.hwmKb = Math.max(l.hwmKb, Long.parseLong(f[11]));
-            }
-            if (f.length >= 14 && !f[12].isEmpty()) {
-                l.loopUserTicks = Math.max(0, l.loopUserTicks) + Long.parseLong(f[12]);
-                l.loopSystemTicks += Long.parseLong(f[13]);
             }
             l.rounds++;
         }
@@ -294,7 +297,8 @@ public final class Report {
             md.append("## Load: HTTP plaintext, wrk on 127.0.0.1\n\n");
             md.append(String.format(Locale.ROOT,
                     "One event-loop thread per server; wrk -t1 -c%s; %s rounds of %s s per mode after a %s s warm-up, "
-                            + "stacks in alternating order; pipelined = %s requests per send. "
+                            + "stacks in alternating order; pipelined = %s requests per send. Every figure is the median over the "
+                            + "rounds. "
                             + "CPU per request is the server process's utime/stime from /proc/PID/stat over the "
                             + "measured window divided by the requests wrk completed; the loop thread's figure is the same "
                     + "for the server's busiest thread alone (/proc/PID/task/TID/stat), without JIT and GC threads. "

@@ -39,6 +39,22 @@ class ReportTest {
     }
 
     @Test
+    void cpuPerRequestIsTheMedianRoundSoOneOddRoundMovesItLittle() throws IOException {
+        final Path csv = dir.resolve("load.csv");
+        Files.writeString(csv, """
+                round,stack,mode,requests,duration_us,p50_us,p99_us,errors,utime_ticks,stime_ticks,clk_tck,hwm_kb,loop_utime_ticks,loop_stime_ticks
+                1,mio-epoll,plain,1000000,7000000,1,1,0,50,500,100,1,40,500
+                2,mio-epoll,plain,1000000,7000000,1,1,0,60,900,100,1,45,900
+                3,mio-epoll,plain,1000000,7000000,1,1,0,55,510,100,1,42,510
+                """);
+        final Report.Load epoll = Report.readLoad(csv).get("mio-epoll/plain");
+        assertEquals(550, epoll.userNanosPerRequest(), 1e-9);
+        assertEquals(5100, epoll.systemNanosPerRequest(), 1e-9);
+        assertEquals(5650, epoll.totalNanosPerRequest(), 1e-9); // round 3's total, not a sum of medians
+        assertEquals(420, epoll.loopUserNanosPerRequest(), 1e-9);
+    }
+
+    @Test
     void memoryIsReportedPerConnectionAndHeldToTheRawSelectors() throws IOException {
         final Path csv = dir.resolve("memory.csv");
         Files.writeString(csv, """
