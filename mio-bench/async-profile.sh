@@ -40,22 +40,8 @@ mkdir -p "$RAW"
 flags=(${BENCH_PROFILE_FLAGS:-} --enable-native-access=ALL-UNNAMED -Xms256m -Xmx256m -XX:+UseG1GC
        -Dio.netty.leakDetection.level=disabled -XX:+EnableDynamicAgentLoading
        -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints)
-server="$STACK"
-if [ "$STACK" = netty-epoll-unsafe ]; then flags+=(--sun-misc-unsafe-memory-access=allow); server=netty-epoll; fi
-log="$RAW/async-$NAME-server.log"
-"$JAVA" "${flags[@]}" -cp "$JAR" io.mio.bench.http.HttpServers "$server" 0 $(( 4 * WINDOW + 60 )) > "$log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT
-port=""
-for _ in $(seq 200); do
-  port=$(sed -n 's/^READY \([0-9]*\).*/\1/p' "$log"); [ -n "$port" ] && break; sleep 0.1
-done
-[ -n "$port" ] || { echo "server did not start: $(tail -3 "$log")" >&2; exit 1; }
-
-load() { # seconds -> requests completed
-  timeout $(( $1 + 30 )) wrk -t1 -c64 -d"${1}s" --timeout 5s -s "$BENCH_DIR/scripts/plain.lua" \
-    "http://127.0.0.1:$port/" | sed -n 's/^WRK \([0-9]*\).*/\1/p'; true
-}
+source "$BENCH_DIR/scripts/profiled-server.sh"
+start_server "$STACK" $(( 4 * WINDOW + 60 )) "$RAW/async-$NAME-server.log" "${flags[@]}"
 
 load "$WINDOW" > /dev/null # warm-up: the JIT's work stays out of the window
 "$JCMD" "$pid" JVMTI.agent_load "$LIB" "\"start,event=$EVENT,interval=$INTERVAL,cstack=vm,threads\"" > /dev/null
