@@ -14,7 +14,7 @@
 #    raw Selector and Netty epoll: heap after a full GC, RSS and NMT deltas (IdleConnections);
 # 5. writes mio-bench/results/RESULTS.md (table) and mio-bench/results/chart.png.
 #
-# Under 10 minutes with the defaults on 2 cores. Shorter runs (smoke tests), by environment:
+# About 10 minutes with the defaults on 2 cores (BENCH_ROUNDS=3: about 13). Shorter runs (smoke tests), by environment:
 #   BENCH_ROUND_SECONDS  measured seconds per wrk round and mode     (default 7)
 #   BENCH_WARMUP_SECONDS wrk warm-up seconds per server start        (default 3)
 #   BENCH_ROUNDS         rounds over all stacks, order alternating   (default 2)
