@@ -132,7 +132,7 @@ final class FfmEpollHttpServer implements HttpServers.Server {
         MemorySegment.copy(ip, 0, sin, ValueLayout.JAVA_BYTE, 4, 4);
         try {
             check("bind", (int) BIND.invokeExact(errno, listenFd, sin, 16));
-            check("listen", (int) LISTEN.invokeExact(errno, listenFd, 1024));
+            check("listen", (int) LISTEN.invokeExact(errno, listenFd, Listeners.BACKLOG));
             final MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
             len.set(ValueLayout.JAVA_INT, 0, 16);
             check("getsockname", (int) GETSOCKNAME.invokeExact(errno, listenFd, sin, len));

@@ -6,16 +6,14 @@ import io.mio.Poll;
 import io.mio.Token;
 import io.mio.net.TcpListener;
 import io.mio.net.TcpStream;
-import io.netty.bootstrap.ServerBootstrap;
+import io.mio.bench.http.Listeners;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -173,7 +171,7 @@ public final class IdleConnections {
 
         MioHolder(final InetSocketAddress address, final String backend) throws IOException {
             poll = Poll.open(backend);
-            listener = TcpListener.bind(address, poll.provider(), 1024, false);
+            listener = TcpListener.bind(address, poll.provider(), Listeners.BACKLOG, false);
             poll.registry().register(listener, new Token(Long.MAX_VALUE), Interest.READABLE);
         }
 
@@ -206,13 +204,11 @@ public final class IdleConnections {
 
     private static final class NioHolder implements Holder {
         private final Selector selector = Selector.open();
-        private final ServerSocketChannel listener = ServerSocketChannel.open();
+        private final ServerSocketChannel listener;
         private int held;
 
         NioHolder(final InetSocketAddress address) throws IOException {
-            listener.bind(address, 1024);
-            listener.configureBlocking(false);
-            listener.register(selector, SelectionKey.OP_ACCEPT);
+            listener = Listeners.nio(selector, address);
         }
 
         @Override
@@ -262,14 +258,7 @@ public final class IdleConnections {
                     return true;
                 }
             };
-            try {
-                server = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
-                        .option(ChannelOption.SO_BACKLOG, 1024)
-                        .childHandler(counter).bind(address).sync().channel();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
+            server = Listeners.bind(Listeners.nettyEpoll(group).childHandler(counter), address);
         }
 
         @Override
