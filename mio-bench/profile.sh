@@ -35,22 +35,8 @@ mkdir -p "$RAW"
 flags=(${BENCH_PROFILE_FLAGS:-} --enable-native-access=ALL-UNNAMED -Xms256m -Xmx256m -XX:+UseG1GC -Dio.netty.leakDetection.level=disabled
        -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit
        "-XX:StartFlightRecording=filename=$RAW/profile-$NAME.jfr,settings=profile,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=2ms,dumponexit=true")
-server="$STACK"
-if [ "$STACK" = netty-epoll-unsafe ]; then flags+=(--sun-misc-unsafe-memory-access=allow); server=netty-epoll; fi
-log="$RAW/profile-$NAME-server.log"
-"$JAVA" "${flags[@]}" -cp "$JAR" io.mio.bench.http.HttpServers "$server" 0 $(( 6 * SECONDS_PER_WINDOW + 60 )) > "$log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT
-port=""
-for _ in $(seq 200); do
-  port=$(sed -n 's/^READY \([0-9]*\).*/\1/p' "$log"); [ -n "$port" ] && break; sleep 0.1
-done
-[ -n "$port" ] || { echo "server did not start: $(tail -3 "$log")" >&2; exit 1; }
-
-load() { # seconds -> requests completed
-  timeout $(( $1 + 30 )) wrk -t1 -c64 -d"${1}s" --timeout 5s -s "$BENCH_DIR/scripts/plain.lua" \
-    "http://127.0.0.1:$port/" | sed -n 's/^WRK \([0-9]*\).*/\1/p'; true
-}
+source "$BENCH_DIR/scripts/profiled-server.sh"
+start_server "$STACK" $(( 6 * SECONDS_PER_WINDOW + 60 )) "$RAW/profile-$NAME-server.log" "${flags[@]}"
 
 {
   echo "# profile of $STACK: wrk -t1 -c64, non-pipelined, ${SECONDS_PER_WINDOW}s windows, $(date -u '+%Y-%m-%d %H:%M UTC')"

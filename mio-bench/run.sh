@@ -9,9 +9,12 @@
 # 3. runs the load benchmark: one plaintext HTTP server per stack (each mio backend, the raw JDK
 #    Selector, Netty epoll with and without sun.misc.Unsafe, Netty NIO), loaded by wrk on
 #    127.0.0.1 with 64 connections, plain and pipelined 16 deep, stacks in alternating rounds;
-# 4. writes mio-bench/results/RESULTS.md (table) and mio-bench/results/chart.png.
+#    and the bare FFM epoll loop (ffm-epoll: the floor, no library);
+# 4. measures memory per idle registered TCP connection (10,000 of them) for each mio backend, the
+#    raw Selector and Netty epoll: heap after a full GC, RSS and NMT deltas (IdleConnections);
+# 5. writes mio-bench/results/RESULTS.md (table) and mio-bench/results/chart.png.
 #
-# Under 10 minutes with the defaults on 2 cores. Shorter runs (smoke tests), by environment:
+# About 10 minutes with the defaults on 2 cores (BENCH_ROUNDS=3: about 13). Shorter runs (smoke tests), by environment:
 #   BENCH_ROUND_SECONDS  measured seconds per wrk round and mode     (default 7)
 #   BENCH_WARMUP_SECONDS wrk warm-up seconds per server start        (default 3)
 #   BENCH_ROUNDS         rounds over all stacks, order alternating   (default 2)
@@ -25,6 +28,10 @@
 #   BENCH_JFR            stacks to record with JFR (settings=profile), e.g. "mio-epoll"; writes
 #                        results/raw/STACK-rROUND.jfr and a hot-methods view beside it
 #   BENCH_RUST           1 | 0: add the Rust mio server row when cargo is here   (default 1)
+#   BENCH_PIN            1: server on CPU 0, wrk on CPU 1 (taskset), a fixed placement; an
+#                        experiment against the bimodal rounds (results/NOTES.md)  (default 0)
+#   BENCH_MEMORY         1 | 0: run the idle-connection memory phase             (default 1)
+#   BENCH_MEMORY_CONNECTIONS idle connections measured per stack                 (default 10000)
 # e.g. a smoke test in about two minutes:
 #   BENCH_ROUND_SECONDS=2 BENCH_WARMUP_SECONDS=1 BENCH_ROUNDS=1 BENCH_JMH=quick mio-bench/run.sh
 set -euo pipefail
@@ -36,13 +43,16 @@ WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-3}"
 ROUNDS="${BENCH_ROUNDS:-2}"
 JMH_MODE="${BENCH_JMH:-full}"
 LOAD="${BENCH_LOAD:-1}"
+MEMORY="${BENCH_MEMORY:-1}"
+MEMORY_CONNECTIONS="${BENCH_MEMORY_CONNECTIONS:-10000}"
+IDLE_WARM_UP=1000 # IdleConnections.WARM_UP: connections taken before the first measurement
 CONNECTIONS=64
 PIPELINE_DEPTH=16 # scripts/pipeline.lua
 JAR="$BENCH_DIR/target/benchmarks.jar"
 RESULTS="${BENCH_RESULTS:-$BENCH_DIR/results}"
 RAW="$RESULTS/raw"
 COMMAND=""
-for v in BENCH_ROUND_SECONDS BENCH_WARMUP_SECONDS BENCH_ROUNDS BENCH_JMH BENCH_JMH_INCLUDE BENCH_LOAD BENCH_STACKS; do
+for v in BENCH_ROUND_SECONDS BENCH_WARMUP_SECONDS BENCH_ROUNDS BENCH_JMH BENCH_JMH_INCLUDE BENCH_LOAD BENCH_STACKS BENCH_MEMORY BENCH_PIN; do
   if [ -n "${!v:-}" ]; then COMMAND="$COMMAND$v=\"${!v}\" "; fi
 done
 COMMAND="${COMMAND}mio-bench/run.sh"
@@ -169,10 +179,16 @@ loop_thread_cpu() { # "before" snapshot file, pid -> "utime stime" of the busies
 }
 hwm_kb() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null || true; }
 
+SERVER_PIN=(); WRK_PIN=()
+if [ "${BENCH_PIN:-0}" = 1 ]; then
+  if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then SERVER_PIN=(taskset -c 0); WRK_PIN=(taskset -c 1)
+  else log "BENCH_PIN=1 needs taskset and 2 CPUs: not pinned"; fi
+fi
+
 run_wrk() { # mode seconds port -> "WRK requests duration_us p50_us p99_us errors"
   local script="$BENCH_DIR/scripts/plain.lua"
   [ "$1" = pipelined ] && script="$BENCH_DIR/scripts/pipeline.lua"
-  timeout $(( $2 + 30 )) wrk -t1 -c"$CONNECTIONS" -d"${2}s" --timeout 5s -s "$script" \
+  timeout $(( $2 + 30 )) "${WRK_PIN[@]}" wrk -t1 -c"$CONNECTIONS" -d"${2}s" --timeout 5s -s "$script" \
     "http://127.0.0.1:$3/" 2>&1 | grep '^WRK ' || echo "WRK 0 0 0 0 -1"
 }
 
@@ -194,7 +210,7 @@ if [ "$LOAD" = 1 ]; then
   else
     STACKS=()
     for b in "${BACKENDS[@]}"; do STACKS+=("mio-$b"); done
-    STACKS+=(nio netty-epoll netty-epoll-unsafe netty-nio)
+    STACKS+=(ffm-epoll nio netty-epoll netty-epoll-unsafe netty-nio)
     if [ -n "$RUST_BIN" ]; then STACKS+=(rust-mio); fi
   fi
   CLK_TCK=$(getconf CLK_TCK)
@@ -223,9 +239,9 @@ if [ "$LOAD" = 1 ]; then
       out="$RAW/server-$stack.log"
       if [ "$stack" = rust-mio ]; then
         [ -n "$RUST_BIN" ] || { log "  no Rust binary: skipped"; continue; }
-        "$RUST_BIN" 0 "$max_server_seconds" > "$out" 2>&1 &
+        "${SERVER_PIN[@]}" "$RUST_BIN" 0 "$max_server_seconds" > "$out" 2>&1 &
       else
-        "$JAVA" "${flags[@]}" -cp "$JAR" io.mio.bench.http.HttpServers "$server" 0 "$max_server_seconds" \
+        "${SERVER_PIN[@]}" "$JAVA" "${flags[@]}" -cp "$JAR" io.mio.bench.http.HttpServers "$server" 0 "$max_server_seconds" \
           > "$out" 2>&1 &
       fi
       server_pid=$!
@@ -271,6 +287,32 @@ if [ "$LOAD" = 1 ]; then
 fi
 
 rm -f "$RAW/tasks.before"
+
+# --- memory per idle connection -----------------------------------------------------------------
+rm -f "$RAW/memory.csv"
+if [ "$MEMORY" = 1 ]; then
+  # the server side and its client process each hold one descriptor per connection
+  need=$(( MEMORY_CONNECTIONS + IDLE_WARM_UP + 100 ))
+  if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$need" ]; then
+    ulimit -n "$need" 2>/dev/null || log "ulimit -n $(ulimit -n) is below the $need descriptors the memory phase needs"
+  fi
+  echo "stack,connections,heap_bytes,rss_bytes,nmt_native_bytes" > "$RAW/memory.csv"
+  MEM_STACKS=()
+  for b in "${BACKENDS[@]}"; do MEM_STACKS+=("mio-$b"); done
+  MEM_STACKS+=(nio netty-epoll)
+  for stack in "${MEM_STACKS[@]}"; do
+    log "memory: $MEMORY_CONNECTIONS idle registered connections on $stack"
+    line=$(timeout 180 "$JAVA" "${JVM_COMMON[@]}" -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary \
+        -Dio.netty.leakDetection.level=disabled -cp "$JAR" io.mio.bench.memory.IdleConnections \
+        "$stack" "$MEMORY_CONNECTIONS" 2> "$RAW/memory-$stack.log" | grep '^MEMORY ' || true)
+    if [ -z "$line" ]; then
+      log "  $stack: no measurement ($(tail -2 "$RAW/memory-$stack.log" | tr '\n' ' '))"; continue
+    fi
+    read -r _ s n heap rss nmt <<< "$line"
+    echo "$s,$n,$heap,$rss,$nmt" >> "$RAW/memory.csv"
+    log "  heap $(( heap / n )) B/connection, RSS $(( rss / n )) B/connection, NMT native $(( nmt / n )) B/connection"
+  done
+fi
 
 # --- report -----------------------------------------------------------------------------------
 log "writing results"

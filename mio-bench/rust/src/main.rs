@@ -10,9 +10,9 @@ use std::io::{ErrorKind, Read, Write};
 use std::time::{Duration, Instant};
 
 const RESPONSE: &[u8] =
-    b"HTTP/1.1 200 OK\r\nServer: bench\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nHello, World!";
+    b"HTTP/1.1 200 OK\r\nContent-Length: 13\r\nContent-Type: text/plain\r\n\r\nHello, World!";
 const READ_BUFFER: usize = 16 * 1024;
-const WRITE_BUFFER: usize = 64 * 93 * 16;
+const WRITE_BUFFER: usize = 64 * 78 * 16;
 const LISTENER: Token = Token(usize::MAX);
 
 struct Connection {

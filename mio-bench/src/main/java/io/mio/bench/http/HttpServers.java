@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp benchmarks.jar io.mio.bench.http.HttpServers STACK PORT MAX_SECONDS
- *   STACK: mio-NAME (a backend: mio-epoll, mio-selector, ...), nio, netty-epoll, netty-nio
+ *   STACK: mio-NAME (a backend: mio-epoll, mio-selector, ...), nio, ffm-epoll (the bare loop), netty-epoll,
+ *          netty-nio
  * </pre>
  *
  * It prints {@code READY port pid} once it listens, serves with one event-loop thread, and stops by
@@ -37,10 +38,11 @@ public final class HttpServers {
         }
         return switch (stack) {
             case "nio" -> new NioHttpServer(address);
+            case "ffm-epoll" -> new FfmEpollHttpServer(address);
             case "netty-epoll" -> new NettyHttpServer(address, true);
             case "netty-nio" -> new NettyHttpServer(address, false);
             default -> throw new IllegalArgumentException("unknown stack " + stack
-                    + " (known: mio-<backend>, nio, netty-epoll, netty-nio)");
+                    + " (known: mio-<backend>, nio, ffm-epoll, netty-epoll, netty-nio)");
         };
     }
 

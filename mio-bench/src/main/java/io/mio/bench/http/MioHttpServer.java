@@ -40,7 +40,7 @@ final class MioHttpServer implements HttpServers.Server {
 
     MioHttpServer(final InetSocketAddress address, final String backend) throws IOException {
         poll = Poll.open(backend);
-        listener = TcpListener.bind(address, poll.provider(), 1024, false);
+        listener = TcpListener.bind(address, poll.provider(), Listeners.BACKLOG, false);
         poll.registry().register(listener, LISTENER, Interest.READABLE);
     }
 

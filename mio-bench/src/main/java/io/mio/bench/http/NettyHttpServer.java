@@ -1,6 +1,5 @@
 package io.mio.bench.http;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -44,23 +43,14 @@ final class NettyHttpServer implements HttpServers.Server {
             type = NioServerSocketChannel.class;
         }
         group = new MultiThreadIoEventLoopGroup(1, io);
-        try {
-            server = new ServerBootstrap()
-                    .group(group)
-                    .channel(type)
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(final Channel ch) {
-                            ch.pipeline().addLast(new Handler());
-                        }
-                    })
-                    .bind(address).sync().channel();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        server = Listeners.bind(Listeners.netty(group, type)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(final Channel ch) {
+                        ch.pipeline().addLast(new Handler());
+                    }
+                }), address);
     }
 
     @Override

@@ -22,10 +22,7 @@ final class NioHttpServer implements HttpServers.Server {
 
     NioHttpServer(final InetSocketAddress address) throws IOException {
         selector = Selector.open();
-        listener = ServerSocketChannel.open();
-        listener.bind(address, 1024);
-        listener.configureBlocking(false);
-        listener.register(selector, SelectionKey.OP_ACCEPT);
+        listener = Listeners.nio(selector, address);
     }
 
     @Override

@@ -22,9 +22,11 @@ import java.util.TreeSet;
 public final class Report {
 
     /** The anchors every mio backend is compared with, in table order. */
-    static final List<String> ANCHORS = List.of("netty-epoll", "netty-epoll-unsafe", "netty-nio", "nio", "rust-mio");
+    static final List<String> ANCHORS = List.of("ffm-epoll", "netty-epoll", "netty-epoll-unsafe", "netty-nio", "nio",
+            "rust-mio");
 
     static final Map<String, String> LABELS = Map.of(
+            "ffm-epoll", "bare FFM epoll loop (floor)",
             "nio", "JDK Selector (raw)",
             "netty-epoll", "Netty epoll (no Unsafe)",
             "netty-epoll-unsafe", "Netty epoll (Unsafe allowed)",
@@ -39,20 +41,13 @@ public final class Report {
         return l != null ? l : stack.startsWith("mio-") ? "mio " + stack.substring(4) : stack;
     }
 
-    /** One stack in one mode, summed over the rounds. */
+    /** One stack in one mode over the rounds: CPU figures are medians of the rounds' (the loop thread's: its busiest thread). */
     static final class Load {
         final String stack;
         final String mode;
         long requests;
-        long durationMicros;
-        long userTicks;
-        long systemTicks;
-        long clockTick = 100;
         long errors;
         long hwmKb;
-        /** CPU of the busiest thread (the event loop) over the window; -1 where not recorded */
-        long loopUserTicks = -1;
-        long loopSystemTicks;
         double p50Sum;
         double p99Sum;
         int rounds;
@@ -62,30 +57,62 @@ public final class Report {
             this.mode = mode;
         }
 
+        /** Per round: requests/s, then user, system, loop-thread user and total CPU per request (ns). */
+        final List<double[]> perRound = new ArrayList<>();
+
+        /** The median over the rounds of figure {@code k} of {@link #perRound}: one odd round moves it little. */
+        private double median(final int k) {
+            final double[] v = perRound.stream().mapToDouble(r -> r[k]).filter(x -> !Double.isNaN(x)).sorted().toArray();
+            if (v.length == 0) {
+                return Double.NaN;
+            }
+            return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        }
+
         double requestsPerSecond() {
-            return durationMicros == 0 ? 0 : requests * 1e6 / durationMicros;
+            return perRound.isEmpty() ? 0 : median(0);
         }
 
         double userNanosPerRequest() {
-            return requests == 0 ? Double.NaN : userTicks * 1e9 / clockTick / requests;
+            return median(1);
         }
 
         double systemNanosPerRequest() {
-            return requests == 0 ? Double.NaN : systemTicks * 1e9 / clockTick / requests;
+            return median(2);
         }
 
         double loopUserNanosPerRequest() {
-            return requests == 0 || loopUserTicks < 0 ? Double.NaN : loopUserTicks * 1e9 / clockTick / requests;
+            return median(3);
         }
 
         double totalNanosPerRequest() {
-            return userNanosPerRequest() + systemNanosPerRequest();
+            return median(4);
         }
     }
 
     /** One JMH primary or secondary result. */
     record Jmh(String benchmark, String metric, String backend, String params, double score, double error,
                String unit) {
+    }
+
+    /** Memory held by {@code connections} idle registered connections on one stack (IdleConnections). */
+    record Memory(String stack, int connections, long heapBytes, long rssBytes, long nmtNativeBytes) {
+        double heapPerConnection() {
+            return (double) heapBytes / connections;
+        }
+
+        double rssPerConnection() {
+            return (double) rssBytes / connections;
+        }
+
+        double nmtPerConnection() {
+            return (double) nmtNativeBytes / connections;
+        }
+
+        /** Heap plus resident native memory: the heap is pre-touched, so RSS growth is native. */
+        double totalPerConnection() {
+            return heapPerConnection() + rssPerConnection();
+        }
     }
 
     public static void main(final String[] args) throws IOException {
@@ -104,12 +131,29 @@ public final class Report {
         }
         final Map<String, Load> load = readLoad(raw.resolve("load.csv"));
         final List<Jmh> jmh = readJmh(raw.resolve("jmh.csv"));
+        final List<Memory> memory = readMemory(raw.resolve("memory.csv"));
         Files.createDirectories(out);
-        Files.writeString(out.resolve("RESULTS.md"), markdown(meta, load, jmh), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("RESULTS.md"), markdown(meta, load, jmh, memory), StandardCharsets.UTF_8);
         Chart.write(out.resolve("chart.png"), meta, load, jmh);
     }
 
     // ---------------------------------------------------------------------------------- input
+
+    static List<Memory> readMemory(final Path file) throws IOException {
+        final List<Memory> result = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return result;
+        }
+        final List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            final String[] f = line.split(",", -1);
+            if (f.length == 5 && Integer.parseInt(f[1]) > 0) {
+                result.add(new Memory(f[0], Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
+                        Long.parseLong(f[4])));
+            }
+        }
+        return result;
+    }
 
     static Map<String, Load> readLoad(final Path file) throws IOException {
         final Map<String, Load> result = new LinkedHashMap<>();
@@ -128,20 +172,18 @@ public final class Report {
                 l.errors += Math.max(0, Long.parseLong(f[7]));
                 continue;
             }
+            final double tick = 1e9 / Long.parseLong(f[10]) / requests; // ns per request per clock tick
+            final double user = Long.parseLong(f[8]) * tick;
+            final double system = Long.parseLong(f[9]) * tick;
+            final double loopUser = f.length >= 14 && !f[12].isEmpty() ? Long.parseLong(f[12]) * tick : Double.NaN;
+            l.perRound.add(new double[] {requests * 1e6 / Math.max(1, Long.parseLong(f[4])), user, system, loopUser,
+                    user + system});
             l.requests += requests;
-            l.durationMicros += Long.parseLong(f[4]);
             l.p50Sum += Double.parseDouble(f[5]);
             l.p99Sum += Double.parseDouble(f[6]);
             l.errors += Math.max(0, Long.parseLong(f[7]));
-            l.userTicks += Long.parseLong(f[8]);
-            l.systemTicks += Long.parseLong(f[9]);
-            l.clockTick = Long.parseLong(f[10]);
             if (!f[11].isEmpty()) {
                 l.hwmKb = Math.max(l.hwmKb, Long.parseLong(f[11]));
-            }
-            if (f.length >= 14 && !f[12].isEmpty()) {
-                l.loopUserTicks = Math.max(0, l.loopUserTicks) + Long.parseLong(f[12]);
-                l.loopSystemTicks += Long.parseLong(f[13]);
             }
             l.rounds++;
         }
@@ -237,7 +279,8 @@ public final class Report {
         return i < 0 ? ANCHORS.size() : i;
     }
 
-    static String markdown(final Properties meta, final Map<String, Load> load, final List<Jmh> jmh) {
+    static String markdown(final Properties meta, final Map<String, Load> load, final List<Jmh> jmh,
+                           final List<Memory> memory) {
         final StringBuilder md = new StringBuilder();
         md.append("# mio-bench results\n\n");
         md.append("Command: `").append(meta.getProperty("command", "mio-bench/run.sh")).append("`  \n");
@@ -254,7 +297,8 @@ public final class Report {
             md.append("## Load: HTTP plaintext, wrk on 127.0.0.1\n\n");
             md.append(String.format(Locale.ROOT,
                     "One event-loop thread per server; wrk -t1 -c%s; %s rounds of %s s per mode after a %s s warm-up, "
-                            + "stacks in alternating order; pipelined = %s requests per send. "
+                            + "stacks in alternating order; pipelined = %s requests per send. Every figure is the median over the "
+                            + "rounds. "
                             + "CPU per request is the server process's utime/stime from /proc/PID/stat over the "
                             + "measured window divided by the requests wrk completed; the loop thread's figure is the same "
                     + "for the server's busiest thread alone (/proc/PID/task/TID/stat), without JIT and GC threads. "
@@ -295,6 +339,9 @@ public final class Report {
             md.append("\nPipelined latency percentiles are not reported: stock wrk's are wrong with pipelining "
                     + "(its correction assumes one response per sample).\n\n");
             ratios(md, load);
+        }
+        if (!memory.isEmpty()) {
+            memoryTable(md, memory);
         }
         if (!jmh.isEmpty()) {
             jmhTables(md, jmh);
@@ -351,7 +398,55 @@ public final class Report {
                 target(md, "total CPU/request <= " + label(a) + "'s", epoll, load.get(a + "/plain"), 1.0, false);
             }
             md.append('\n');
+            md.append("Targets of issue 13 (the floor is the bare FFM epoll loop):\n\n");
+            target(md, "plain: user CPU/request <= 1.2x the bare FFM loop's", epoll, load.get("ffm-epoll/plain"), 1.2, true);
+            target(md, "plain: user CPU/request <= 0.8x the raw Selector's", epoll, load.get("nio/plain"), 0.8, true);
+            for (String a : anchors) {
+                target(md, "plain: total CPU/request <= " + label(a) + "'s", epoll, load.get(a + "/plain"), 1.0, false);
+            }
+            for (String m : mio) {
+                if (!m.equals("mio-epoll")) {
+                    target(md, "plain: total CPU/request <= " + label(m) + "'s", epoll, load.get(m + "/plain"), 1.0, false);
+                }
+            }
+            final Load piped = load.get("mio-epoll/pipelined");
+            if (piped != null) {
+                target(md, "pipelined: total CPU/request <= Rust mio's", piped, load.get("rust-mio/pipelined"), 1.0, false);
+                target(md, "pipelined: total CPU/request <= the raw Selector's", piped, load.get("nio/pipelined"), 1.0, false);
+                target(md, "pipelined: user CPU/request <= the raw Selector's", piped, load.get("nio/pipelined"), 1.0, true);
+            }
+            md.append('\n');
         }
+    }
+
+    private static void memoryTable(final StringBuilder md, final List<Memory> memory) {
+        md.append(String.format(Locale.ROOT, "## Memory per idle registered TCP connection (%,d connections)%n%n",
+                memory.get(0).connections()));
+        md.append(String.format(Locale.ROOT, "One process per stack accepts the connections a child process opens and "
+                + "holds, and registers each for READABLE (`io.mio.bench.memory.IdleConnections`). Differences between "
+                + "two measurements, after %,d connections and after %,d more: heap used after a full GC, VmRSS (the heap is pre-touched, "
+                + "`-XX:+AlwaysPreTouch`, so RSS growth is native memory), and NMT's committed memory outside the "
+                + "Java heap (`-XX:NativeMemoryTracking=summary`; Netty's own native allocations are in RSS only). "
+                + "NMT's figure is small and noisy: GC and compiler arenas shrink and grow between the measurements.%n%n",
+                io.mio.bench.memory.IdleConnections.WARM_UP, memory.get(0).connections()));
+        md.append("| stack | heap B/conn | RSS B/conn | NMT native B/conn | heap + RSS B/conn |\n");
+        md.append("|---|--:|--:|--:|--:|\n");
+        for (Memory m : memory) {
+            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %,.0f | %,.0f |%n", label(m.stack()),
+                    m.heapPerConnection(), m.rssPerConnection(), m.nmtPerConnection(), m.totalPerConnection()));
+        }
+        final Memory nio = memory.stream().filter(m -> m.stack().equals("nio")).findFirst().orElse(null);
+        if (nio != null) {
+            md.append("\nTarget of issue 13: heap + RSS per connection of every backend at most the raw Selector's:\n\n");
+            for (Memory m : memory) {
+                if (m.stack().startsWith("mio-")) {
+                    final double r = m.totalPerConnection() / nio.totalPerConnection();
+                    md.append(String.format(Locale.ROOT, "- %s: %.2fx, %s%n", label(m.stack()), r,
+                            r <= 1.0 ? "met" : "**not met**"));
+                }
+            }
+        }
+        md.append('\n');
     }
 
     private static void target(final StringBuilder md, final String what, final Load b, final Load anchor,
