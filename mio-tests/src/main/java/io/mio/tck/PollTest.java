@@ -159,9 +159,9 @@ public class PollTest extends TckBase {
     @TckTest
     void steadyStatePollReadWriteAllocatesNothing() throws Exception {
         allocationCounter(); // skips, with the reason, where this JVM cannot count
-        // in a JVM of its own: see SteadyStateLoop for why
+        // in a JVM of its own, compiling in the foreground (-Xbatch): see SteadyStateLoop for why
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", classPath(),
+                "-Xbatch", "--enable-native-access=ALL-UNNAMED", "-cp", classPath(),
                 SteadyStateLoop.class.getName(), provider.name());
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output;

@@ -29,6 +29,15 @@ import java.time.Duration;
  * when it inlines the whole chain down to it, which it may not do in a JVM whose profiles the rest
  * of the TCK (arena buffers, other backends) has filled. A server's event loop runs in a process
  * where it is the hot code, as here and as in JMH's forked runs.
+ *
+ * <p>Why {@code -Xbatch} (the TCK starts this JVM with it): with background compilation, when C2
+ * compiles the loop depends on timing, and so does the profile it compiles from. In about one JVM in
+ * four (poll backend, measured 30 November 2026) C2 inlined the whole read path into the loop and ran
+ * out of its node budget ({@code NodeCountInliningCutoff}, in {@code -XX:+LogCompilation}) at the
+ * {@code asSlice} under {@code checkCaptureSegment}, so that one call's capture slice stayed a heap
+ * object: 40 bytes per round, for the life of that compiled code. With foreground compilation the
+ * order is fixed and every run settled at zero within four passes. An allocation in mio's own code
+ * is on every run's path and still fails this case.
  */
 public final class SteadyStateLoop {
     private static final Token SERVER = new Token(7);
