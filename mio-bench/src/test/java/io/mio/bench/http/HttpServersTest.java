@@ -40,7 +40,7 @@ class HttpServersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mio-epoll", "mio-selector", "nio", "ffm-epoll", "netty-epoll", "netty-nio"})
+    @ValueSource(strings = {"mio-epoll", "mio-poll", "mio-selector", "nio", "ffm-epoll", "netty-epoll", "netty-nio"})
     @Timeout(30)
     void everyStackSendsTheAnchorsBytesForEachPipelinedRequest(final String stack) throws Exception {
         final CompletableFuture<Integer> port = new CompletableFuture<>();
