@@ -26,7 +26,9 @@
  *     descriptors;</li>
  * <li>edge-triggered delivery: an interest is reported again only after an operation on the source
  *     returned would-block or the source was reregistered (a backend over a level-triggered facility
- *     emulates this);</li>
+ *     emulates this); and, where it lists {@link io.mio.spi.Capability#REGISTRATION_MODES}, the
+ *     {@link io.mio.Mode} an interest carries: level (reported on every poll while ready) and
+ *     oneshot (one event, then none until reregistered, whatever would-block);</li>
  * <li>{@link io.mio.spi.Readiness} bits exactly as far as the facility can tell, never a flag it did
  *     not see; what it cannot report, it leaves out of its capabilities.</li>
  * </ul>

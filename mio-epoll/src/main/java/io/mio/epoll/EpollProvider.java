@@ -7,11 +7,13 @@ import io.mio.posix.Errno;
 import io.mio.posix.PosixProvider;
 import io.mio.posix.PosixSockets;
 import io.mio.spi.Availability;
+import io.mio.spi.Capability;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The epoll backend: Linux's epoll and eventfd, and the native sockets of {@code io.mio.posix},
@@ -20,7 +22,6 @@ import java.util.Locale;
 public final class EpollProvider extends PosixProvider {
     /** The backend's name. */
     public static final String NAME = "epoll";
-
 
     /** Checked once per class loader: whether epoll works here, and why not. */
     private static final class Check {
@@ -46,6 +47,11 @@ public final class EpollProvider extends PosixProvider {
         return 100;
     }
 
+    /** Level and Oneshot natively: a mask without {@code EPOLLET}, and {@code EPOLLONESHOT}. */
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilitiesWithModes();
+    }
 
     @Override
     public Poll openPoll() throws IOException {

@@ -4,8 +4,10 @@ import io.mio.Poll;
 import io.mio.posix.PosixProvider;
 import io.mio.posix.PosixSockets;
 import io.mio.spi.Availability;
+import io.mio.spi.Capability;
 
 import java.io.IOException;
+import java.util.Set;
 
 /**
  * The poll(2) backend: POSIX {@code poll} with edge emulation, and the native sockets of
@@ -16,7 +18,6 @@ import java.io.IOException;
 public final class PosixPollProvider extends PosixProvider {
     /** The backend's name. */
     public static final String NAME = "poll";
-
 
     /** Creates the provider; found by {@link java.util.ServiceLoader}. */
     public PosixPollProvider() {
@@ -38,6 +39,11 @@ public final class PosixPollProvider extends PosixProvider {
         return 50;
     }
 
+    /** Level natively (poll(2) is level-triggered); Oneshot by disarming a reported registration. */
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilitiesWithModes();
+    }
 
     @Override
     public Poll openPoll() throws IOException {

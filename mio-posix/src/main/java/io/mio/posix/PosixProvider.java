@@ -109,16 +109,30 @@ public abstract class PosixProvider extends PollProvider {
         return Capabilities.READINESS;
     }
 
-    /** Made once. */
-    private static final class Capabilities {
-        static final Set<Capability> READINESS = readinessCapabilities();
+    /**
+     * {@link #capabilities()} with {@link Capability#REGISTRATION_MODES}, for a backend whose poll
+     * loop implements the Level and Oneshot modes.
+     *
+     * @return an unmodifiable set
+     */
+    protected final Set<Capability> capabilitiesWithModes() {
+        return Capabilities.WITH_MODES;
     }
 
-    private static Set<Capability> readinessCapabilities() {
+    /** Made once. */
+    private static final class Capabilities {
+        static final Set<Capability> READINESS = readinessCapabilities(false);
+        static final Set<Capability> WITH_MODES = readinessCapabilities(true);
+    }
+
+    private static Set<Capability> readinessCapabilities(boolean modes) {
         Set<Capability> set = EnumSet.of(Capability.READ_CLOSED_EVENTS, Capability.WRITE_CLOSED_EVENTS,
                 Capability.ERROR_EVENTS, Capability.PRIORITY_EVENTS);
         set.addAll(PosixSockets.capabilities());
         set.add(Capability.UDP_ICMP_ERRORS); // its UDP sockets are connected in the kernel
+        if (modes) {
+            set.add(Capability.REGISTRATION_MODES);
+        }
         return Collections.unmodifiableSet(set);
     }
 }
