@@ -142,15 +142,7 @@ final class EpollPoll extends TablePoll {
         // after this no registry call touches epfd or the arena (they check under the same monitor)
         registry.table.release();
         eventArray.close();
-        try {
-            Descriptors.close(wakeupFd);
-        } finally {
-            try {
-                Descriptors.close(epfd);
-            } finally {
-                arena.close();
-            }
-        }
+        closeAll(wakeupFd, epfd, arena);
     }
 
     /** The registry: epoll_ctl on the registration table, and the decoding of a batch of events. */

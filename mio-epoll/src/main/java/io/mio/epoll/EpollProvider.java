@@ -7,13 +7,11 @@ import io.mio.posix.Errno;
 import io.mio.posix.PosixProvider;
 import io.mio.posix.PosixSockets;
 import io.mio.spi.Availability;
-import io.mio.spi.Capability;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The epoll backend: Linux's epoll and eventfd, and the native sockets of {@code io.mio.posix},
@@ -30,6 +28,7 @@ public final class EpollProvider extends PosixProvider {
 
     /** Creates the provider; found by {@link java.util.ServiceLoader}. */
     public EpollProvider() {
+        super(true); // Level and Oneshot natively: a mask without EPOLLET, and EPOLLONESHOT
     }
 
     @Override
@@ -45,12 +44,6 @@ public final class EpollProvider extends PosixProvider {
     @Override
     public int priority() {
         return 100;
-    }
-
-    /** Level and Oneshot natively: a mask without {@code EPOLLET}, and {@code EPOLLONESHOT}. */
-    @Override
-    public Set<Capability> capabilities() {
-        return capabilitiesWithModes();
     }
 
     @Override

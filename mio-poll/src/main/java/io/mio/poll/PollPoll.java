@@ -182,15 +182,7 @@ final class PollPoll extends TablePoll {
     protected void implClose() throws IOException {
         registry.table.release();
         fds.close();
-        try {
-            Descriptors.close(wakeRead);
-        } finally {
-            try {
-                Descriptors.close(wakeWrite);
-            } finally {
-                arena.close();
-            }
-        }
+        closeAll(wakeRead, wakeWrite, arena);
     }
 
     /** The registry: the registration table and the wake of a blocked poll. */

@@ -4,10 +4,8 @@ import io.mio.Poll;
 import io.mio.posix.PosixProvider;
 import io.mio.posix.PosixSockets;
 import io.mio.spi.Availability;
-import io.mio.spi.Capability;
 
 import java.io.IOException;
-import java.util.Set;
 
 /**
  * The poll(2) backend: POSIX {@code poll} with edge emulation, and the native sockets of
@@ -21,6 +19,7 @@ public final class PosixPollProvider extends PosixProvider {
 
     /** Creates the provider; found by {@link java.util.ServiceLoader}. */
     public PosixPollProvider() {
+        super(true); // Level natively (poll(2) is level-triggered); Oneshot by disarming once reported
     }
 
     @Override
@@ -37,12 +36,6 @@ public final class PosixPollProvider extends PosixProvider {
     @Override
     public int priority() {
         return 50;
-    }
-
-    /** Level natively (poll(2) is level-triggered); Oneshot by disarming a reported registration. */
-    @Override
-    public Set<Capability> capabilities() {
-        return capabilitiesWithModes();
     }
 
     @Override

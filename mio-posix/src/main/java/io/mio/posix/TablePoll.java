@@ -4,6 +4,9 @@ import io.mio.Events;
 import io.mio.Poll;
 import io.mio.spi.PollProvider;
 
+import java.io.IOException;
+import java.lang.foreign.Arena;
+
 /**
  * The poll of a backend whose registry keeps its sources in a {@link RegistrationTable} (epoll,
  * poll(2), kqueue): what their poll loops share, written once.
@@ -33,6 +36,27 @@ public abstract class TablePoll extends Poll {
             int posted = table.postedReadiness(r);
             if (posted != 0 && !addEvent(events, r.token(), posted)) {
                 return; // full: this one and the rest stay queued
+            }
+        }
+    }
+
+    /**
+     * The end of {@code implClose}, after the table was released: closes the poll's two descriptors
+     * and then its arena, each even if one before failed (the first failure is thrown).
+     *
+     * @param fd the kernel object or a wake descriptor
+     * @param otherFd the other descriptor
+     * @param arena the arena of the poll's native buffers
+     * @throws IOException if a close failed
+     */
+    protected static void closeAll(int fd, int otherFd, Arena arena) throws IOException {
+        try {
+            Descriptors.close(fd);
+        } finally {
+            try {
+                Descriptors.close(otherFd);
+            } finally {
+                arena.close();
             }
         }
     }

@@ -39,10 +39,8 @@ public class RegistrationModesTest extends TckBase {
     @TckTest
     void edgeReportsReadableOnceUntilAReadWouldBlock() throws IOException {
         Poll poll = openPoll();
-        TcpPair pair = tcpPair(IpFamily.IPV4);
-        poll.registry().register(pair.server(), ID, Interest.READABLE.with(Mode.EDGE));
-        writeAll(pair.client(), HELLO);
         Events events = Events.withCapacity(8);
+        TcpPair pair = serverWithInput(poll, Interest.READABLE.with(Mode.EDGE));
         expectEvents(poll, events, expect(ID, Ready.READABLE));
         expectNoEventFor(poll, events, ID); // unread, but the edge was reported
         readExactly(pair.server(), HELLO.length);
@@ -57,10 +55,8 @@ public class RegistrationModesTest extends TckBase {
     @Requires(Capability.REGISTRATION_MODES)
     void levelRepeatsReadableOnEveryPollUntilDrained() throws IOException {
         Poll poll = openPoll();
-        TcpPair pair = tcpPair(IpFamily.IPV4);
-        poll.registry().register(pair.server(), ID, Interest.READABLE.with(Mode.LEVEL));
-        writeAll(pair.client(), HELLO);
         Events events = Events.withCapacity(8);
+        TcpPair pair = serverWithInput(poll, Interest.READABLE.with(Mode.LEVEL));
         expectEvents(poll, events, expect(ID, Ready.READABLE));
         assertEachPollReports(poll, events, Ready.READABLE, 3);
         ByteBuffer part = ByteBuffer.allocate(4);
@@ -107,10 +103,8 @@ public class RegistrationModesTest extends TckBase {
     @Requires(Capability.REGISTRATION_MODES)
     void oneshotFiresOnceThenNothingUntilReregistered() throws IOException {
         Poll poll = openPoll();
-        TcpPair pair = tcpPair(IpFamily.IPV4);
-        poll.registry().register(pair.server(), ID, Interest.READABLE.with(Mode.ONESHOT));
-        writeAll(pair.client(), HELLO);
         Events events = Events.withCapacity(8);
+        TcpPair pair = serverWithInput(poll, Interest.READABLE.with(Mode.ONESHOT));
         expectEvents(poll, events, expect(ID, Ready.READABLE));
         expectNoEventFor(poll, events, ID); // still readable, but the one event was given
         readExactly(pair.server(), HELLO.length);
@@ -119,8 +113,7 @@ public class RegistrationModesTest extends TckBase {
         expectNoEventForThroughAWake(poll, events, ID);
 
         poll.registry().reregister(pair.server(), ID, Interest.READABLE.with(Mode.ONESHOT));
-        expectEvents(poll, events, expect(ID, Ready.READABLE)); // the data waiting since
-        expectNoEventForThroughAWake(poll, events, ID);
+        assertOneEventThenNone(poll, events, Ready.READABLE); // the data waiting since
         assertArrayEquals(HELLO, readExactly(pair.server(), HELLO.length));
     }
 
@@ -128,15 +121,12 @@ public class RegistrationModesTest extends TckBase {
     @Requires(Capability.REGISTRATION_MODES)
     void oneshotFiresOnceAfterAReregisterWithOtherInterests() throws IOException {
         Poll poll = openPoll();
-        TcpPair pair = tcpPair(IpFamily.IPV4);
-        poll.registry().register(pair.server(), ID, Interest.READABLE.with(Mode.ONESHOT));
-        writeAll(pair.client(), HELLO);
         Events events = Events.withCapacity(8);
+        TcpPair pair = serverWithInput(poll, Interest.READABLE.with(Mode.ONESHOT));
         expectEvents(poll, events, expect(ID, Ready.READABLE));
 
         poll.registry().reregister(pair.server(), ID, Interest.WRITABLE.with(Mode.ONESHOT));
-        expectEvents(poll, events, expect(ID, Ready.WRITABLE));
-        expectNoEventForThroughAWake(poll, events, ID); // writable all along, and data unread
+        assertOneEventThenNone(poll, events, Ready.WRITABLE); // writable all along, and data unread
 
         Interest both = Interest.READABLE.add(Interest.WRITABLE).with(Mode.ONESHOT);
         poll.registry().reregister(pair.server(), ID, both);
@@ -151,10 +141,8 @@ public class RegistrationModesTest extends TckBase {
     @Requires(Capability.REGISTRATION_MODES)
     void reregisterSwitchesBetweenModes() throws IOException {
         Poll poll = openPoll();
-        TcpPair pair = tcpPair(IpFamily.IPV4);
         Events events = Events.withCapacity(8);
-        poll.registry().register(pair.server(), ID, Interest.READABLE);
-        writeAll(pair.client(), HELLO); // left unread throughout: the source stays readable
+        TcpPair pair = serverWithInput(poll, Interest.READABLE); // left unread until the end: it stays readable
         expectEvents(poll, events, expect(ID, Ready.READABLE));
         expectNoEventFor(poll, events, ID);
 
@@ -163,12 +151,10 @@ public class RegistrationModesTest extends TckBase {
         assertEachPollReports(poll, events, Ready.READABLE, 2);
 
         poll.registry().reregister(pair.server(), ID, Interest.READABLE); // back to edge: re-armed once
-        expectEvents(poll, events, expect(ID, Ready.READABLE));
-        expectNoEventForThroughAWake(poll, events, ID);
+        assertOneEventThenNone(poll, events, Ready.READABLE);
 
         poll.registry().reregister(pair.server(), ID, Interest.READABLE.with(Mode.ONESHOT));
-        expectEvents(poll, events, expect(ID, Ready.READABLE));
-        expectNoEventForThroughAWake(poll, events, ID);
+        assertOneEventThenNone(poll, events, Ready.READABLE);
 
         poll.registry().reregister(pair.server(), ID, Interest.READABLE.with(Mode.LEVEL));
         assertEachPollReports(poll, events, Ready.READABLE, 2);
@@ -189,8 +175,7 @@ public class RegistrationModesTest extends TckBase {
         expectEvents(poll, events, expect(ID, Ready.READABLE));
         assertEachPollReports(poll, events, Ready.READABLE, 2);
         poll.registry().reregister(connection, ID, Interest.READABLE.with(Mode.ONESHOT));
-        expectEvents(poll, events, expect(ID, Ready.READABLE));
-        expectNoEventForThroughAWake(poll, events, ID);
+        assertOneEventThenNone(poll, events, Ready.READABLE);
     }
 
     // ------------------------------------------------------------------ a backend without modes
@@ -211,6 +196,20 @@ public class RegistrationModesTest extends TckBase {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** A connected pair whose server side is registered as {@link #ID} and has input waiting. */
+    private TcpPair serverWithInput(Poll poll, Interest interests) throws IOException {
+        TcpPair pair = tcpPair(IpFamily.IPV4);
+        poll.registry().register(pair.server(), ID, interests);
+        writeAll(pair.client(), HELLO);
+        return pair;
+    }
+
+    /** One event with {@code flag} for {@link #ID}, then none (up to a poll that a wake ended). */
+    private void assertOneEventThenNone(Poll poll, Events events, Ready flag) throws IOException {
+        expectEvents(poll, events, expect(ID, flag));
+        expectNoEventForThroughAWake(poll, events, ID);
+    }
 
     /** Each of {@code polls} polls in a row must report {@code flag} for {@link #ID} (level). */
     private void assertEachPollReports(Poll poll, Events events, Ready flag, int polls) throws IOException {
