@@ -36,6 +36,14 @@
  * the shared {@code Poll} code keeps them, caps the timeout it passes to {@code implPoll} and adds
  * their events after the backend's.
  * Errors name what was wrong: native failures name the call and the errno name. The TCK in
- * {@code io.mio:mio-tests} checks all of this against a provider; see the README.
+ * {@code io.mio:mio-tests} checks all of this against a provider; see the README. A skeleton to
+ * copy, with the thread and the locks of each hook, is {@code io.mio.tck.skeleton} in the TCK's
+ * test sources.
+ *
+ * <p>A provider cannot wrap another provider under its own name: a source belongs to the provider
+ * that created it (a registry of another provider class refuses it before any hook runs) and the
+ * hooks are protected, so a wrapper would have to forward every operation of every source and nest
+ * one {@code Poll} inside another. Behaviour on top of a backend composes as a
+ * {@link io.mio.Source} instead.
  */
 package io.mio.spi;
