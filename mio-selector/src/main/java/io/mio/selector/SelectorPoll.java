@@ -19,14 +19,15 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * The poll loop of the selector backend, over one {@link Selector}: open, poll, register,
- * reregister, deregister, decode, wake and close.
+ * The poll loop of the selector backend, over one {@link Selector}: open, poll, decode, wake and
+ * close. Registering is {@link SelectorRegistry}'s, wakers are {@link SelectorWaker}s, and the
+ * selects that release cancelled keys are {@link SelectFlush}'s.
  *
  * <p>Deviations from a native backend, all allowed by the contract: the JDK's selector is
  * level-triggered, so edge-triggered delivery and the oneshot mode are emulated (see
- * {@link IoState}); the registry is {@link SelectorRegistry}; it cannot tell
- * read-closed, write-closed or priority readiness apart, so those flags are never reported; an
- * error is reported only for a failed connect (the JDK exposes no {@code SO_ERROR}).
+ * {@link IoState}); it cannot tell read-closed, write-closed or priority readiness apart, so those
+ * flags are never reported; an error is reported only for a failed connect (the JDK exposes no
+ * {@code SO_ERROR}).
  *
  * <p>Events that do not fit into {@link Events#capacity()} keep their interest armed, so the
  * level-triggered selector reports them again to the next poll: nothing is queued, nothing lost.
