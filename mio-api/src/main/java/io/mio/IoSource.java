@@ -1,5 +1,6 @@
 package io.mio;
 
+import io.mio.spi.Capability;
 import io.mio.spi.PollProvider;
 
 import java.io.Closeable;
@@ -119,6 +120,11 @@ public abstract class IoSource implements Source, Closeable {
     private void check(Registry registry, Token token, Interest interests) {
         checkBackend(registry);
         Registry.checkArguments(this, token, interests);
+        if (interests.mode() != Mode.EDGE && !provider.capabilities().contains(Capability.REGISTRATION_MODES)) {
+            throw new UnsupportedOperationException("backend '" + provider.name() + "' cannot "
+                    + Capability.REGISTRATION_MODES.description() + " (capability " + Capability.REGISTRATION_MODES
+                    + "): cannot register " + this + " for " + interests);
+        }
     }
 
     /** The poll first: a closed poll is reported as such even for a closed source. */

@@ -30,8 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>One thread polls at a time; registering, reregistering, deregistering, waking, posting
  * user-space events ({@link #post}) and closing are safe from any thread; {@link Deadline}s belong to
- * the polling thread. Events may be spurious, and readiness is edge-triggered (see
- * {@link Registry}). Unlike {@link java.nio.channels.Selector}, a blocked poll does not return when
+ * the polling thread. Events may be spurious, and readiness is edge-triggered unless a
+ * registration's {@link Mode} says otherwise (see {@link Registry}). Unlike {@link java.nio.channels.Selector}, a blocked poll does not return when
  * its thread is interrupted: use a {@link Waker}.
  */
 public abstract class Poll implements Closeable {
@@ -201,7 +201,7 @@ public abstract class Poll implements Closeable {
      * }</pre>
      *
      * @param token the token of the event
-     * @param readiness what the event reports
+     * @param readiness what the event reports (its {@link Mode} plays no part)
      * @throws ClosedPollException if this poll is closed
      * @throws IOException if waking a blocked poll fails
      */

@@ -11,9 +11,19 @@ import java.util.Objects;
  * {@link Poll#registry()}; safe to use from any thread, including while another thread is blocked
  * in {@link Poll#poll}: the change takes effect for that poll.
  *
- * <p>Delivery is edge-triggered: after an event for an interest, that interest is not reported
- * again until an operation on the source returned would-block (a read of 0, an {@code accept} of
- * {@code null}, ...) or the source was reregistered. So a user drains a source until it would block.
+ * <p>Delivery is edge-triggered unless the interest says otherwise ({@link Mode}): after an event
+ * for an interest, that interest is not reported again until an operation on the source returned
+ * would-block (a read of 0, an {@code accept} of {@code null}, ...) or the source was reregistered.
+ * So a user drains a source until it would block. {@link Mode#LEVEL} repeats the event on every poll
+ * while the source is ready; {@link Mode#ONESHOT} reports one event, then nothing until the source is
+ * reregistered:
+ *
+ * {@snippet :
+ * // one event per request: the worker that handles it reregisters when it wants the next one
+ * registry.register(connection, token, Interest.READABLE.with(Mode.ONESHOT));
+ * // ... on the event: read the request, then, when ready for another
+ * registry.reregister(connection, token, Interest.READABLE.with(Mode.ONESHOT));
+ * }
  *
  * <p>The checks below are made once for every backend, by {@link IoSource}, however a registration
  * reaches it (directly or through a user's {@link Source} that delegates); the backend's
@@ -53,10 +63,12 @@ public abstract class Registry {
      * @param source an open source of this registry's backend, not registered yet, or a user's
      *               source that delegates to such sources
      * @param token the token its events carry
-     * @param interests what to report; never empty
+     * @param interests what to report, and in which {@link Mode}; never empty
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the source was created by another backend, or is a user's
      *                                  source that registered no {@link IoSource}
+     * @throws UnsupportedOperationException if the mode is not {@link Mode#EDGE} and the backend lacks
+     *                                       {@link io.mio.spi.Capability#REGISTRATION_MODES}
      * @throws IllegalStateException if the source is already registered
      * @throws ClosedChannelException if the source is closed
      * @throws ClosedPollException if the poll is closed
@@ -71,12 +83,13 @@ public abstract class Registry {
     }
 
     /**
-     * Changes the token and interests of a registered source. Pending readiness for the new
-     * interests is reported again (the edge is re-armed).
+     * Changes the token, interests and mode of a registered source. Pending readiness for the new
+     * interests is reported again (the edge is re-armed; a {@link Mode#ONESHOT} registration is armed
+     * for one more event).
      *
      * @param source a source registered with this registry
      * @param token the new token
-     * @param interests the new interests; never empty
+     * @param interests the new interests and mode; never empty
      * @throws IllegalStateException if the source is not registered with this registry
      * @throws IOException as {@link #register}
      */
@@ -109,13 +122,15 @@ public abstract class Registry {
      *
      * @param source an open, unregistered source of this backend
      * @param token its token
-     * @param interests its interests
+     * @param interests its interests and {@link Interest#mode()} (not {@link Mode#EDGE} only when the
+     *                  backend lists {@link io.mio.spi.Capability#REGISTRATION_MODES})
      * @throws IOException if the backend fails
      */
     protected abstract void implRegister(IoSource source, Token token, Interest interests) throws IOException;
 
     /**
-     * Changes a registration; the edge is re-armed. Called with the source's state locked.
+     * Changes a registration; the edge is re-armed, and a oneshot registration armed again. Called
+     * with the source's state locked.
      *
      * @param source an open source registered here
      * @param token the new token

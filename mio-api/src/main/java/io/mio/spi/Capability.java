@@ -46,7 +46,13 @@ public enum Capability {
     /** {@code Pipe.open}: a non-blocking pipe pair. */
     PIPES("open non-blocking pipes"),
     /** {@code SourceFd}: registering a file descriptor the user owns. */
-    RAW_FD_SOURCES("register raw file descriptors");
+    RAW_FD_SOURCES("register raw file descriptors"),
+    /**
+     * Registrations in {@link io.mio.Mode#LEVEL} and {@link io.mio.Mode#ONESHOT} as well as the
+     * default {@link io.mio.Mode#EDGE}, natively or emulated (the README's backends table says
+     * which). Without it, registering with either is an {@link UnsupportedOperationException}.
+     */
+    REGISTRATION_MODES("register in the Level and Oneshot modes");
 
     private final String description;
 

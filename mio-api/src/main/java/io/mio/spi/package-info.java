@@ -26,7 +26,9 @@
  *     descriptors;</li>
  * <li>edge-triggered delivery: an interest is reported again only after an operation on the source
  *     returned would-block or the source was reregistered (a backend over a level-triggered facility
- *     emulates this);</li>
+ *     emulates this); and, where it lists {@link io.mio.spi.Capability#REGISTRATION_MODES}, the
+ *     {@link io.mio.Mode} an interest carries: level (reported on every poll while ready) and
+ *     oneshot (one event, then none until reregistered, whatever would-block);</li>
  * <li>{@link io.mio.spi.Readiness} bits exactly as far as the facility can tell, never a flag it did
  *     not see; what it cannot report, it leaves out of its capabilities.</li>
  * </ul>
@@ -34,6 +36,14 @@
  * the shared {@code Poll} code keeps them, caps the timeout it passes to {@code implPoll} and adds
  * their events after the backend's.
  * Errors name what was wrong: native failures name the call and the errno name. The TCK in
- * {@code io.mio:mio-tests} checks all of this against a provider; see the README.
+ * {@code io.mio:mio-tests} checks all of this against a provider; see the README. A skeleton to
+ * copy, with the thread and the locks of each hook, is {@code io.mio.tck.skeleton} in the TCK's
+ * test sources.
+ *
+ * <p>A provider cannot wrap another provider under its own name: a source belongs to the provider
+ * that created it (a registry of another provider class refuses it before any hook runs) and the
+ * hooks are protected, so a wrapper would have to forward every operation of every source and nest
+ * one {@code Poll} inside another. Behaviour on top of a backend composes as a
+ * {@link io.mio.Source} instead.
  */
 package io.mio.spi;

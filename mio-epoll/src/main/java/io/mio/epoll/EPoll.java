@@ -68,6 +68,8 @@ final class EPoll {
     static final int EPOLLRDHUP = 0x2000;
     /** Edge-triggered: report a change of state once. */
     static final int EPOLLET = 1 << 31;
+    /** One event, then the registration is disabled until {@code EPOLL_CTL_MOD} (since Linux 2.6.2). */
+    static final int EPOLLONESHOT = 1 << 30;
 
     /** {@code epoll_create1} flag: close on exec ({@code O_CLOEXEC}). */
     static final int EPOLL_CLOEXEC = 0x80000;
@@ -180,14 +182,20 @@ final class EPoll {
     }
 
     /**
-     * The epoll events mask for an interest: always edge-triggered; readable also asks for
-     * EPOLLRDHUP so a peer's shutdown is seen as read-closed (as mio does).
+     * The epoll events mask for an interest: {@code EPOLLET} for the edge mode, nothing for level
+     * (epoll's own default), {@code EPOLLONESHOT} for oneshot (one event, then disabled until
+     * {@code EPOLL_CTL_MOD}); readable also asks for EPOLLRDHUP so a peer's shutdown is seen as
+     * read-closed (as mio does).
      *
      * @param interests the interests
      * @return the mask for epoll_ctl
      */
     static int toEpoll(Interest interests) {
-        int kind = EPOLLET;
+        int kind = switch (interests.mode()) {
+            case EDGE -> EPOLLET;
+            case LEVEL -> 0; // epoll is level-triggered without EPOLLET
+            case ONESHOT -> EPOLLONESHOT;
+        };
         if (interests.isReadable()) {
             kind |= EPOLLIN | EPOLLRDHUP;
         }

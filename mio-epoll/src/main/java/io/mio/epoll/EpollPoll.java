@@ -2,7 +2,6 @@ package io.mio.epoll;
 
 import io.mio.Events;
 import io.mio.Interest;
-import io.mio.Poll;
 import io.mio.Registry;
 import io.mio.IoSource;
 import io.mio.Token;
@@ -15,6 +14,7 @@ import io.mio.posix.PollTimeouts;
 import io.mio.posix.ReadElision;
 import io.mio.posix.Registration;
 import io.mio.posix.RegistrationTable;
+import io.mio.posix.TablePoll;
 import io.mio.spi.PollProvider;
 import io.mio.spi.Readiness;
 
@@ -33,7 +33,9 @@ import static io.mio.epoll.EPoll.EPOLL_CTL_MOD;
  * open, poll, register, reregister, deregister, decode, wake, close. The flag mappings are in
  * {@link EPoll}, the user's {@link EpollWaker} in its own file.
  *
- * <p>Every registration is edge-triggered ({@code EPOLLET}), so a would-block needs no re-arm. Its
+ * <p>The kernel implements every mode ({@code EPOLLET}, level, {@code EPOLLONESHOT}: see
+ * {@link EPoll#toEpoll}), so a would-block needs no re-arm, and a reregister's
+ * {@code EPOLL_CTL_MOD} re-arms an edge and a oneshot registration alike. A registration's
  * {@code epoll_data} is {@link Registration#data()} (descriptor and generation), by which
  * {@link RegistrationTable} drops events that went stale before decoding, without a map. The poller
  * holds the table's monitor while it decodes a batch, never in {@code epoll_wait}, so registering
@@ -43,7 +45,7 @@ import static io.mio.epoll.EPoll.EPOLL_CTL_MOD;
  * <p>Memory: the arenas are closed by {@link #implClose}, which runs after any poll returned (the
  * base class holds the poll lock) and after the table was released under its monitor.
  */
-final class EpollPoll extends Poll {
+final class EpollPoll extends TablePoll {
     /** epoll_data of the internal eventfd: descriptor -1 is never a table slot. */
     private static final long WAKEUP_DATA = -1L;
 
@@ -140,15 +142,7 @@ final class EpollPoll extends Poll {
         // after this no registry call touches epfd or the arena (they check under the same monitor)
         registry.table.release();
         eventArray.close();
-        try {
-            Descriptors.close(wakeupFd);
-        } finally {
-            try {
-                Descriptors.close(epfd);
-            } finally {
-                arena.close();
-            }
-        }
+        closeAll(wakeupFd, epfd, arena);
     }
 
     /** The registry: epoll_ctl on the registration table, and the decoding of a batch of events. */
@@ -274,12 +268,7 @@ final class EpollPoll extends Poll {
                         addEvent(events, r.token(), readiness);
                     }
                 }
-                for (Registration r; (r = table.firstPosted()) != null; table.removeFirstPosted()) {
-                    int posted = table.postedReadiness(r);
-                    if (posted != 0 && !addEvent(events, r.token(), posted)) {
-                        break; // full: the rest stay queued, and the next poll does not block
-                    }
-                }
+                reportPosted(table, events);
             }
         }
 

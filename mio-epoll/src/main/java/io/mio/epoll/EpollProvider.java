@@ -21,7 +21,6 @@ public final class EpollProvider extends PosixProvider {
     /** The backend's name. */
     public static final String NAME = "epoll";
 
-
     /** Checked once per class loader: whether epoll works here, and why not. */
     private static final class Check {
         static final Availability AVAILABILITY = probe();
@@ -29,6 +28,7 @@ public final class EpollProvider extends PosixProvider {
 
     /** Creates the provider; found by {@link java.util.ServiceLoader}. */
     public EpollProvider() {
+        super(true); // Level and Oneshot natively: a mask without EPOLLET, and EPOLLONESHOT
     }
 
     @Override
@@ -45,7 +45,6 @@ public final class EpollProvider extends PosixProvider {
     public int priority() {
         return 100;
     }
-
 
     @Override
     public Poll openPoll() throws IOException {

@@ -3,7 +3,7 @@ package io.mio.poll;
 import io.mio.Events;
 import io.mio.Interest;
 import io.mio.IoSource;
-import io.mio.Poll;
+import io.mio.Mode;
 import io.mio.Registry;
 import io.mio.Token;
 import io.mio.Waker;
@@ -16,6 +16,7 @@ import io.mio.posix.PollTimeouts;
 import io.mio.posix.PosixSockets;
 import io.mio.posix.Registration;
 import io.mio.posix.RegistrationTable;
+import io.mio.posix.TablePoll;
 import io.mio.spi.PollProvider;
 import io.mio.spi.Readiness;
 
@@ -33,6 +34,8 @@ import java.lang.foreign.MemorySegment;
  * reported again until the source's I/O would block ({@link RegistrationTable.Backend#rearm}) or the
  * source is reregistered. poll reports hang-up and error whatever is asked, so a registration stays in
  * the array ({@link PollFd#WATCH}) until one of them is reported once, which disarms everything.
+ * The {@link Mode#LEVEL} mode is poll(2)'s own: nothing is disarmed. {@link Mode#ONESHOT} disarms
+ * everything once reported, and only a reregister arms it again.
  *
  * <p><b>Changes during a poll</b> (mio's handshake): the poller rebuilds the pollfd array from the
  * table before each {@code poll}. A change from another thread marks it stale and, if a poll is
@@ -41,7 +44,7 @@ import java.lang.foreign.MemorySegment;
  * An event of a descriptor deregistered during the poll is dropped (no longer
  * {@linkplain RegistrationTable#current(long) current}).
  */
-final class PollPoll extends Poll {
+final class PollPoll extends TablePoll {
     /** The wake pipe: index 0 of every pollfd array; closed by implClose. */
     private final int wakeRead;
     private final int wakeWrite;
@@ -96,7 +99,7 @@ final class PollPoll extends Poll {
                     rebuild(table);
                 }
                 registry.polling = true;
-                posted = table.firstPosted() != null;
+                posted = table.hasPosted();
             }
             // readiness posted and not yet reported: do not block
             int n = PollFd.poll(pollState, fds.segment(), fds.count(), posted ? 0 : PollTimeouts.millis(remaining));
@@ -109,7 +112,7 @@ final class PollPoll extends Poll {
                 if (n > 0) {
                     decode(table, events);
                 }
-                drainPosted(table, events);
+                reportPosted(table, events);
             }
             if (!events.isEmpty() || closing || timeoutNanos == 0) {
                 return;
@@ -148,22 +151,24 @@ final class PollPoll extends Poll {
                 continue; // nothing, or deregistered (or closed) while the poll was blocked
             }
             int readiness = PollBits.toReadiness(revents & ~PollBits.POLLNVAL);
-            if (readiness == 0 || !addEvent(events, r.token(), readiness)) {
-                continue; // POLLNVAL only: closed behind mio's back; or full: reported next time
-            }
-            // hang-up and error stay set: report them once, then poll the descriptor no more
-            boolean over = (revents & (PollBits.POLLERR | PollBits.POLLHUP | PollBits.POLLNVAL)) != 0;
-            r.arm(over ? 0 : r.armed() & ~readiness);
-            registry.stale = true;
+            if (readiness == 0) {
+                // POLLNVAL only: closed behind mio's back; poll no more, or every poll returns at once
+                disarm(r, 0);
+            } else if (addEvent(events, r.token(), readiness)) {
+                disarm(r, switch (r.interests().mode()) {
+                    // hang-up and error stay set: report them once, then poll the descriptor no more
+                    case EDGE -> (revents & (PollBits.POLLERR | PollBits.POLLHUP)) != 0 ? 0 : r.armed() & ~readiness;
+                    case LEVEL -> r.armed(); // reported again by every poll while ready
+                    case ONESHOT -> 0; // nothing more until reregistered
+                });
+            } // else full: reported by the next poll
         }
     }
 
-    private void drainPosted(RegistrationTable table, Events events) {
-        for (Registration r; (r = table.firstPosted()) != null; table.removeFirstPosted()) {
-            int posted = table.postedReadiness(r);
-            if (posted != 0 && !addEvent(events, r.token(), posted)) {
-                break; // full: the rest stay queued, and the next poll does not block
-            }
+    private void disarm(Registration r, int armed) {
+        if (armed != r.armed()) {
+            r.arm(armed);
+            registry.stale = true;
         }
     }
 
@@ -177,15 +182,7 @@ final class PollPoll extends Poll {
     protected void implClose() throws IOException {
         registry.table.release();
         fds.close();
-        try {
-            Descriptors.close(wakeRead);
-        } finally {
-            try {
-                Descriptors.close(wakeWrite);
-            } finally {
-                arena.close();
-            }
-        }
+        closeAll(wakeRead, wakeWrite, arena);
     }
 
     /** The registry: the registration table and the wake of a blocked poll. */
@@ -256,8 +253,8 @@ final class PollPoll extends Poll {
         @Override
         public void rearm(Registration registration, int readiness) {
             synchronized (table) {
-                if (table.current(registration.fd()) != registration) {
-                    return; // deregistered meanwhile
+                if (table.current(registration.fd()) != registration || registration.interests().mode() != Mode.EDGE) {
+                    return; // deregistered meanwhile; or level (never disarmed), oneshot (armed by reregister only)
                 }
                 // a would-block read re-arms priority data too: the read stopped at nothing to read
                 int kinds = readiness == Readiness.READABLE ? Readiness.READABLE | Readiness.PRIORITY : readiness;

@@ -17,9 +17,9 @@ public final class PosixPollProvider extends PosixProvider {
     /** The backend's name. */
     public static final String NAME = "poll";
 
-
     /** Creates the provider; found by {@link java.util.ServiceLoader}. */
     public PosixPollProvider() {
+        super(true); // Level natively (poll(2) is level-triggered); Oneshot by disarming once reported
     }
 
     @Override
@@ -37,7 +37,6 @@ public final class PosixPollProvider extends PosixProvider {
     public int priority() {
         return 50;
     }
-
 
     @Override
     public Poll openPoll() throws IOException {

@@ -26,8 +26,23 @@ import java.util.Set;
  * availability, priority, capabilities and {@link #openPoll()}.
  */
 public abstract class PosixProvider extends PollProvider {
-    /** For subclasses. */
+    /** Whether the backend's poll loop implements the Level and Oneshot modes. */
+    private final boolean registrationModes;
+
+    /** For subclasses whose poll loop has only the edge mode. */
     protected PosixProvider() {
+        this(false);
+    }
+
+    /**
+     * For subclasses.
+     *
+     * @param registrationModes whether the backend's poll loop implements {@link io.mio.Mode#LEVEL}
+     *                          and {@link io.mio.Mode#ONESHOT} (then {@link #capabilities()} lists
+     *                          {@link Capability#REGISTRATION_MODES})
+     */
+    protected PosixProvider(boolean registrationModes) {
+        this.registrationModes = registrationModes;
     }
 
     @Override
@@ -99,26 +114,31 @@ public abstract class PosixProvider extends PollProvider {
 
     /**
      * The capabilities of a kernel readiness facility that reports read-closed, write-closed, error
-     * and priority events (epoll, and poll(2) on Linux), with this layer's sockets. A backend whose
-     * kernel reports less overrides this.
+     * and priority events (epoll, and poll(2) on Linux), with this layer's sockets, and the
+     * registration modes if the constructor said so. A backend whose kernel reports less overrides
+     * this.
      *
      * @return an unmodifiable set
      */
     @Override
     public Set<Capability> capabilities() {
-        return Capabilities.READINESS;
+        return registrationModes ? Capabilities.WITH_MODES : Capabilities.READINESS;
     }
 
     /** Made once. */
     private static final class Capabilities {
-        static final Set<Capability> READINESS = readinessCapabilities();
+        static final Set<Capability> READINESS = readinessCapabilities(false);
+        static final Set<Capability> WITH_MODES = readinessCapabilities(true);
     }
 
-    private static Set<Capability> readinessCapabilities() {
+    private static Set<Capability> readinessCapabilities(boolean modes) {
         Set<Capability> set = EnumSet.of(Capability.READ_CLOSED_EVENTS, Capability.WRITE_CLOSED_EVENTS,
                 Capability.ERROR_EVENTS, Capability.PRIORITY_EVENTS);
         set.addAll(PosixSockets.capabilities());
         set.add(Capability.UDP_ICMP_ERRORS); // its UDP sockets are connected in the kernel
+        if (modes) {
+            set.add(Capability.REGISTRATION_MODES);
+        }
         return Collections.unmodifiableSet(set);
     }
 }

@@ -26,7 +26,8 @@ import io.mio.spi.Readiness;
  * elision: a racing read or decode can only make it more conservative, never lose an event.
  *
  * <p><b>When it never elides.</b> A source that is not registered, or registered without
- * {@code READABLE} (no edge would come); any read
+ * {@code READABLE} (no edge would come), or in another mode than {@link io.mio.Mode#EDGE} (a
+ * oneshot registration reports no further edge; a level one's user need not drain); any read
  * that is not short (a full buffer, end of stream, an error, would-block); once the decoder saw
  * {@code READ_CLOSED}, {@code ERROR} or {@code PRIORITY} for the source, and after a local
  * {@code shutdown(READ)} (sticky: end of stream and errors must surface, and urgent data stops a TCP
@@ -57,8 +58,9 @@ public final class ReadElision {
     /**
      * Called by a registry after it registered or reregistered the source (edge-triggered).
      *
-     * @param forReadable whether the registration reports readable edges (EPOLLIN); without them no
-     *                    event would follow data that arrives after a short read, so no elision
+     * @param forReadable whether the registration reports every readable edge (EPOLLIN, in
+     *                    {@link io.mio.Mode#EDGE}); without them no event would follow data that
+     *                    arrives after a short read, so no elision
      */
     public void registered(boolean forReadable) {
         readableEvents++; // invalidates any short read before it

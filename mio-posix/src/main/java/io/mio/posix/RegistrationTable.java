@@ -2,6 +2,7 @@ package io.mio.posix;
 
 import io.mio.ClosedPollException;
 import io.mio.Interest;
+import io.mio.Mode;
 import io.mio.Token;
 
 import java.io.IOException;
@@ -148,10 +149,15 @@ public final class RegistrationTable {
         registered(r);
     }
 
-    /** A new or changed edge-triggered registration: no short read before it counts (see ReadElision). */
+    /**
+     * A new or changed registration of an edge-reporting table: no short read before it counts
+     * (see ReadElision), and only an edge-mode readable registration lets a read be elided (a
+     * oneshot one reports no further edge, a level one is not drained).
+     */
     private static void registered(Registration r) {
         if (r.elision != null) {
-            r.elision.registered(r.interests != null && r.interests.isReadable());
+            Interest interests = r.interests;
+            r.elision.registered(interests != null && interests.isReadable() && interests.mode() == Mode.EDGE);
         }
     }
 
@@ -241,12 +247,12 @@ public final class RegistrationTable {
     }
 
     /**
-     * The oldest registration with posted readiness, for the poller to report.
+     * The oldest registration with posted readiness, for {@link TablePoll#reportPosted}.
      *
      * @return the oldest registration with posted readiness ({@link #postedReadiness}), or null;
      *         it stays first until {@link #removeFirstPosted()}
      */
-    public Registration firstPosted() {
+    Registration firstPosted() {
         assert Thread.holdsLock(this);
         return postedHead;
     }
@@ -257,13 +263,13 @@ public final class RegistrationTable {
      * @param r a registration
      * @return the readiness posted to it and not yet reported; 0 if it has ended
      */
-    public int postedReadiness(Registration r) {
+    int postedReadiness(Registration r) {
         assert Thread.holdsLock(this);
         return r.owner == null ? 0 : r.posted;
     }
 
     /** Takes the first posted registration off the queue (its readiness was reported or dropped). */
-    public void removeFirstPosted() {
+    void removeFirstPosted() {
         assert Thread.holdsLock(this);
         Registration r = postedHead;
         postedHead = r.nextPosted;

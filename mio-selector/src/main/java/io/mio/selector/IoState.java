@@ -2,6 +2,7 @@ package io.mio.selector;
 
 import io.mio.ClosedSourceException;
 import io.mio.Interest;
+import io.mio.Mode;
 import io.mio.Token;
 
 import java.io.IOException;
@@ -22,7 +23,10 @@ import java.nio.channels.WritableByteChannel;
  * <p>The JDK's selector is level-triggered. {@link SelectorPoll} drops an operation from the key's
  * interest set when it reports it; the source puts it back with {@link #rearm} when an operation on
  * it would block, and a reregister puts back everything. So an interest is reported once per edge,
- * never missed, and a ready source the user has not drained does not make every poll return.
+ * never missed, and a ready source the user has not drained does not make every poll return. A
+ * {@link Mode#LEVEL} registration is the selector's own behaviour (nothing dropped, nothing to
+ * re-arm); a {@link Mode#ONESHOT} one has every operation dropped once it reported ({@link #fired}),
+ * and only a reregister puts them back.
  *
  * <p>Fields are written by {@link SelectorPoll}'s registry while it holds this object's monitor and
  * read by the polling thread without it, hence {@code volatile}.
@@ -50,6 +54,8 @@ class IoState {
     volatile SelectorPoll keyPoll;
     /** Whether a non-blocking connect is in progress: decoding then completes it. */
     volatile boolean connecting;
+    /** Whether a {@link Mode#ONESHOT} registration reported its event: nothing more until reregistered. */
+    volatile boolean fired;
 
     IoState(SelectableChannel channel, Object owner) {
         this.channel = channel;
@@ -126,8 +132,9 @@ class IoState {
     final void rearm(int op) {
         SelectorPoll registeredWith = poll;
         SelectionKey registered = key;
-        if (registeredWith == null || registered == null) {
-            return;
+        Interest registeredFor = interests;
+        if (registeredWith == null || registered == null || registeredFor == null || registeredFor.mode() != Mode.EDGE) {
+            return; // level drops nothing to re-arm; oneshot is armed by a reregister only
         }
         int wanted = ops & op;
         if (wanted == 0) {

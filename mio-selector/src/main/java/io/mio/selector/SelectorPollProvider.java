@@ -87,8 +87,9 @@ public final class SelectorPollProvider extends PollProvider {
     public Set<Capability> capabilities() {
         Set<Capability> known = capabilities;
         if (known == null) {
+            // level is the selector's own delivery; oneshot drops the key's operations once reported
             EnumSet<Capability> found = EnumSet.of(Capability.ERROR_EVENTS, Capability.PEEK,
-                    Capability.MULTICAST, Capability.PIPES);
+                    Capability.MULTICAST, Capability.PIPES, Capability.REGISTRATION_MODES);
             if (probe(() -> SocketChannel.open(StandardProtocolFamily.UNIX))) {
                 found.add(Capability.UNIX_STREAM);
                 found.add(Capability.UNIX_STREAM_PAIR);

@@ -20,7 +20,8 @@ class SelectorCapabilitiesTest {
         // java.nio cannot tell read-closed from readable, has no priority data, no IP_TTL or
         // IPV6_V6ONLY option, no Unix datagrams, no abstract names and no raw descriptors
         EnumSet<Capability> expected = EnumSet.of(Capability.ERROR_EVENTS, Capability.PEEK, Capability.MULTICAST,
-                Capability.PIPES, Capability.UNIX_STREAM, Capability.UNIX_STREAM_PAIR, Capability.REUSE_PORT);
+                Capability.PIPES, Capability.UNIX_STREAM, Capability.UNIX_STREAM_PAIR, Capability.REUSE_PORT,
+                Capability.REGISTRATION_MODES);
         assertEquals(expected, EnumSet.copyOf(PollProvider.named("selector").capabilities()));
     }
 }

@@ -1,6 +1,7 @@
 package io.mio.tck;
 
 import io.mio.Interest;
+import io.mio.Mode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,5 +73,32 @@ public class InterestTest extends TckBase {
         assertEquals("READABLE", Interest.READABLE.toString());
         assertEquals("READABLE | WRITABLE | PRIORITY",
                 Interest.PRIORITY.add(Interest.WRITABLE).add(Interest.READABLE).toString());
+    }
+
+    @TckTest
+    void edgeIsTheDefaultMode() {
+        assertSame(Mode.EDGE, Interest.READABLE.mode());
+        assertSame(Interest.READABLE, Interest.READABLE.with(Mode.EDGE));
+    }
+
+    @TckTest
+    void withKeepsTheKindsAndAddAndRemoveKeepTheMode() {
+        Interest level = Interest.READABLE.with(Mode.LEVEL);
+        assertTrue(level.isReadable());
+        assertFalse(level.isWritable());
+        assertSame(Mode.LEVEL, level.mode());
+        assertSame(level, Interest.READABLE.with(Mode.LEVEL), "each combination exists once");
+        Interest both = level.add(Interest.WRITABLE);
+        assertSame(Mode.LEVEL, both.mode());
+        assertTrue(both.isWritable());
+        assertSame(level, both.remove(Interest.WRITABLE));
+        assertSame(Mode.ONESHOT, both.with(Mode.ONESHOT).mode());
+        assertSame(Interest.READABLE.add(Interest.WRITABLE), both.with(Mode.EDGE));
+    }
+
+    @TckTest
+    void toStringNamesAModeOtherThanEdge() {
+        assertEquals("READABLE | WRITABLE (ONESHOT)",
+                Interest.READABLE.add(Interest.WRITABLE).with(Mode.ONESHOT).toString());
     }
 }
