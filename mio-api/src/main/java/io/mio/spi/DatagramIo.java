@@ -13,8 +13,9 @@ import java.nio.ByteBuffer;
  * have the contract of the API methods of the same name ({@link io.mio.net.DatagramEndpoint},
  * {@link io.mio.net.UdpSocket}), with their arguments already checked; see {@link SocketIo} for
  * the closed check. Would-block is {@code false}, {@code -1} or {@code null}: an empty datagram is
- * legal. A few methods belong to one family, and the API type of the other never calls them: an
- * implementation for that family throws {@link UnsupportedOperationException}.
+ * legal. A few methods belong to one family ({@code shutdown} to Unix-domain sockets, peeks and
+ * multicast to UDP): the API type of the other family never calls them, so a class that serves
+ * one family only may throw {@link UnsupportedOperationException} there.
  *
  * @param <A> the address type
  */

@@ -665,6 +665,43 @@ public class TcpStreamTest extends TckBase {
         assertThrows(ClosedChannelException.class, stream::nodelay);
     }
 
+    /**
+     * The closed check is the backend I/O object's, once per call: these calls can be answered from
+     * state the stream keeps (the peer once known, the end of input after {@code shutdown(READ)}),
+     * without the socket, and a closed stream must still fail them.
+     */
+    @TckTest
+    void aClosedStreamFailsCallsAnsweredFromKeptState() throws IOException {
+        TcpPair pair = tcpPair(IpFamily.IPV4);
+        TcpStream stream = pair.client();
+        assertNotNull(stream.peerAddress());
+        stream.shutdown(Shutdown.READ);
+        assertEquals(-1, stream.read(ByteBuffer.allocate(4)));
+        stream.close();
+        assertThrows(ClosedChannelException.class, () -> stream.read(ByteBuffer.allocate(4)));
+        assertThrows(ClosedChannelException.class, () -> stream.read(new ByteBuffer[] {ByteBuffer.allocate(4)}));
+        assertThrows(ClosedChannelException.class, stream::peerAddress);
+        assertThrows(ClosedChannelException.class, stream::takeError);
+    }
+
+    /** As above, for bytes a peek took ahead of the reader (the selector backend's emulation). */
+    @TckTest
+    @Requires(Capability.PEEK)
+    void aClosedStreamFailsReadsOfPeekedBytes() throws IOException {
+        TcpPair pair = tcpPair(IpFamily.IPV4);
+        writeAll(pair.client(), HELLO);
+        ByteBuffer peeked = ByteBuffer.allocate(HELLO.length);
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (peeked.position() == 0 && System.nanoTime() - deadline < 0) {
+            peeked.clear();
+            pair.server().peek(peeked);
+        }
+        assertTrue(peeked.position() > 0, "peek must see the data");
+        pair.server().close();
+        assertThrows(ClosedChannelException.class, () -> pair.server().read(ByteBuffer.allocate(4)));
+        assertThrows(ClosedChannelException.class, () -> pair.server().peek(ByteBuffer.allocate(4)));
+    }
+
     @TckTest
     void readIntoAReadOnlyBufferIsRejected() throws IOException {
         TcpPair pair = tcpPair(IpFamily.IPV4);
