@@ -110,9 +110,14 @@ final class ChannelDatagram extends ChannelSocket<InetSocketAddress> implements 
 
     @Override
     public int recv(ByteBuffer dst) throws IOException {
+        return length(dst, false);
+    }
+
+    /** A receive or peek that returns the datagram's length (-1: none waiting). */
+    private int length(ByteBuffer dst, boolean peek) throws IOException {
         ensureOpen();
         int start = dst.position();
-        return receiveUnchecked(dst) == null ? -1 : dst.position() - start;
+        return (peek ? peekFromUnchecked(dst) : receiveUnchecked(dst)) == null ? -1 : dst.position() - start;
     }
 
     @Override
@@ -162,9 +167,7 @@ final class ChannelDatagram extends ChannelSocket<InetSocketAddress> implements 
 
     @Override
     public int peek(ByteBuffer dst) throws IOException {
-        ensureOpen();
-        int start = dst.position();
-        return peekFromUnchecked(dst) == null ? -1 : dst.position() - start;
+        return length(dst, true);
     }
 
     @Override

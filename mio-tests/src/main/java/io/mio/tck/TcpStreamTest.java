@@ -367,6 +367,13 @@ public class TcpStreamTest extends TckBase {
     @Requires(Capability.PEEK)
     void peekDoesNotConsume() throws IOException {
         TcpPair pair = tcpPair(IpFamily.IPV4);
+        ByteBuffer peeked = peekSentBytes(pair);
+        assertArrayEquals(Arrays.copyOf(HELLO, peeked.position()), Arrays.copyOf(peeked.array(), peeked.position()));
+        assertArrayEquals(HELLO, readExactly(pair.server(), HELLO.length));
+    }
+
+    /** The client sends HELLO; the server peeks until it sees bytes (bounded); {@return the bytes peeked} */
+    private ByteBuffer peekSentBytes(TcpPair pair) throws IOException {
         writeAll(pair.client(), HELLO);
         ByteBuffer peeked = ByteBuffer.allocate(HELLO.length);
         long deadline = System.nanoTime() + BOUND.toNanos();
@@ -375,8 +382,7 @@ public class TcpStreamTest extends TckBase {
             pair.server().peek(peeked);
         }
         assertTrue(peeked.position() > 0, "peek must see the data");
-        assertArrayEquals(Arrays.copyOf(HELLO, peeked.position()), Arrays.copyOf(peeked.array(), peeked.position()));
-        assertArrayEquals(HELLO, readExactly(pair.server(), HELLO.length));
+        return peeked;
     }
 
     @TckTest
@@ -689,14 +695,7 @@ public class TcpStreamTest extends TckBase {
     @Requires(Capability.PEEK)
     void aClosedStreamFailsReadsOfPeekedBytes() throws IOException {
         TcpPair pair = tcpPair(IpFamily.IPV4);
-        writeAll(pair.client(), HELLO);
-        ByteBuffer peeked = ByteBuffer.allocate(HELLO.length);
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (peeked.position() == 0 && System.nanoTime() - deadline < 0) {
-            peeked.clear();
-            pair.server().peek(peeked);
-        }
-        assertTrue(peeked.position() > 0, "peek must see the data");
+        peekSentBytes(pair);
         pair.server().close();
         assertThrows(ClosedChannelException.class, () -> pair.server().read(ByteBuffer.allocate(4)));
         assertThrows(ClosedChannelException.class, () -> pair.server().peek(ByteBuffer.allocate(4)));
