@@ -10,8 +10,8 @@ import java.nio.channels.ClosedChannelException;
 import java.util.Objects;
 
 /**
- * A {@link Source} a backend creates: a socket, a pipe end or a raw descriptor (mio's
- * {@code IoSource}). Every one is created by a {@link PollProvider} and can only be registered with
+ * A {@link Source} a backend creates: a socket's I/O object, a pipe end or a raw descriptor
+ * (mio's {@code IoSource}). Every one is created by a {@link PollProvider} and can only be registered with
  * a {@link Poll} of the same provider.
  *
  * <p>This base class keeps the registration state, so the rules of the contract are enforced in one
@@ -19,9 +19,11 @@ import java.util.Objects;
  * {@link Source} that delegates to it: a source is registered with at most one registry at a time,
  * a closed source cannot be registered, and {@link #close()} deregisters the source before it
  * releases it. Its {@link #register}, {@link #reregister} and {@link #deregister} make these checks
- * and then call the registry's {@code impl*} hooks. Backends extend the public source types
- * ({@code TcpStream} and so on) and implement their {@code impl*} hooks; users implement
- * {@link Source} instead of extending this class.
+ * and then call the registry's {@code impl*} hooks. A backend's socket I/O objects (the shapes of
+ * {@link io.mio.spi.SocketIo}), pipe ends and raw descriptors extend this class; the final socket
+ * types of {@link io.mio.net} hold such an object and delegate their registration to it, as mio's
+ * {@code TcpStream} holds its {@code IoSource}. Users implement {@link Source} instead of
+ * extending this class.
  */
 public abstract class IoSource implements Source, Closeable {
     private final PollProvider provider;
@@ -210,14 +212,14 @@ public abstract class IoSource implements Source, Closeable {
     }
 
     /**
-     * Checks a buffer to read into.
+     * Checks a buffer to read into: for the API types and backends.
      *
      * @param dst the buffer
      * @return {@code dst}
      * @throws NullPointerException if it is null
      * @throws IllegalArgumentException if it is read-only
      */
-    protected static ByteBuffer checkReadTarget(ByteBuffer dst) {
+    public static ByteBuffer checkReadTarget(ByteBuffer dst) {
         Objects.requireNonNull(dst, "buffer");
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("cannot read into a read-only buffer");
@@ -231,7 +233,7 @@ public abstract class IoSource implements Source, Closeable {
      * @param dsts the buffers
      * @return {@code dsts}
      */
-    protected static ByteBuffer[] checkReadTargets(ByteBuffer[] dsts) {
+    public static ByteBuffer[] checkReadTargets(ByteBuffer[] dsts) {
         Objects.requireNonNull(dsts, "buffers");
         for (ByteBuffer dst : dsts) {
             checkReadTarget(dst);
@@ -245,7 +247,7 @@ public abstract class IoSource implements Source, Closeable {
      * @param srcs the buffers
      * @return {@code srcs}
      */
-    protected static ByteBuffer[] checkWriteSources(ByteBuffer[] srcs) {
+    public static ByteBuffer[] checkWriteSources(ByteBuffer[] srcs) {
         Objects.requireNonNull(srcs, "buffers");
         for (ByteBuffer src : srcs) {
             Objects.requireNonNull(src, "buffer");

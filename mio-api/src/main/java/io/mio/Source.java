@@ -5,9 +5,11 @@ import java.io.IOException;
 /**
  * Something that can be registered with a {@link Registry} (mio's {@code event::Source} trait).
  *
- * <p>The sources a backend creates (sockets, pipe ends, raw descriptors) are {@link IoSource}s.
- * A user type becomes a source by delegating to the sources it holds, each with the registry and
- * the token and interests it chooses; a connection object around a {@code TcpStream}:
+ * <p>The sources a backend creates (a socket's I/O object, pipe ends, raw descriptors) are
+ * {@link IoSource}s; the socket types ({@code TcpStream} and so on) delegate to the I/O object they
+ * hold. A user type becomes a source the same way, by delegating to the sources it holds, each
+ * with the registry and the token and interests it chooses; a connection object around a
+ * {@code TcpStream}:
  *
  * {@snippet :
  * final class Connection implements Source {

@@ -12,8 +12,9 @@
  *
  * <h2>Sources</h2>
  * A {@link io.mio.Source} is what a {@link io.mio.Registry} registers (mio's {@code event::Source}
- * trait). The sockets, pipe ends and raw descriptors a backend creates are
- * {@link io.mio.IoSource}s, which hold the registration state and make the registry's checks. A type
+ * trait). The pipe ends and raw descriptors a backend creates, and the I/O object each socket
+ * holds, are {@link io.mio.IoSource}s, which hold the registration state and make the registry's
+ * checks; a socket delegates its registration to its I/O object. A type
  * of your own (a connection object, a TLS stream) becomes a source by implementing {@code Source}
  * and delegating {@code register}, {@code reregister} and {@code deregister} to the sources it
  * holds, with the tokens it chooses; its exceptions reach the caller unchanged, and one that

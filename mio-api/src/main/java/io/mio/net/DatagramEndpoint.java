@@ -1,6 +1,7 @@
 package io.mio.net;
 
-import io.mio.spi.PollProvider;
+import io.mio.IoSource;
+import io.mio.spi.DatagramIo;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -17,14 +18,14 @@ import java.util.Objects;
  *
  * @param <A> the address type
  */
-public abstract class DatagramEndpoint<A extends SocketAddress> extends NetSocket {
-    /**
-     * For backends.
-     *
-     * @param provider the backend that creates the socket
-     */
-    protected DatagramEndpoint(PollProvider provider) {
-        super(provider);
+public abstract sealed class DatagramEndpoint<A extends SocketAddress> extends NetSocket
+        permits UdpSocket, UnixDatagram {
+    /** The backend's socket; every call goes through it. */
+    final DatagramIo<A> io;
+
+    DatagramEndpoint(DatagramIo<A> io) {
+        super(io);
+        this.io = io;
     }
 
     /**
@@ -37,8 +38,7 @@ public abstract class DatagramEndpoint<A extends SocketAddress> extends NetSocke
      */
     public final void connect(A peer) throws IOException {
         Objects.requireNonNull(peer, "peer");
-        ensureOpen();
-        implConnect(peer);
+        io.connect(peer);
     }
 
     /**
@@ -50,8 +50,7 @@ public abstract class DatagramEndpoint<A extends SocketAddress> extends NetSocke
      */
     public final boolean send(ByteBuffer src) throws IOException {
         Objects.requireNonNull(src, "buffer");
-        ensureOpen();
-        return implSend(src, null);
+        return io.send(src, null);
     }
 
     /**
@@ -65,8 +64,7 @@ public abstract class DatagramEndpoint<A extends SocketAddress> extends NetSocke
     public final boolean sendTo(ByteBuffer src, A target) throws IOException {
         Objects.requireNonNull(src, "buffer");
         Objects.requireNonNull(target, "target");
-        ensureOpen();
-        return implSend(src, target);
+        return io.send(src, target);
     }
 
     /**
@@ -77,9 +75,8 @@ public abstract class DatagramEndpoint<A extends SocketAddress> extends NetSocke
      * @throws IOException if the socket is closed or the receive fails
      */
     public final int recv(ByteBuffer dst) throws IOException {
-        checkReadTarget(dst);
-        ensureOpen();
-        return implRecv(dst);
+        IoSource.checkReadTarget(dst);
+        return io.recv(dst);
     }
 
     /**
@@ -90,9 +87,8 @@ public abstract class DatagramEndpoint<A extends SocketAddress> extends NetSocke
      * @throws IOException if the socket is closed or the receive fails
      */
     public final A receive(ByteBuffer dst) throws IOException {
-        checkReadTarget(dst);
-        ensureOpen();
-        return implReceive(dst);
+        IoSource.checkReadTarget(dst);
+        return io.receive(dst);
     }
 
     /**
@@ -101,8 +97,7 @@ public abstract class DatagramEndpoint<A extends SocketAddress> extends NetSocke
      * @throws IOException if the socket is closed
      */
     public final A localAddress() throws IOException {
-        ensureOpen();
-        return implLocalAddress();
+        return io.localAddress();
     }
 
     /**
@@ -111,57 +106,6 @@ public abstract class DatagramEndpoint<A extends SocketAddress> extends NetSocke
      * @throws IOException if the socket is closed
      */
     public final A peerAddress() throws IOException {
-        ensureOpen();
-        return implPeerAddress();
+        return io.peerAddress();
     }
-
-    /**
-     * Connects.
-     *
-     * @param peer the peer
-     * @throws IOException if that fails
-     */
-    protected abstract void implConnect(A peer) throws IOException;
-
-    /**
-     * Sends one datagram.
-     *
-     * @param src the datagram
-     * @param target the target, or {@code null} for the connected peer
-     * @return whether it was sent
-     * @throws IOException if that fails
-     */
-    protected abstract boolean implSend(ByteBuffer src, A target) throws IOException;
-
-    /**
-     * Receives one datagram from the connected peer.
-     *
-     * @param dst where to store it
-     * @return its length, or -1
-     * @throws IOException if that fails
-     */
-    protected abstract int implRecv(ByteBuffer dst) throws IOException;
-
-    /**
-     * Receives one datagram.
-     *
-     * @param dst where to store it
-     * @return the sender, or {@code null}
-     * @throws IOException if that fails
-     */
-    protected abstract A implReceive(ByteBuffer dst) throws IOException;
-
-    /**
-     * {@return the local address}
-     *
-     * @throws IOException if that fails
-     */
-    protected abstract A implLocalAddress() throws IOException;
-
-    /**
-     * {@return the peer, or {@code null}}
-     *
-     * @throws IOException if that fails
-     */
-    protected abstract A implPeerAddress() throws IOException;
 }

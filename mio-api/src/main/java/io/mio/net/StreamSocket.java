@@ -1,6 +1,7 @@
 package io.mio.net;
 
-import io.mio.spi.PollProvider;
+import io.mio.IoSource;
+import io.mio.spi.StreamIo;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -24,14 +25,13 @@ import java.util.Objects;
  *
  * @param <A> the address type
  */
-public abstract class StreamSocket<A extends SocketAddress> extends NetSocket {
-    /**
-     * For backends.
-     *
-     * @param provider the backend that creates the socket
-     */
-    protected StreamSocket(PollProvider provider) {
-        super(provider);
+public abstract sealed class StreamSocket<A extends SocketAddress> extends NetSocket permits TcpStream, UnixStream {
+    /** The backend's stream; every call goes through it. */
+    final StreamIo<A> io;
+
+    StreamSocket(StreamIo<A> io) {
+        super(io);
+        this.io = io;
     }
 
     /**
@@ -45,9 +45,8 @@ public abstract class StreamSocket<A extends SocketAddress> extends NetSocket {
      * @throws IOException if the socket is closed or the read fails (e.g. connection reset)
      */
     public final int read(ByteBuffer dst) throws IOException {
-        checkReadTarget(dst);
-        ensureOpen();
-        return implRead(dst);
+        IoSource.checkReadTarget(dst);
+        return io.read(dst);
     }
 
     /**
@@ -60,9 +59,8 @@ public abstract class StreamSocket<A extends SocketAddress> extends NetSocket {
      * @throws IOException if the socket is closed or the read fails
      */
     public final long read(ByteBuffer[] dsts) throws IOException {
-        checkReadTargets(dsts);
-        ensureOpen();
-        return implRead(dsts);
+        IoSource.checkReadTargets(dsts);
+        return io.read(dsts);
     }
 
     /**
@@ -78,8 +76,7 @@ public abstract class StreamSocket<A extends SocketAddress> extends NetSocket {
      */
     public final int write(ByteBuffer src) throws IOException {
         Objects.requireNonNull(src, "buffer");
-        ensureOpen();
-        return implWrite(src);
+        return io.write(src);
     }
 
     /**
@@ -91,9 +88,8 @@ public abstract class StreamSocket<A extends SocketAddress> extends NetSocket {
      * @throws IOException if the socket is closed or the write fails
      */
     public final long write(ByteBuffer[] srcs) throws IOException {
-        checkWriteSources(srcs);
-        ensureOpen();
-        return implWrite(srcs);
+        IoSource.checkWriteSources(srcs);
+        return io.write(srcs);
     }
 
     /**
@@ -112,8 +108,7 @@ public abstract class StreamSocket<A extends SocketAddress> extends NetSocket {
      */
     public final void shutdown(Shutdown how) throws IOException {
         Objects.requireNonNull(how, "how");
-        ensureOpen();
-        implShutdown(how);
+        io.shutdown(how);
     }
 
     /**
@@ -122,8 +117,7 @@ public abstract class StreamSocket<A extends SocketAddress> extends NetSocket {
      * @throws IOException if the socket is closed
      */
     public final A localAddress() throws IOException {
-        ensureOpen();
-        return implLocalAddress();
+        return io.localAddress();
     }
 
     /**
@@ -135,65 +129,6 @@ public abstract class StreamSocket<A extends SocketAddress> extends NetSocket {
      * @throws IOException if the socket is closed, or the connect failed
      */
     public final A peerAddress() throws IOException {
-        ensureOpen();
-        return implPeerAddress();
+        return io.peerAddress();
     }
-
-    /**
-     * Reads into one buffer.
-     *
-     * @param dst a writable buffer
-     * @return as {@link #read(ByteBuffer)}
-     * @throws IOException if the read fails
-     */
-    protected abstract int implRead(ByteBuffer dst) throws IOException;
-
-    /**
-     * Reads into several buffers.
-     *
-     * @param dsts writable buffers
-     * @return as {@link #read(ByteBuffer[])}
-     * @throws IOException if the read fails
-     */
-    protected abstract long implRead(ByteBuffer[] dsts) throws IOException;
-
-    /**
-     * Writes from one buffer.
-     *
-     * @param src the bytes
-     * @return as {@link #write(ByteBuffer)}
-     * @throws IOException if the write fails
-     */
-    protected abstract int implWrite(ByteBuffer src) throws IOException;
-
-    /**
-     * Writes from several buffers.
-     *
-     * @param srcs the bytes
-     * @return as {@link #write(ByteBuffer[])}
-     * @throws IOException if the write fails
-     */
-    protected abstract long implWrite(ByteBuffer[] srcs) throws IOException;
-
-    /**
-     * Shuts down a half.
-     *
-     * @param how which
-     * @throws IOException if that fails
-     */
-    protected abstract void implShutdown(Shutdown how) throws IOException;
-
-    /**
-     * {@return the local address}
-     *
-     * @throws IOException if that fails
-     */
-    protected abstract A implLocalAddress() throws IOException;
-
-    /**
-     * {@return the peer's address, or {@code null} while connecting}
-     *
-     * @throws IOException if that fails
-     */
-    protected abstract A implPeerAddress() throws IOException;
 }

@@ -1,6 +1,9 @@
 package io.mio.net;
 
+import io.mio.IoSource;
+import io.mio.spi.ListenerIo;
 import io.mio.spi.PollProvider;
+import io.mio.spi.StreamIo;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,14 +13,20 @@ import java.util.Objects;
  * A non-blocking TCP listener. Register it for {@link io.mio.Interest#READABLE}; on each event,
  * {@link #accept()} until it returns {@code null}.
  */
-public abstract class TcpListener extends NetSocket {
+public final class TcpListener extends NetSocket {
+    /** The backend's listener; every call goes through it. */
+    private final ListenerIo<InetSocketAddress> io;
+
     /**
-     * For backends.
+     * Wraps a backend's listener; for backends (the {@link PollProvider} factories). Users get
+     * listeners from {@link #bind}.
      *
-     * @param provider the backend that creates the listener
+     * @param io the backend's listener, an {@link IoSource}
+     * @throws IllegalArgumentException if it is not an {@code IoSource}
      */
-    protected TcpListener(PollProvider provider) {
-        super(provider);
+    public TcpListener(ListenerIo<InetSocketAddress> io) {
+        super(io);
+        this.io = io;
     }
 
     /**
@@ -70,8 +79,8 @@ public abstract class TcpListener extends NetSocket {
      *                     the listener stays usable
      */
     public final TcpStream accept() throws IOException {
-        ensureOpen();
-        return implAccept();
+        StreamIo<InetSocketAddress> accepted = io.accept();
+        return accepted == null ? null : new TcpStream(accepted);
     }
 
     /**
@@ -80,8 +89,7 @@ public abstract class TcpListener extends NetSocket {
      * @throws IOException if the listener is closed
      */
     public final InetSocketAddress localAddress() throws IOException {
-        ensureOpen();
-        return implLocalAddress();
+        return io.localAddress();
     }
 
     /**
@@ -102,19 +110,4 @@ public abstract class TcpListener extends NetSocket {
     public final int ttl() throws IOException {
         return getOption(MioSocketOptions.IP_TTL);
     }
-
-    /**
-     * Accepts one connection.
-     *
-     * @return the connection, or {@code null}
-     * @throws IOException if accepting fails
-     */
-    protected abstract TcpStream implAccept() throws IOException;
-
-    /**
-     * {@return the bound address}
-     *
-     * @throws IOException if that fails
-     */
-    protected abstract InetSocketAddress implLocalAddress() throws IOException;
 }

@@ -1,6 +1,8 @@
 package io.mio.net;
 
+import io.mio.IoSource;
 import io.mio.spi.PollProvider;
+import io.mio.spi.StreamIo;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,14 +23,16 @@ import java.util.Objects;
  *     event), so wait again.</li>
  * </ol>
  */
-public abstract class TcpStream extends StreamSocket<InetSocketAddress> {
+public final class TcpStream extends StreamSocket<InetSocketAddress> {
     /**
-     * For backends.
+     * Wraps a backend's stream; for backends (the {@link PollProvider} factories). Users get
+     * streams from {@link #connect} and {@link TcpListener#accept()}.
      *
-     * @param provider the backend that creates the stream
+     * @param io the backend's TCP stream, an {@link IoSource}
+     * @throws IllegalArgumentException if it is not an {@code IoSource}
      */
-    protected TcpStream(PollProvider provider) {
-        super(provider);
+    public TcpStream(StreamIo<InetSocketAddress> io) {
+        super(io);
     }
 
     /**
@@ -70,9 +74,8 @@ public abstract class TcpStream extends StreamSocket<InetSocketAddress> {
      * @throws UnsupportedOperationException if the backend lacks {@link io.mio.spi.Capability#PEEK}
      */
     public final int peek(ByteBuffer dst) throws IOException {
-        checkReadTarget(dst);
-        ensureOpen();
-        return implPeek(dst);
+        IoSource.checkReadTarget(dst);
+        return io.peek(dst);
     }
 
     /**
@@ -112,13 +115,4 @@ public abstract class TcpStream extends StreamSocket<InetSocketAddress> {
     public final int ttl() throws IOException {
         return getOption(MioSocketOptions.IP_TTL);
     }
-
-    /**
-     * Peeks into one buffer.
-     *
-     * @param dst a writable buffer
-     * @return as {@link #peek}
-     * @throws IOException if the read fails
-     */
-    protected abstract int implPeek(ByteBuffer dst) throws IOException;
 }

@@ -1,5 +1,7 @@
 package io.mio.net;
 
+import io.mio.IoSource;
+import io.mio.spi.DatagramIo;
 import io.mio.spi.PollProvider;
 
 import java.io.IOException;
@@ -25,14 +27,16 @@ import java.util.Objects;
  * <p>{@link #peek} and {@link #peekFrom} leave readiness alone on every backend: a datagram peeked
  * and not received still raises a readable event.
  */
-public abstract class UdpSocket extends DatagramEndpoint<InetSocketAddress> {
+public final class UdpSocket extends DatagramEndpoint<InetSocketAddress> {
     /**
-     * For backends.
+     * Wraps a backend's datagram socket; for backends (the {@link PollProvider} factories). Users
+     * get sockets from {@link #bind}.
      *
-     * @param provider the backend that creates the socket
+     * @param io the backend's socket, an {@link IoSource}
+     * @throws IllegalArgumentException if it is not an {@code IoSource}
      */
-    protected UdpSocket(PollProvider provider) {
-        super(provider);
+    public UdpSocket(DatagramIo<InetSocketAddress> io) {
+        super(io);
     }
 
     /**
@@ -66,9 +70,8 @@ public abstract class UdpSocket extends DatagramEndpoint<InetSocketAddress> {
      * @throws IOException if the socket is closed or the call fails
      */
     public final int peek(ByteBuffer dst) throws IOException {
-        checkReadTarget(dst);
-        ensureOpen();
-        return implPeek(dst);
+        IoSource.checkReadTarget(dst);
+        return io.peek(dst);
     }
 
     /**
@@ -79,9 +82,8 @@ public abstract class UdpSocket extends DatagramEndpoint<InetSocketAddress> {
      * @throws IOException if the socket is closed or the call fails
      */
     public final InetSocketAddress peekFrom(ByteBuffer dst) throws IOException {
-        checkReadTarget(dst);
-        ensureOpen();
-        return implPeekFrom(dst);
+        IoSource.checkReadTarget(dst);
+        return io.peekFrom(dst);
     }
 
     /**
@@ -178,8 +180,7 @@ public abstract class UdpSocket extends DatagramEndpoint<InetSocketAddress> {
      */
     public final void joinMulticast(InetAddress group, NetworkInterface networkInterface) throws IOException {
         checkGroup(group);
-        ensureOpen();
-        implJoinMulticast(group, networkInterface);
+        io.joinMulticast(group, networkInterface);
     }
 
     /**
@@ -191,47 +192,8 @@ public abstract class UdpSocket extends DatagramEndpoint<InetSocketAddress> {
      */
     public final void leaveMulticast(InetAddress group, NetworkInterface networkInterface) throws IOException {
         checkGroup(group);
-        ensureOpen();
-        implLeaveMulticast(group, networkInterface);
+        io.leaveMulticast(group, networkInterface);
     }
-
-    /**
-     * Peeks one datagram from the connected peer.
-     *
-     * @param dst a writable buffer
-     * @return its length, or -1
-     * @throws IOException if that fails
-     */
-    protected abstract int implPeek(ByteBuffer dst) throws IOException;
-
-    /**
-     * Peeks one datagram and its sender.
-     *
-     * @param dst a writable buffer
-     * @return the sender, or {@code null}
-     * @throws IOException if that fails
-     */
-    protected abstract InetSocketAddress implPeekFrom(ByteBuffer dst) throws IOException;
-
-    /**
-     * Joins a group.
-     *
-     * @param group a multicast address
-     * @param networkInterface the interface or {@code null}
-     * @throws IOException if that fails
-     */
-    protected abstract void implJoinMulticast(InetAddress group, NetworkInterface networkInterface)
-            throws IOException;
-
-    /**
-     * Leaves a group.
-     *
-     * @param group a multicast address
-     * @param networkInterface the interface or {@code null}
-     * @throws IOException if that fails
-     */
-    protected abstract void implLeaveMulticast(InetAddress group, NetworkInterface networkInterface)
-            throws IOException;
 
     private static void checkGroup(InetAddress group) {
         Objects.requireNonNull(group, "group");

@@ -1,19 +1,23 @@
 package io.mio.net;
 
+import io.mio.IoSource;
+import io.mio.spi.DatagramIo;
 import io.mio.spi.PollProvider;
 
 import java.io.IOException;
 import java.util.Objects;
 
 /** A non-blocking Unix-domain datagram socket; see {@link DatagramEndpoint} for would-block. */
-public abstract class UnixDatagram extends DatagramEndpoint<UnixAddress> {
+public final class UnixDatagram extends DatagramEndpoint<UnixAddress> {
     /**
-     * For backends.
+     * Wraps a backend's datagram socket; for backends (the {@link PollProvider} factories). Users
+     * get sockets from {@link #bind}, {@link #unbound} and {@link #pair}.
      *
-     * @param provider the backend that creates the socket
+     * @param io the backend's socket, an {@link IoSource}
+     * @throws IllegalArgumentException if it is not an {@code IoSource}
      */
-    protected UnixDatagram(PollProvider provider) {
-        super(provider);
+    public UnixDatagram(DatagramIo<UnixAddress> io) {
+        super(io);
     }
 
     /**
@@ -62,15 +66,6 @@ public abstract class UnixDatagram extends DatagramEndpoint<UnixAddress> {
      */
     public final void shutdown(Shutdown how) throws IOException {
         Objects.requireNonNull(how, "how");
-        ensureOpen();
-        implShutdown(how);
+        io.shutdown(how);
     }
-
-    /**
-     * Shuts down a half.
-     *
-     * @param how which
-     * @throws IOException if that fails
-     */
-    protected abstract void implShutdown(Shutdown how) throws IOException;
 }

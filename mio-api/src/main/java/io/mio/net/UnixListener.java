@@ -1,6 +1,9 @@
 package io.mio.net;
 
+import io.mio.IoSource;
+import io.mio.spi.ListenerIo;
 import io.mio.spi.PollProvider;
+import io.mio.spi.StreamIo;
 
 import java.io.IOException;
 import java.util.Objects;
@@ -9,14 +12,20 @@ import java.util.Objects;
  * A non-blocking Unix-domain stream listener. A path-name listener does not remove its socket file
  * when closed, as with {@code bind(2)}; delete it yourself.
  */
-public abstract class UnixListener extends NetSocket {
+public final class UnixListener extends NetSocket {
+    /** The backend's listener; every call goes through it. */
+    private final ListenerIo<UnixAddress> io;
+
     /**
-     * For backends.
+     * Wraps a backend's listener; for backends (the {@link PollProvider} factories). Users get
+     * listeners from {@link #bind}.
      *
-     * @param provider the backend that creates the listener
+     * @param io the backend's listener, an {@link IoSource}
+     * @throws IllegalArgumentException if it is not an {@code IoSource}
      */
-    protected UnixListener(PollProvider provider) {
-        super(provider);
+    public UnixListener(ListenerIo<UnixAddress> io) {
+        super(io);
+        this.io = io;
     }
 
     /**
@@ -54,8 +63,8 @@ public abstract class UnixListener extends NetSocket {
      * @throws IOException if the listener is closed or accepting fails
      */
     public final UnixStream accept() throws IOException {
-        ensureOpen();
-        return implAccept();
+        StreamIo<UnixAddress> accepted = io.accept();
+        return accepted == null ? null : new UnixStream(accepted);
     }
 
     /**
@@ -64,22 +73,6 @@ public abstract class UnixListener extends NetSocket {
      * @throws IOException if the listener is closed
      */
     public final UnixAddress localAddress() throws IOException {
-        ensureOpen();
-        return implLocalAddress();
+        return io.localAddress();
     }
-
-    /**
-     * Accepts one connection.
-     *
-     * @return the connection, or {@code null}
-     * @throws IOException if accepting fails
-     */
-    protected abstract UnixStream implAccept() throws IOException;
-
-    /**
-     * {@return the bound address}
-     *
-     * @throws IOException if that fails
-     */
-    protected abstract UnixAddress implLocalAddress() throws IOException;
 }

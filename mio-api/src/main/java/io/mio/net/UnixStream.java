@@ -1,19 +1,23 @@
 package io.mio.net;
 
+import io.mio.IoSource;
 import io.mio.spi.PollProvider;
+import io.mio.spi.StreamIo;
 
 import java.io.IOException;
 import java.util.Objects;
 
 /** A non-blocking Unix-domain stream connection. */
-public abstract class UnixStream extends StreamSocket<UnixAddress> {
+public final class UnixStream extends StreamSocket<UnixAddress> {
     /**
-     * For backends.
+     * Wraps a backend's stream; for backends (the {@link PollProvider} factories). Users get
+     * streams from {@link #connect}, {@link #pair} and {@link UnixListener#accept()}.
      *
-     * @param provider the backend that creates the stream
+     * @param io the backend's Unix-domain stream, an {@link IoSource}
+     * @throws IllegalArgumentException if it is not an {@code IoSource}
      */
-    protected UnixStream(PollProvider provider) {
-        super(provider);
+    public UnixStream(StreamIo<UnixAddress> io) {
+        super(io);
     }
 
     /**

@@ -1,96 +1,148 @@
 package io.mio.posix;
 
-import io.mio.net.Shutdown;
+import io.mio.IoSource;
+import io.mio.net.MioSocketOptions;
+import io.mio.net.UnixAddress;
+import io.mio.spi.PollProvider;
+import io.mio.spi.SocketIo;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.util.Set;
 
 /**
- * What every native socket source does the same way: its guarded descriptor, family, options,
- * pending error, datagram connect and close. The sources extend different API classes
- * ({@code TcpStream}, {@code UdpSocket}, {@code UnixListener}, ...), so they share this by
- * composition: each keeps one and forwards to it.
+ * What every native socket does the same way, whatever its shape ({@link NativeStream},
+ * {@link NativeListener}, {@link NativeDatagram}) and family: its guarded descriptor, options,
+ * pending error, addresses, its link to its registration, and close. One class per shape serves
+ * TCP and Unix-domain sockets alike; the family chooses the address encoding and the options.
+ *
+ * <p>The closed check of each call is the descriptor's guard ({@link NativeFd#acquire()}); a call
+ * that answers without the descriptor checks with {@link #ensureOpen()} instead, never both.
+ *
+ * @param <A> the address type: {@link InetSocketAddress} or {@link UnixAddress}
  */
-final class NativeSocket {
+abstract class NativeSocket<A extends SocketAddress> extends IoSource implements SocketIo<A>, FdSource {
+    static final Set<SocketOption<?>> TCP_STREAM_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
+            StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_LINGER,
+            StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS,
+            MioSocketOptions.IP_TTL, MioSocketOptions.IPV6_V6ONLY);
+    static final Set<SocketOption<?>> TCP_LISTENER_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
+            StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.IP_TOS,
+            MioSocketOptions.IP_TTL, MioSocketOptions.IPV6_V6ONLY);
+    static final Set<SocketOption<?>> UDP_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
+            StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT,
+            StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS, StandardSocketOptions.IP_MULTICAST_IF,
+            StandardSocketOptions.IP_MULTICAST_TTL, StandardSocketOptions.IP_MULTICAST_LOOP,
+            MioSocketOptions.IP_TTL, MioSocketOptions.IPV6_V6ONLY);
+    static final Set<SocketOption<?>> UNIX_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
+            StandardSocketOptions.SO_SNDBUF);
+    static final Set<SocketOption<?>> UNIX_LISTENER_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF);
+
     /** The guarded descriptor; the transfers take it. */
     final NativeFd nfd;
     /** AF_INET, AF_INET6 or AF_UNIX: selects the option levels and sockaddr encoding. */
     final int family;
-    /**
-     * Whether a stream's input was shut down: its reads then return end of stream without a call,
-     * because Linux would still return data queued before or arriving after shutdown(SHUT_RD)
-     * (see {@code StreamSocket.shutdown}).
-     */
-    volatile boolean inputShut;
+    private final Set<SocketOption<?>> options;
 
     /**
+     * @param provider the backend the socket belongs to
      * @param fd a socket descriptor this object now owns
      * @param family its address family
-     * @param owner the source, named by the exception of a use after close
+     * @param options the options it supports
      */
-    NativeSocket(int fd, int family, Object owner) {
-        this.nfd = new NativeFd(fd, true, owner);
+    NativeSocket(PollProvider provider, int fd, int family, Set<SocketOption<?>> options) {
+        super(provider);
+        this.nfd = new NativeFd(fd, true, this);
         this.family = family;
+        this.options = options;
     }
 
-    /** @return the descriptor number, for a registry */
-    int fd() {
+    final boolean unix() {
+        return family == Os.AF_UNIX;
+    }
+
+    @Override
+    public final int fd() {
         return nfd.fd;
     }
 
-    /** @return the pending SO_ERROR as an exception (reading clears it), or null */
-    IOException takeError() throws IOException {
-        int errno = Sockets.takeErrno(nfd);
-        return errno == 0 ? null : Errno.exception("socket error (SO_ERROR)", errno);
+    @Override
+    public final void attach(Registration registration) {
+        nfd.registration = registration;
     }
 
-    <T> void setOption(SocketOption<T> name, T value) throws IOException {
+    @Override
+    public final Set<SocketOption<?>> supportedOptions() {
+        return options;
+    }
+
+    @Override
+    public final <T> void setOption(SocketOption<T> name, T value) throws IOException {
         Sockets.setOption(nfd, family, name, value);
     }
 
     @SuppressWarnings("unchecked") // Sockets.getOption returns the option's type
-    <T> T getOption(SocketOption<T> name) throws IOException {
+    @Override
+    public final <T> T getOption(SocketOption<T> name) throws IOException {
         return (T) Sockets.getOption(nfd, family, name);
     }
 
-    /**
-     * connect(2) of a datagram socket (never in progress: it only sets the peer).
-     *
-     * @param s the thread's scratch, whose address holds the encoded peer
-     * @param length the encoded peer's length
-     * @param peer the peer, for the message of a failure
-     */
-    void connectDatagram(Scratch s, int length, String peer) throws IOException {
-        int fd = nfd.acquire();
-        try {
-            int errno = Sockets.connect(fd, s.address(), length);
-            if (errno != 0) {
-                throw Errno.exception("connect(" + peer + ")", errno);
-            }
-        } finally {
-            nfd.release();
-        }
-    }
-
-    /**
-     * shutdown(2) of a stream; remembers a shut input for {@link #inputShut}.
-     *
-     * @return false if the socket is not connected (ENOTCONN), see {@link Sockets#shutdown}
-     */
-    boolean shutdown(Shutdown how) throws IOException {
-        boolean connected = Sockets.shutdown(nfd, how);
-        if (how != Shutdown.WRITE) {
-            inputShut = true;
-        }
-        return connected;
-    }
-
-    void close() throws IOException {
-        nfd.close();
+    /** The pending SO_ERROR as an exception (reading clears it), or null; a stream overrides it. */
+    @Override
+    public IOException takeError() throws IOException {
+        int errno = Sockets.takeErrno(nfd);
+        return errno == 0 ? null : Errno.exception("socket error (SO_ERROR)", errno);
     }
 
     @Override
+    public final A localAddress() throws IOException {
+        return name(false);
+    }
+
+    /**
+     * getsockname or getpeername, decoded for the family.
+     *
+     * @return the address; null for a peer when not connected
+     */
+    @SuppressWarnings("unchecked") // the family decides A: AF_UNIX sockets are made with UnixAddress
+    final A name(boolean peer) throws IOException {
+        return (A) (unix() ? Sockets.unixName(nfd, peer) : Sockets.inetName(nfd, peer));
+    }
+
+    /**
+     * Encodes an address of this socket's family into the thread's scratch address.
+     *
+     * @return the encoded length
+     */
+    final int encode(Scratch s, A address) {
+        return unix() ? Sockaddr.encode(s.address(), (UnixAddress) address)
+                : Sockaddr.encode(s.address(), family, (InetSocketAddress) address);
+    }
+
+    /** @return the address in the thread's scratch, {@code length} bytes long, decoded for the family */
+    @SuppressWarnings("unchecked")
+    final A decode(Scratch s, int length) {
+        return (A) (unix() ? Sockaddr.decodeUnix(s.address(), length) : Sockaddr.decodeInet(s.address()));
+    }
+
+    /** @return how messages name an address of this family */
+    final String text(A address) {
+        return unix() ? address.toString() : Sockets.text((InetSocketAddress) address);
+    }
+
+    @Override
+    protected final void implCloseSource() throws IOException {
+        nfd.close();
+    }
+
+    /** @return the API type's name, for {@link #toString()} */
+    abstract String kind();
+
+    @Override
     public String toString() {
-        return nfd.toString();
+        return kind() + "[" + provider().name() + ", " + nfd + "]";
     }
 }

@@ -1,6 +1,8 @@
 package io.mio.posix;
 
 import io.mio.IoSource;
+import io.mio.Source;
+import io.mio.net.NetSocket;
 import io.mio.net.TcpListener;
 import io.mio.net.TcpStream;
 import io.mio.net.UdpSocket;
@@ -32,8 +34,10 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * }
  * }</pre>
  *
- * <p>Every source made here is non-blocking and close-on-exec and implements {@link FdSource}, which
- * is how the backend's registry gets its descriptor ({@link #fd(IoSource)}). Use after close is a
+ * <p>Every source made here is non-blocking and close-on-exec. A socket's I/O object (one class per
+ * shape: {@code NativeStream}, {@code NativeListener}, {@code NativeDatagram}, for TCP and Unix-domain
+ * sockets alike), each pipe end and each {@link SourceFd} implements {@link FdSource}, which is how
+ * the backend's registry gets its descriptor ({@link #fd(IoSource)}). Use after close is a
  * {@link java.nio.channels.ClosedChannelException}; a close racing an operation in another thread
  * is safe (see {@code NativeFd}). Would-block is never an exception.
  */
@@ -95,14 +99,15 @@ public final class PosixSockets {
     }
 
     /**
-     * The descriptor of a source made here, for a registry.
+     * The descriptor of a source made here: a socket (of its I/O object), a pipe end or a
+     * {@link SourceFd}. For tests and diagnostics; a registry receives the I/O object itself.
      *
      * @param source a source of this layer
      * @return its descriptor
      * @throws IllegalArgumentException if the source was not made here
      */
-    public static int fd(IoSource source) {
-        if (source instanceof FdSource fds) {
+    public static int fd(Source source) {
+        if ((source instanceof NetSocket socket ? socket.io() : source) instanceof FdSource fds) {
             return fds.fd();
         }
         throw new IllegalArgumentException(source + " has no file descriptor: it was not made by the POSIX socket layer");
@@ -133,7 +138,7 @@ public final class PosixSockets {
             Scratch s = Scratch.get();
             Sockets.bind(fd, s.address(), Sockaddr.encode(s.address(), family, address), what);
             Sockets.listen(fd, backlog, what);
-            return new PosixTcpListener(owner, fd, family, what);
+            return new TcpListener(new NativeListener<>(owner, fd, family, what));
         } catch (IOException | RuntimeException e) {
             Sockets.closeAfterFailure(fd, e);
             throw e;
@@ -159,7 +164,7 @@ public final class PosixSockets {
             if (errno != 0 && errno != Errno.EINPROGRESS) {
                 throw Errno.exception("connect(" + Sockets.text(address) + ")", errno);
             }
-            return new PosixTcpStream(owner, fd, family, address);
+            return new TcpStream(new NativeStream<>(owner, fd, family, address));
         } catch (IOException | RuntimeException e) {
             Sockets.closeAfterFailure(fd, e);
             throw e;
@@ -181,7 +186,7 @@ public final class PosixSockets {
         try {
             Scratch s = Scratch.get();
             Sockets.bind(fd, s.address(), Sockaddr.encode(s.address(), family, address), what);
-            return new PosixUdpSocket(owner, fd, family);
+            return new UdpSocket(new NativeDatagram<>(owner, fd, family));
         } catch (IOException | RuntimeException e) {
             Sockets.closeAfterFailure(fd, e);
             throw e;
@@ -205,7 +210,7 @@ public final class PosixSockets {
         try {
             Sockets.bind(fd, s.address(), length, address);
             Sockets.listen(fd, 0, address);
-            return new PosixUnixListener(owner, fd, address.toString());
+            return new UnixListener(new NativeListener<>(owner, fd, Os.AF_UNIX, address.toString()));
         } catch (IOException | RuntimeException e) {
             Sockets.closeAfterFailure(fd, e);
             throw e;
@@ -229,7 +234,7 @@ public final class PosixSockets {
             if (errno != 0 && errno != Errno.EINPROGRESS) {
                 throw Errno.exception("connect(" + address + ")", errno);
             }
-            return new PosixUnixStream(owner, fd);
+            return new UnixStream(unixStream(owner, fd));
         } catch (IOException | RuntimeException e) {
             Sockets.closeAfterFailure(fd, e);
             throw e;
@@ -245,7 +250,7 @@ public final class PosixSockets {
      */
     public static UnixStream[] unixStreamPair(PollProvider owner) throws IOException {
         int[] fds = Sockets.pair(Os.SOCK_STREAM, "unix stream");
-        return new UnixStream[] {new PosixUnixStream(owner, fds[0]), new PosixUnixStream(owner, fds[1])};
+        return new UnixStream[] {new UnixStream(unixStream(owner, fds[0])), new UnixStream(unixStream(owner, fds[1]))};
     }
 
     /**
@@ -262,7 +267,7 @@ public final class PosixSockets {
         int fd = Sockets.open(Os.AF_UNIX, Os.SOCK_DGRAM, "unix datagram " + address);
         try {
             Sockets.bind(fd, s.address(), length, address);
-            return new PosixUnixDatagram(owner, fd);
+            return new UnixDatagram(unixDatagram(owner, fd));
         } catch (IOException | RuntimeException e) {
             Sockets.closeAfterFailure(fd, e);
             throw e;
@@ -277,7 +282,7 @@ public final class PosixSockets {
      * @throws IOException if that fails
      */
     public static UnixDatagram unboundUnixDatagram(PollProvider owner) throws IOException {
-        return new PosixUnixDatagram(owner, Sockets.open(Os.AF_UNIX, Os.SOCK_DGRAM, "unix datagram"));
+        return new UnixDatagram(unixDatagram(owner, Sockets.open(Os.AF_UNIX, Os.SOCK_DGRAM, "unix datagram")));
     }
 
     /**
@@ -289,7 +294,15 @@ public final class PosixSockets {
      */
     public static UnixDatagram[] unixDatagramPair(PollProvider owner) throws IOException {
         int[] fds = Sockets.pair(Os.SOCK_DGRAM, "unix datagram");
-        return new UnixDatagram[] {new PosixUnixDatagram(owner, fds[0]), new PosixUnixDatagram(owner, fds[1])};
+        return new UnixDatagram[] {new UnixDatagram(unixDatagram(owner, fds[0])), new UnixDatagram(unixDatagram(owner, fds[1]))};
+    }
+
+    private static NativeStream<UnixAddress> unixStream(PollProvider owner, int fd) {
+        return new NativeStream<>(owner, fd, Os.AF_UNIX, null);
+    }
+
+    private static NativeDatagram<UnixAddress> unixDatagram(PollProvider owner, int fd) {
+        return new NativeDatagram<>(owner, fd, Os.AF_UNIX);
     }
 
     /**

@@ -61,7 +61,7 @@ class CloseTest {
         int recycled = 0;
         for (int round = 0; round < 200; round++) {
             UnixStream[] victim = PosixSockets.unixStreamPair(P);
-            int victimFd = ((FdSource) victim[0]).fd();
+            int victimFd = PosixSockets.fd(victim[0]);
             AtomicReference<Throwable> ended = new AtomicReference<>();
             CountDownLatch reading = new CountDownLatch(1);
             Thread reader = Thread.ofPlatform().start(() -> {
@@ -85,7 +85,7 @@ class CloseTest {
             victim[0].close();
             UnixStream[] fresh = PosixSockets.unixStreamPair(P);
             try {
-                if (((FdSource) fresh[0]).fd() == victimFd || ((FdSource) fresh[1]).fd() == victimFd) {
+                if (PosixSockets.fd(fresh[0]) == victimFd || PosixSockets.fd(fresh[1]) == victimFd) {
                     recycled++;
                 }
                 // bytes for whichever end got the old number: the reader must not take them

@@ -45,7 +45,7 @@ class PortableFlagsTest {
         try (TcpListener listener = PosixSockets.bindTcpListener(TestProvider.INSTANCE,
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0, false);
              var client = PosixSockets.connectTcpStream(TestProvider.INSTANCE, listener.localAddress())) {
-            NativeFd listening = new NativeFd(((FdSource) listener).fd(), false);
+            NativeFd listening = new NativeFd(PosixSockets.fd(listener), false);
             int accepted = Loops.until("accept", () -> Sockets.accept(listening, "test", false), fd -> fd >= 0);
             assertNonBlockingAndCloseOnExec(accepted);
             assertEquals(-1, Sockets.accept(listening, "test", false), "nothing pending: would block");

@@ -42,10 +42,12 @@ class RegistrationTableTest {
         }
     }
 
-    private static Registration register(RegistrationTable table, Object source, Token token) {
+    private static Registration register(RegistrationTable table, io.mio.Source source, Token token) {
+        // a registry sees a socket's I/O object, which the socket delegates to
+        Object owner = source instanceof io.mio.net.NetSocket socket ? socket.io() : source;
         synchronized (table) {
-            int fd = ((FdSource) source).fd();
-            return table.add(fd, table.nextGeneration(fd), source, token, Interest.READABLE.add(Interest.WRITABLE));
+            int fd = PosixSockets.fd(source);
+            return table.add(fd, table.nextGeneration(fd), owner, token, Interest.READABLE.add(Interest.WRITABLE));
         }
     }
 
@@ -55,9 +57,9 @@ class RegistrationTableTest {
         RegistrationTable table = new RegistrationTable(backend, true);
         try (Pipe pipe = PosixSockets.openPipe(P);
              TcpListener listener = PosixSockets.bindTcpListener(P, CloseTest.ANY_V4, 0, false)) {
-            int fd = ((FdSource) pipe.receiver()).fd();
+            int fd = PosixSockets.fd(pipe.receiver());
             register(table, pipe.receiver(), new Token(1));
-            int listenerFd = ((FdSource) listener).fd();
+            int listenerFd = PosixSockets.fd(listener);
             register(table, listener, new Token(2));
 
             assertEquals(0, pipe.receiver().read(ByteBuffer.allocateDirect(8)));

@@ -253,8 +253,8 @@ class TcpTest {
         try (TcpListener listener = PosixSockets.bindTcpListener(P, ANY_V4, 0, false)) {
             TcpStream[] pair = connectedPair(listener);
             try (TcpStream client = pair[0]; TcpStream server = pair[1]) {
-                for (Object s : new Object[] {listener, client, server}) {
-                    int fd = ((FdSource) s).fd();
+                for (io.mio.Source s : new io.mio.Source[] {listener, client, server}) {
+                    int fd = PosixSockets.fd(s);
                     assertTrue((TestProvider.fcntl(fd, Os.F_GETFL) & Os.O_NONBLOCK) != 0, s + " non-blocking");
                     assertTrue((TestProvider.fcntl(fd, Os.F_GETFD) & Os.FD_CLOEXEC) != 0, s + " close-on-exec");
                 }

@@ -236,8 +236,8 @@ class UnixTest {
     @Test
     void pipesMoveBytesAndReportTheirEnds() throws Throwable {
         try (Pipe pipe = PosixSockets.openPipe(P)) {
-            int rfd = ((FdSource) pipe.receiver()).fd();
-            int wfd = ((FdSource) pipe.sender()).fd();
+            int rfd = PosixSockets.fd(pipe.receiver());
+            int wfd = PosixSockets.fd(pipe.sender());
             for (int fd : new int[] {rfd, wfd}) {
                 assertTrue((TestProvider.fcntl(fd, Os.F_GETFL) & Os.O_NONBLOCK) != 0);
                 assertTrue((TestProvider.fcntl(fd, Os.F_GETFD) & Os.FD_CLOEXEC) != 0);
@@ -272,7 +272,7 @@ class UnixTest {
     @Test
     void closingASourceFdLeavesTheUsersDescriptorOpen() throws Throwable {
         try (Pipe pipe = PosixSockets.openPipe(P)) {
-            int fd = TestProvider.dup(((FdSource) pipe.receiver()).fd());
+            int fd = TestProvider.dup(PosixSockets.fd(pipe.receiver()));
             assertTrue(fd >= 0);
             try {
                 SourceFd source = PosixSockets.sourceFd(P, fd);

@@ -2,8 +2,10 @@ package io.mio.selector;
 
 import io.mio.ClosedSourceException;
 import io.mio.Interest;
+import io.mio.IoSource;
 import io.mio.Mode;
 import io.mio.Token;
+import io.mio.spi.PollProvider;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,8 +32,12 @@ import java.nio.channels.WritableByteChannel;
  *
  * <p>Fields are written by {@link SelectorPoll}'s registry while it holds this object's monitor and
  * read by the polling thread without it, hence {@code volatile}.
+ *
+ * <p>It is the {@link IoSource} the registry sees: a socket's I/O object ({@link ChannelSocket}
+ * and its shapes) is its own state. A pipe end, which extends the API's {@code Pipe} classes,
+ * holds one that is never registered itself (its close releases the channel).
  */
-class IoState {
+class IoState extends IoSource implements SelectorSource {
     /** The channel, non-blocking. */
     final SelectableChannel channel;
     /** The source, named by the exception of an operation that a concurrent close interrupted. */
@@ -57,9 +63,20 @@ class IoState {
     /** Whether a {@link Mode#ONESHOT} registration reported its event: nothing more until reregistered. */
     volatile boolean fired;
 
-    IoState(SelectableChannel channel, Object owner) {
+    /**
+     * @param provider the backend
+     * @param channel the channel, non-blocking
+     * @param owner the source that exceptions name, or null for this object
+     */
+    IoState(PollProvider provider, SelectableChannel channel, Object owner) {
+        super(provider);
         this.channel = channel;
-        this.owner = owner;
+        this.owner = owner != null ? owner : this;
+    }
+
+    @Override
+    public final IoState io() {
+        return this;
     }
 
     /**
@@ -258,7 +275,8 @@ class IoState {
      *
      * @throws IOException if closing fails
      */
-    final void close() throws IOException {
+    @Override
+    protected final void implCloseSource() throws IOException {
         SelectorPoll lastPoll = keyPoll;
         SelectionKey registered = key;
         if (lastPoll != null && registered != null) {

@@ -38,7 +38,7 @@ final class SelectorPipe {
         Sender(SelectorPollProvider provider, java.nio.channels.Pipe.SinkChannel sink) {
             super(provider);
             this.sink = sink;
-            this.io = new IoState(sink, this);
+            this.io = new IoState(provider, sink, this);
         }
 
         @Override
@@ -70,7 +70,7 @@ final class SelectorPipe {
         Receiver(SelectorPollProvider provider, java.nio.channels.Pipe.SourceChannel source) {
             super(provider);
             this.source = source;
-            this.io = new IoState(source, this);
+            this.io = new IoState(provider, source, this);
         }
 
         @Override

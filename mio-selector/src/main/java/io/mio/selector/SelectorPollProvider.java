@@ -150,14 +150,14 @@ public final class SelectorPollProvider extends PollProvider {
             }
             bind(() -> server.bind(address, backlog > 0 ? backlog : DEFAULT_BACKLOG), address);
             server.configureBlocking(false);
-            return new SelectorTcpListener(this, server);
+            return new TcpListener(new ChannelListener<InetSocketAddress>(this, server, false));
         });
     }
 
     @Override
     public TcpStream connectTcpStream(InetSocketAddress address) throws IOException {
         return closingOnFailure(SocketChannel.open(familyOf(address)),
-                socket -> new SelectorTcpStream(this, socket, startConnect(socket, address)));
+                socket -> new TcpStream(new ChannelStream<>(this, socket, startConnect(socket, address), false, false)));
     }
 
     @Override
@@ -165,7 +165,7 @@ public final class SelectorPollProvider extends PollProvider {
         return closingOnFailure(DatagramChannel.open(familyOf(address)), channel -> {
             bind(() -> channel.bind(address), address);
             channel.configureBlocking(false);
-            return new SelectorUdpSocket(this, channel);
+            return new UdpSocket(new ChannelDatagram(this, channel));
         });
     }
 
@@ -176,7 +176,7 @@ public final class SelectorPollProvider extends PollProvider {
         return closingOnFailure(ServerSocketChannel.open(StandardProtocolFamily.UNIX), server -> {
             bind(() -> server.bind(local, DEFAULT_BACKLOG), address);
             server.configureBlocking(false);
-            return new SelectorUnixListener(this, server);
+            return new UnixListener(new ChannelListener<UnixAddress>(this, server, true));
         });
     }
 
@@ -185,7 +185,7 @@ public final class SelectorPollProvider extends PollProvider {
     public UnixStream connectUnixStream(UnixAddress address) throws IOException {
         UnixDomainSocketAddress remote = UnixAddresses.toJdk(this, address);
         return closingOnFailure(SocketChannel.open(StandardProtocolFamily.UNIX),
-                socket -> new SelectorUnixStream(this, socket, startConnect(socket, remote), false));
+                socket -> new UnixStream(new ChannelStream<>(this, socket, startConnect(socket, remote), true, false)));
     }
 
     /**
@@ -259,7 +259,8 @@ public final class SelectorPollProvider extends PollProvider {
             client.configureBlocking(false);
             accepted.configureBlocking(false);
             return new UnixStream[] {
-                new SelectorUnixStream(this, client, false, true), new SelectorUnixStream(this, accepted, false, true)};
+                new UnixStream(new ChannelStream<>(this, client, false, true, true)),
+                new UnixStream(new ChannelStream<>(this, accepted, false, true, true))};
         } catch (IOException | RuntimeException e) {
             closeAfterFailure(client, e);
             closeAfterFailure(accepted, e);

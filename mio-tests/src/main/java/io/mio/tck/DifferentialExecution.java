@@ -4,7 +4,7 @@ import io.mio.Event;
 import io.mio.Events;
 import io.mio.Interest;
 import io.mio.Poll;
-import io.mio.IoSource;
+import io.mio.Source;
 import io.mio.Token;
 import io.mio.net.DatagramEndpoint;
 import io.mio.net.StreamSocket;
@@ -135,7 +135,7 @@ final class DifferentialExecution {
     private static final class End {
         final Channel channel;
         final int side;
-        final IoSource source;
+        final Source source;
         /** A datagram socket's local address, kept for checking senders after it closed. */
         InetSocketAddress address;
         Token token;
@@ -147,7 +147,7 @@ final class DifferentialExecution {
         boolean readReady;
         boolean writeReady;
 
-        End(Channel channel, int side, IoSource source) {
+        End(Channel channel, int side, Source source) {
             this.channel = channel;
             this.side = side;
             this.source = source;
@@ -155,6 +155,11 @@ final class DifferentialExecution {
 
         End other() {
             return channel.ends[1 - side];
+        }
+
+        /** Every source here (a socket or a pipe end) is closeable. */
+        void close() throws IOException {
+            ((java.io.Closeable) source).close();
         }
 
         Interest valid() {
@@ -210,12 +215,12 @@ final class DifferentialExecution {
 
     private Channel open(int index, Kind kind, int generation) throws IOException {
         Channel channel = new Channel(index, kind, generation);
-        IoSource[] sources = switch (kind) {
+        Source[] sources = switch (kind) {
             case TCP -> tcpPair();
             case UNIX -> UnixStream.pair(backend);
             case PIPE -> {
                 Pipe pipe = Pipe.open(backend);
-                yield new IoSource[] {pipe.sender(), pipe.receiver()};
+                yield new Source[] {pipe.sender(), pipe.receiver()};
             }
             case UDP, UDP_CONNECTED -> {
                 InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -225,7 +230,7 @@ final class DifferentialExecution {
                     a.connect(b.localAddress());
                     b.connect(a.localAddress());
                 }
-                yield new IoSource[] {a, b};
+                yield new Source[] {a, b};
             }
         };
         for (int side = 0; side < 2; side++) {
@@ -240,7 +245,7 @@ final class DifferentialExecution {
     }
 
     /** A connected TCP pair, waiting for the accept and the connect with events. */
-    private IoSource[] tcpPair() throws IOException {
+    private Source[] tcpPair() throws IOException {
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (Poll setup = backend.openPoll(); TcpListener listener = TcpListener.bind(loopback, backend)) {
             Events setupEvents = Events.withCapacity(4);
@@ -269,7 +274,7 @@ final class DifferentialExecution {
                 }
             }
             setup.registry().deregister(client);
-            return new IoSource[] {client, server};
+            return new Source[] {client, server};
         }
     }
 
@@ -716,7 +721,7 @@ final class DifferentialExecution {
         retire(end, "closed");
         end.closed = true;
         try {
-            end.source.close();
+            end.close();
         } catch (IOException e) {
             return category(e);
         }
@@ -778,7 +783,7 @@ final class DifferentialExecution {
             if (!end.closed) {
                 retire(end, "closed by a reopen");
                 end.closed = true;
-                end.source.close();
+                end.close();
             }
         }
         channels[channel.index] = open(channel.index, channel.kind, channel.generation + 1);
@@ -941,7 +946,7 @@ final class DifferentialExecution {
                 if (end != null && !end.closed) {
                     end.closed = true;
                     try {
-                        end.source.close();
+                        end.close();
                     } catch (IOException e) {
                         failure = failure == null ? e : failure;
                     }

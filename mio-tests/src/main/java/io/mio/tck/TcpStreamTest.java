@@ -367,6 +367,13 @@ public class TcpStreamTest extends TckBase {
     @Requires(Capability.PEEK)
     void peekDoesNotConsume() throws IOException {
         TcpPair pair = tcpPair(IpFamily.IPV4);
+        ByteBuffer peeked = peekSentBytes(pair);
+        assertArrayEquals(Arrays.copyOf(HELLO, peeked.position()), Arrays.copyOf(peeked.array(), peeked.position()));
+        assertArrayEquals(HELLO, readExactly(pair.server(), HELLO.length));
+    }
+
+    /** The client sends HELLO; the server peeks until it sees bytes (bounded); {@return the bytes peeked} */
+    private ByteBuffer peekSentBytes(TcpPair pair) throws IOException {
         writeAll(pair.client(), HELLO);
         ByteBuffer peeked = ByteBuffer.allocate(HELLO.length);
         long deadline = System.nanoTime() + BOUND.toNanos();
@@ -375,8 +382,7 @@ public class TcpStreamTest extends TckBase {
             pair.server().peek(peeked);
         }
         assertTrue(peeked.position() > 0, "peek must see the data");
-        assertArrayEquals(Arrays.copyOf(HELLO, peeked.position()), Arrays.copyOf(peeked.array(), peeked.position()));
-        assertArrayEquals(HELLO, readExactly(pair.server(), HELLO.length));
+        return peeked;
     }
 
     @TckTest
@@ -663,6 +669,36 @@ public class TcpStreamTest extends TckBase {
         assertThrows(ClosedChannelException.class, stream::peerAddress);
         assertThrows(ClosedChannelException.class, stream::takeError);
         assertThrows(ClosedChannelException.class, stream::nodelay);
+    }
+
+    /**
+     * The closed check is the backend I/O object's, once per call: these calls can be answered from
+     * state the stream keeps (the peer once known, the end of input after {@code shutdown(READ)}),
+     * without the socket, and a closed stream must still fail them.
+     */
+    @TckTest
+    void aClosedStreamFailsCallsAnsweredFromKeptState() throws IOException {
+        TcpPair pair = tcpPair(IpFamily.IPV4);
+        TcpStream stream = pair.client();
+        assertNotNull(stream.peerAddress());
+        stream.shutdown(Shutdown.READ);
+        assertEquals(-1, stream.read(ByteBuffer.allocate(4)));
+        stream.close();
+        assertThrows(ClosedChannelException.class, () -> stream.read(ByteBuffer.allocate(4)));
+        assertThrows(ClosedChannelException.class, () -> stream.read(new ByteBuffer[] {ByteBuffer.allocate(4)}));
+        assertThrows(ClosedChannelException.class, stream::peerAddress);
+        assertThrows(ClosedChannelException.class, stream::takeError);
+    }
+
+    /** As above, for bytes a peek took ahead of the reader (the selector backend's emulation). */
+    @TckTest
+    @Requires(Capability.PEEK)
+    void aClosedStreamFailsReadsOfPeekedBytes() throws IOException {
+        TcpPair pair = tcpPair(IpFamily.IPV4);
+        peekSentBytes(pair);
+        pair.server().close();
+        assertThrows(ClosedChannelException.class, () -> pair.server().read(ByteBuffer.allocate(4)));
+        assertThrows(ClosedChannelException.class, () -> pair.server().peek(ByteBuffer.allocate(4)));
     }
 
     @TckTest

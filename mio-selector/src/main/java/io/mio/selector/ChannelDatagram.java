@@ -1,6 +1,8 @@
 package io.mio.selector;
 
+import io.mio.net.Shutdown;
 import io.mio.net.UdpSocket;
+import io.mio.spi.DatagramIo;
 
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -43,13 +45,12 @@ import java.util.Set;
  * accepts a membership on {@code lo}, although it lacks {@code IFF_MULTICAST}, which serves tests
  * on a host or container with loopback only.
  */
-final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
+final class ChannelDatagram extends ChannelSocket<InetSocketAddress> implements DatagramIo<InetSocketAddress> {
     /** The JDK sends nothing for an empty heap buffer; an empty direct one goes out as a datagram. */
     private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
     private static final int MAX_DATAGRAM = 64 * 1024;
 
     private final DatagramChannel channel;
-    private final IoState io;
     /** The datagram peeked but not received yet, in read mode; allocated by the first peek. */
     private ByteBuffer peeked;
     /** The peeked datagram's sender, or null if none is held; read by the poll, hence volatile. */
@@ -62,24 +63,24 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
     private record Membership(InetAddress group, NetworkInterface networkInterface) {
     }
 
-    SelectorUdpSocket(SelectorPollProvider provider, DatagramChannel channel) {
-        super(provider);
+    ChannelDatagram(SelectorPollProvider provider, DatagramChannel channel) {
+        super(provider, channel, false);
         this.channel = channel;
-        this.io = new IoState(channel, this) {
-            @Override
-            boolean holdsInput() {
-                return peekedSender != null;
-            }
-        };
     }
 
     @Override
-    public IoState io() {
-        return io;
+    boolean holdsInput() {
+        return peekedSender != null;
     }
 
     @Override
-    protected void implConnect(InetSocketAddress peer) {
+    String kind() {
+        return "UdpSocket";
+    }
+
+    @Override
+    public void connect(InetSocketAddress peer) throws IOException {
+        ensureOpen();
         this.peer = peer;
         if (peekedSender != null && !peekedSender.equals(peer)) {
             peekedSender = null; // a connected socket receives from its peer only
@@ -87,7 +88,8 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
     }
 
     @Override
-    protected boolean implSend(ByteBuffer src, InetSocketAddress target) throws IOException {
+    public boolean send(ByteBuffer src, InetSocketAddress target) throws IOException {
+        ensureOpen();
         InetSocketAddress to = target != null ? target : peer;
         if (to == null) {
             throw new SocketException("UDP socket is not connected: use sendTo, or connect first");
@@ -97,23 +99,35 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
         try {
             sent = channel.send(wanted == 0 ? EMPTY : src, to);
         } catch (ClosedChannelException e) {
-            throw io.translate(e, "send"); // closed by another thread meanwhile
+            throw translate(e, "send"); // closed by another thread meanwhile
         }
         if (wanted > 0 && sent == 0) {
-            io.rearm(SelectionKey.OP_WRITE); // no room in the send buffer
+            rearm(SelectionKey.OP_WRITE); // no room in the send buffer
             return false;
         }
         return true; // an empty datagram cannot tell would-block from sent: the JDK returns 0 for both
     }
 
     @Override
-    protected int implRecv(ByteBuffer dst) throws IOException {
+    public int recv(ByteBuffer dst) throws IOException {
+        return length(dst, false);
+    }
+
+    /** A receive or peek that returns the datagram's length (-1: none waiting). */
+    private int length(ByteBuffer dst, boolean peek) throws IOException {
+        ensureOpen();
         int start = dst.position();
-        return implReceive(dst) == null ? -1 : dst.position() - start;
+        return (peek ? peekFromUnchecked(dst) : receiveUnchecked(dst)) == null ? -1 : dst.position() - start;
     }
 
     @Override
-    protected InetSocketAddress implReceive(ByteBuffer dst) throws IOException {
+    public InetSocketAddress receive(ByteBuffer dst) throws IOException {
+        ensureOpen();
+        return receiveUnchecked(dst);
+    }
+
+    /** A receive once the closed check is done: the held (peeked) datagram first. */
+    private InetSocketAddress receiveUnchecked(ByteBuffer dst) throws IOException {
         if (peekedSender != null) {
             InetSocketAddress sender = peekedSender;
             copyPeeked(dst);
@@ -137,10 +151,10 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
             try {
                 sender = (InetSocketAddress) channel.receive(dst);
             } catch (ClosedChannelException e) {
-                throw io.translate(e, "receive"); // closed by another thread meanwhile
+                throw translate(e, "receive"); // closed by another thread meanwhile
             }
             if (sender == null) {
-                io.rearm(SelectionKey.OP_READ);
+                rearm(SelectionKey.OP_READ);
                 return null;
             }
             InetSocketAddress connected = peer;
@@ -152,13 +166,17 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
     }
 
     @Override
-    protected int implPeek(ByteBuffer dst) throws IOException {
-        int start = dst.position();
-        return implPeekFrom(dst) == null ? -1 : dst.position() - start;
+    public int peek(ByteBuffer dst) throws IOException {
+        return length(dst, true);
     }
 
     @Override
-    protected InetSocketAddress implPeekFrom(ByteBuffer dst) throws IOException {
+    public InetSocketAddress peekFrom(ByteBuffer dst) throws IOException {
+        ensureOpen();
+        return peekFromUnchecked(dst);
+    }
+
+    private InetSocketAddress peekFromUnchecked(ByteBuffer dst) throws IOException {
         if (peekedSender == null) {
             if (peeked == null) {
                 peeked = ByteBuffer.allocate(MAX_DATAGRAM);
@@ -170,7 +188,7 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
                 return null;
             }
             peekedSender = sender;
-            io.postHeldInput(); // the selector no longer sees this datagram: the poll reports it
+            postHeldInput(); // the selector no longer sees this datagram: the poll reports it
         }
         copyPeeked(dst);
         return peekedSender;
@@ -184,17 +202,14 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
     }
 
     @Override
-    protected InetSocketAddress implLocalAddress() throws IOException {
-        return (InetSocketAddress) channel.getLocalAddress();
-    }
-
-    @Override
-    protected InetSocketAddress implPeerAddress() {
+    public InetSocketAddress peerAddress() throws IOException {
+        ensureOpen();
         return peer;
     }
 
     @Override
-    protected void implJoinMulticast(InetAddress group, NetworkInterface networkInterface) throws IOException {
+    public void joinMulticast(InetAddress group, NetworkInterface networkInterface) throws IOException {
+        ensureOpen();
         NetworkInterface joinOn = networkInterface != null ? networkInterface : defaultInterface(group);
         synchronized (memberships) {
             memberships.put(new Membership(group, networkInterface), channel.join(group, joinOn));
@@ -202,7 +217,8 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
     }
 
     @Override
-    protected void implLeaveMulticast(InetAddress group, NetworkInterface networkInterface) throws IOException {
+    public void leaveMulticast(InetAddress group, NetworkInterface networkInterface) throws IOException {
+        ensureOpen();
         MembershipKey membership;
         synchronized (memberships) {
             membership = memberships.remove(new Membership(group, networkInterface));
@@ -249,32 +265,16 @@ final class SelectorUdpSocket extends UdpSocket implements SelectorSource {
         return false;
     }
 
+    /** UDP sockets have no shutdown; {@code UnixDatagram}, which has, is not supported by this backend. */
     @Override
-    public Set<SocketOption<?>> supportedOptions() {
-        return channel.supportedOptions();
+    public void shutdown(Shutdown how) {
+        throw new UnsupportedOperationException("a UDP socket cannot be shut down");
     }
 
     @Override
-    protected <T> void implSetOption(SocketOption<T> name, T value) throws IOException {
-        channel.setOption(name, value);
-    }
-
-    @Override
-    protected <T> T implGetOption(SocketOption<T> name) throws IOException {
-        return channel.getOption(name);
-    }
-
-    /** The JDK cannot read {@code SO_ERROR}; an ICMP error comes as the next receive's exception. */
-    @Override
-    protected IOException implTakeError() {
-        return null;
-    }
-
-    @Override
-    protected void implCloseSource() throws IOException {
+    void beforeClose() {
         synchronized (memberships) {
             memberships.clear(); // closing the channel drops them
         }
-        io.close();
     }
 }

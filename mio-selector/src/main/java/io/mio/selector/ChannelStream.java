@@ -2,7 +2,9 @@ package io.mio.selector;
 
 import io.mio.Interest;
 import io.mio.net.Shutdown;
+import io.mio.net.UnixAddress;
 import io.mio.spi.Readiness;
+import io.mio.spi.StreamIo;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -25,8 +27,12 @@ import java.nio.channels.SocketChannel;
  * that takes bytes from the channel asks the poll to report the stream readable, as a readiness
  * left alone by {@code MSG_PEEK} would be. Reading and writing are for one thread at a time
  * each, as with a {@code SocketChannel}.
+ *
+ * <p>One class for TCP and Unix-domain streams: they differ only in how addresses convert.
+ *
+ * @param <A> the address type
  */
-final class StreamIo extends IoState {
+final class ChannelStream<A extends SocketAddress> extends ChannelSocket<A> implements StreamIo<A> {
     /** What peek reads ahead at most. */
     private static final int PEEK_CAPACITY = 64 * 1024;
 
@@ -46,10 +52,27 @@ final class StreamIo extends IoState {
      */
     private boolean readFailed;
 
-    StreamIo(SocketChannel socket, boolean connecting, Object owner) {
-        super(socket, owner);
+    /** An end of {@code unixStreamPair}: unnamed, as with {@code socketpair(2)}, whatever path made it. */
+    private final boolean pairEnd;
+
+    /**
+     * @param provider the backend
+     * @param socket the channel, non-blocking
+     * @param connecting whether a connect is in progress
+     * @param unix whether it is a Unix-domain stream
+     * @param pairEnd whether it is an end of a pair (unnamed addresses)
+     */
+    ChannelStream(SelectorPollProvider provider, SocketChannel socket, boolean connecting, boolean unix,
+                  boolean pairEnd) {
+        super(provider, socket, unix);
         this.socket = socket;
         this.connecting = connecting;
+        this.pairEnd = pairEnd;
+    }
+
+    @Override
+    String kind() {
+        return unix ? "UnixStream" : "TcpStream";
     }
 
     // ---- connect ----
@@ -182,7 +205,9 @@ final class StreamIo extends IoState {
         }
     }
 
-    IOException takeError() {
+    @Override
+    public IOException takeError() throws IOException {
+        ensureOpen();
         synchronized (connectLock) {
             IOException e = pendingError;
             pendingError = null;
@@ -194,8 +219,16 @@ final class StreamIo extends IoState {
      * @return the peer's address, or null while connecting
      * @throws IOException if the connect failed or the channel is closed
      */
-    SocketAddress peerAddress() throws IOException {
-        return ensureConnected() ? socket.getRemoteAddress() : null;
+    @Override
+    public A peerAddress() throws IOException {
+        ensureOpen();
+        return ensureConnected() ? named(socket.getRemoteAddress()) : null;
+    }
+
+    /** @return the address as this family's; unnamed for both addresses of a pair end */
+    @SuppressWarnings("unchecked")
+    private A named(SocketAddress jdk) {
+        return pairEnd ? (A) UnixAddress.unnamed() : address(jdk);
     }
 
     /**
@@ -205,16 +238,20 @@ final class StreamIo extends IoState {
      * @return the local address, or null while still connecting
      * @throws IOException if the connect failed or the channel is closed
      */
-    SocketAddress localAddress() throws IOException {
+    @Override
+    public A localAddress() throws IOException {
+        ensureOpen();
         if (connecting) {
             ensureConnected();
         }
-        return socket.getLocalAddress();
+        return named(socket.getLocalAddress());
     }
 
     // ---- read, peek, write ----
 
-    int read(ByteBuffer dst) throws IOException {
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        ensureOpen();
         if (peeked != null && peeked.hasRemaining()) {
             return drainPeeked(dst);
         }
@@ -231,7 +268,9 @@ final class StreamIo extends IoState {
         }
     }
 
-    long read(ByteBuffer[] dsts) throws IOException {
+    @Override
+    public long read(ByteBuffer[] dsts) throws IOException {
+        ensureOpen();
         if (peeked != null && peeked.hasRemaining()) {
             long n = 0;
             for (ByteBuffer dst : dsts) {
@@ -300,7 +339,9 @@ final class StreamIo extends IoState {
      * Copies up to {@code dst.remaining()} bytes that a read would return, without consuming them:
      * reads ahead into this stream's peek buffer (at most 64 KiB) where it holds fewer.
      */
-    int peek(ByteBuffer dst) throws IOException {
+    @Override
+    public int peek(ByteBuffer dst) throws IOException {
+        ensureOpen();
         if (peeked == null) {
             peeked = ByteBuffer.allocate(PEEK_CAPACITY).limit(0);
         }
@@ -336,21 +377,27 @@ final class StreamIo extends IoState {
         return copyPeeked(dst);
     }
 
-    int write(ByteBuffer src) throws IOException {
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        ensureOpen();
         if (connectPending(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) { // whichever stands for writable
             return 0;
         }
         return writeRearming(socket, src);
     }
 
-    long write(ByteBuffer[] srcs) throws IOException {
+    @Override
+    public long write(ByteBuffer[] srcs) throws IOException {
+        ensureOpen();
         if (connectPending(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) { // whichever stands for writable
             return 0;
         }
         return writeRearming(socket, srcs);
     }
 
-    void shutdown(Shutdown how) throws IOException {
+    @Override
+    public void shutdown(Shutdown how) throws IOException {
+        ensureOpen();
         if (connecting) {
             ensureConnected();
         }

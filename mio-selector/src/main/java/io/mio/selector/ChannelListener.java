@@ -1,30 +1,39 @@
 package io.mio.selector;
 
+import io.mio.spi.ListenerIo;
+import io.mio.spi.StreamIo;
+
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
 /**
- * The operations shared by TCP and Unix-domain listeners over a {@link ServerSocketChannel}: the
- * listeners keep only how they wrap an accepted channel and convert addresses.
+ * A TCP or Unix-domain listener over a non-blocking {@link ServerSocketChannel}.
+ *
+ * @param <A> the address type
  */
-final class ListenerIo extends IoState {
+final class ChannelListener<A extends SocketAddress> extends ChannelSocket<A> implements ListenerIo<A> {
+    private final SelectorPollProvider provider;
     final ServerSocketChannel server;
 
-    ListenerIo(ServerSocketChannel server, Object owner) {
-        super(server, owner);
+    ChannelListener(SelectorPollProvider provider, ServerSocketChannel server, boolean unix) {
+        super(provider, server, unix);
+        this.provider = provider;
         this.server = server;
     }
 
     /**
      * Accepts a connection, non-blocking like the listener.
      *
-     * @return the accepted channel, or null if none is waiting (the edge is then re-armed)
+     * @return the accepted stream, or null if none is waiting (the edge is then re-armed)
      * @throws IOException if accepting or configuring the accepted channel fails (it is then closed)
      */
-    SocketChannel accept() throws IOException {
+    @Override
+    public StreamIo<A> accept() throws IOException {
+        ensureOpen();
         SocketChannel accepted;
         try {
             accepted = server.accept();
@@ -41,6 +50,11 @@ final class ListenerIo extends IoState {
             accepted.close();
             throw e;
         }
-        return accepted;
+        return new ChannelStream<>(provider, accepted, false, unix, false);
+    }
+
+    @Override
+    String kind() {
+        return unix ? "UnixListener" : "TcpListener";
     }
 }

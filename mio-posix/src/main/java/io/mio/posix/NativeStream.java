@@ -1,0 +1,168 @@
+package io.mio.posix;
+
+import io.mio.net.Shutdown;
+import io.mio.spi.PollProvider;
+import io.mio.spi.StreamIo;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+import java.util.Set;
+
+/**
+ * A TCP or Unix-domain stream on a native socket: connected by {@link PosixSockets}, accepted by a
+ * {@link NativeListener}, or one of a pair.
+ *
+ * @param <A> the address type
+ */
+final class NativeStream<A extends SocketAddress> extends NativeSocket<A> implements StreamIo<A> {
+    /** Null for Unix streams (see ReadElision) and when turned off by {@code io.mio.posix.readElision=false}. */
+    private final ReadElision elision;
+    /** The address a TCP connect was started to; null for an accepted stream, a pair end and a Unix stream. */
+    private final A target;
+    /**
+     * Whether the input was shut down: reads then return end of stream without a call, because
+     * Linux would still return data queued before or arriving after shutdown(SHUT_RD) (see
+     * {@code StreamSocket.shutdown}).
+     */
+    private volatile boolean inputShut;
+    /** The peer, once known: it never changes, so it is read once. */
+    private volatile A peer;
+    /** The errno of a failed connect, once seen; the stream stays failed. */
+    private volatile int connectErrno;
+    /** An SO_ERROR that peerAddress() read (reading clears it), kept for takeError(). */
+    private volatile int pendingErrno;
+
+    /**
+     * @param provider the backend
+     * @param fd the connected (or connecting) descriptor, owned from now on
+     * @param family its family
+     * @param target the address a non-blocking TCP connect was started to, else null
+     */
+    NativeStream(PollProvider provider, int fd, int family, A target) {
+        super(provider, fd, family, options(family));
+        this.elision = ReadElision.ENABLED && family != Os.AF_UNIX ? new ReadElision() : null;
+        this.target = target;
+    }
+
+    private static Set<SocketOption<?>> options(int family) {
+        return family == Os.AF_UNIX ? UNIX_OPTIONS : TCP_STREAM_OPTIONS;
+    }
+
+    @Override
+    public ReadElision readElision() {
+        return elision;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return inputShut ? endOfInput() : Transfers.read(nfd, dst, true, elision);
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts) throws IOException {
+        return inputShut ? endOfInput() : Transfers.read(nfd, dsts);
+    }
+
+    @Override
+    public int peek(ByteBuffer dst) throws IOException {
+        return inputShut ? endOfInput() : Transfers.peek(nfd, dst);
+    }
+
+    /** A read after shutdown(READ): end of stream, without the descriptor, so the closed check is here. */
+    private int endOfInput() throws IOException {
+        ensureOpen();
+        return -1;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        return Transfers.write(nfd, src, true);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs) throws IOException {
+        return Transfers.write(nfd, srcs, true);
+    }
+
+    @Override
+    public void shutdown(Shutdown how) throws IOException {
+        if (how != Shutdown.WRITE && elision != null) {
+            elision.disable(); // reads must reach the kernel to report the end of stream
+        }
+        boolean connected = Sockets.shutdown(nfd, how);
+        if (how != Shutdown.WRITE) {
+            inputShut = true;
+        }
+        if (!connected && connectErrno != 0) {
+            // not connected because the connect failed (a finished connection shuts down quietly)
+            throw Errno.exception("shutdown(" + how + ")", Errno.ENOTCONN);
+        }
+    }
+
+    /**
+     * The peer, or null while connecting. When getpeername says "not connected" on a stream that
+     * was connecting, SO_ERROR tells a failed connect (thrown, and kept for takeError) from one
+     * still in progress.
+     */
+    @Override
+    public A peerAddress() throws IOException {
+        A known = peer;
+        if (known != null || connectErrno != 0) {
+            ensureOpen(); // answered without the descriptor
+            if (known != null) {
+                return known;
+            }
+            throw error(connectErrno);
+        }
+        known = name(true);
+        if (known != null) {
+            peer = known;
+            return known;
+        }
+        if (target != null) {
+            int errno = Sockets.takeErrno(nfd);
+            if (errno != 0) {
+                connectErrno = errno;
+                pendingErrno = errno;
+                throw error(errno);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public IOException takeError() throws IOException {
+        int errno = pendingErrno;
+        if (errno != 0) {
+            ensureOpen(); // answered without the descriptor
+            pendingErrno = 0;
+            return error(errno);
+        }
+        errno = Sockets.takeErrno(nfd);
+        if (errno == 0) {
+            return null;
+        }
+        if (target != null && peer == null) {
+            connectErrno = errno;
+        }
+        return error(errno);
+    }
+
+    private IOException error(int errno) {
+        return target != null && peer == null
+                ? Errno.exception("connect(" + text(target) + ")", errno)
+                : Errno.exception("socket error (SO_ERROR)", errno);
+    }
+
+    @Override
+    String kind() {
+        return unix() ? "UnixStream" : "TcpStream";
+    }
+
+    @Override
+    public String toString() {
+        return kind() + "[" + provider().name() + ", " + nfd + (target != null ? ", to " + text(target) : "") + "]";
+    }
+}
