@@ -44,8 +44,6 @@ abstract class Kevent {
     /** {@code NOTE_TRIGGER}: fire an {@code EVFILT_USER} knote. */
     static final int NOTE_TRIGGER = 0x01000000;
 
-    /** {@code struct timespec} on LP64: {@code { time_t tv_sec; long tv_nsec; }}. */
-    static final long TIMESPEC_SIZE = 16;
 
     /** The system property naming a kqueue library to load instead of the C library's (the Linux shim). */
     static final String LIBRARY_PROPERTY = "io.mio.kqueue.library";

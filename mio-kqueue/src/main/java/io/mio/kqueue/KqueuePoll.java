@@ -11,7 +11,6 @@ import io.mio.posix.Descriptors;
 import io.mio.posix.Downcalls;
 import io.mio.posix.Errno;
 import io.mio.posix.FdSource;
-import io.mio.posix.PosixSockets;
 import io.mio.posix.Registration;
 import io.mio.posix.RegistrationTable;
 import io.mio.spi.PollProvider;
@@ -25,7 +24,6 @@ import static io.mio.kqueue.Kevent.EV_CLEAR;
 import static io.mio.kqueue.Kevent.EV_DELETE;
 import static io.mio.kqueue.Kevent.EV_ERROR;
 import static io.mio.kqueue.Kevent.EV_RECEIPT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The kqueue poll loop and its registry, in the order of Rust mio's {@code sys/unix/selector/kqueue.rs}:
@@ -39,63 +37,52 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * filter; the read and write events of a descriptor that kevent returns side by side are merged into
  * one event (Rust mio reports two), so readable and writable come together as on epoll.
  *
- * <p>The poll wakes (posted readiness, close) by an {@code EVFILT_USER} knote where the flavour has
- * one, else by a pipe. The poller holds the table's monitor while it decodes, never in kevent.
- * TODO(modes): Level and Oneshot registrations (the seed-utilities issue, being added by another
+ * <p>The poll wakes by {@link KqueueWake}. The poller holds the table's monitor to decode, never in
+ * kevent. TODO(modes): Level and Oneshot registrations (the seed-utilities issue, being added by another
  * helper) map to a knote without {@code EV_CLEAR} and to {@code EV_DISPATCH}; the shim supports both.
  */
 final class KqueuePoll extends Poll {
-    /** udata of the poll's own wake knote: descriptor -1 is never a table slot. */
-    private static final long WAKE_DATA = -1L;
-    /** ident of the EVFILT_USER wake knote. */
-    private static final long WAKE_IDENT = 0;
-
     private final Kevent k = Kevent.HERE;
     /** The kqueue descriptor; closed by implClose. */
     private final int kq;
-    /** The wake pipe of a flavour without EVFILT_USER, else null; closed by implClose. */
-    private final int[] wakePipe;
+    /** The wake of a blocked kevent; closed by implClose. */
+    private final KqueueWake wake;
     private final KqueueRegistry registry;
     /** Capture segments and buffers; freed by implClose. */
     private final Arena arena;
-    /** errno of the poller's kevent, its timespec, and where it drains the wake pipe; polling thread only. */
+    /** errno of the poller's kevent, and where it drains pipes; polling thread only. */
     private final MemorySegment pollState;
-    private final MemorySegment timeout;
     private final MemorySegment drain;
-    /** The event list kevent fills, grown to the largest capacity asked; polling thread only. */
-    private Arena listArena;
-    private MemorySegment list;
-    private int listCapacity;
+    /** The event list and timeout of the poller's kevent; polling thread only. */
+    private final KeventList list;
 
     KqueuePoll(PollProvider provider) throws IOException {
         super(provider);
         arena = Arena.ofShared();
         int queue = -1;
-        int[] pipe = null;
+        KqueueWake made = null;
         try {
             pollState = Downcalls.newCallState(arena);
-            timeout = arena.allocate(Kevent.TIMESPEC_SIZE, 8);
             drain = arena.allocate(64, 8);
             // a kqueue is not inherited by fork(2) (kqueue(2)), so it needs no close-on-exec
             queue = Kevent.kqueue(pollState);
             if (queue < 0) {
                 throw Errno.exception("kqueue", Downcalls.errno(pollState));
             }
-            pipe = k.userWake ? null : PosixSockets.openPipeDescriptors();
-            registry = new KqueueRegistry(provider, k, queue, pipe == null ? -1 : pipe[1], arena);
-            registry.addWake(pipe == null ? WAKE_IDENT : pipe[0], pipe == null ? k.evfiltUser : k.evfiltRead);
+            made = new KqueueWake(k, queue, arena);
+            registry = new KqueueRegistry(provider, k, queue, made, arena);
+            registry.addWake();
         } catch (IOException | RuntimeException | Error e) {
-            if (pipe != null) {
-                Descriptors.closeQuietly(pipe[0]);
-                Descriptors.closeQuietly(pipe[1]);
+            if (made != null) {
+                made.close();
             }
             Descriptors.closeQuietly(queue);
             arena.close();
             throw e;
         }
         kq = queue;
-        wakePipe = pipe;
-        growList(64);
+        wake = made;
+        list = new KeventList(k, 64);
     }
 
     @Override
@@ -106,14 +93,12 @@ final class KqueuePoll extends Poll {
     @Override
     protected void implPoll(Events events, long timeoutNanos) throws IOException {
         int capacity = events.capacity();
-        if (capacity > listCapacity) {
-            growList(capacity);
-        }
+        MemorySegment array = list.atLeast(capacity);
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
         // readiness posted and not yet reported (it did not fit last time): do not block
         long wait = registry.table.hasPosted() ? 0 : timeoutNanos;
         int n;
-        while ((n = k.kevent(pollState, kq, MemorySegment.NULL, 0, list, capacity, timespec(wait))) < 0) {
+        while ((n = k.kevent(pollState, kq, MemorySegment.NULL, 0, array, capacity, list.timeout(wait))) < 0) {
             int errno = Downcalls.errno(pollState);
             if (errno != Errno.EINTR) {
                 throw Errno.exception("kevent", errno);
@@ -124,33 +109,12 @@ final class KqueuePoll extends Poll {
             }
         }
         // safe because kevent filled entries 0 to n - 1 of the list
-        registry.decode(events, list, n, wakePipe == null ? -1 : wakePipe[0], drain);
-    }
-
-    /** @return the timespec of a wait, or NULL to wait without limit */
-    private MemorySegment timespec(long nanos) {
-        if (nanos < 0) {
-            return MemorySegment.NULL;
-        }
-        timeout.set(JAVA_LONG, 0, nanos / 1_000_000_000L);
-        timeout.set(JAVA_LONG, 8, nanos % 1_000_000_000L);
-        return timeout;
-    }
-
-    private void growList(int capacity) {
-        Arena grown = Arena.ofShared();
-        list = grown.allocate(k.size * capacity, 8);
-        if (listArena != null) {
-            listArena.close();
-        }
-        listArena = grown;
-        listCapacity = capacity;
+        registry.decode(events, array, n, drain);
     }
 
     @Override
     protected void implWakeup() throws IOException {
-        // only close calls this, before implClose
-        synchronized (registry.table) {
+        synchronized (registry.table) { // only close calls this, before implClose
             registry.wake();
         }
     }
@@ -159,13 +123,10 @@ final class KqueuePoll extends Poll {
     protected void implClose() throws IOException {
         // after this no registry call touches kq or the arena (they check under the same monitor)
         registry.table.release();
-        listArena.close();
+        list.close();
         try {
             Descriptors.close(kq);
-            if (wakePipe != null) {
-                Descriptors.close(wakePipe[0]);
-                Descriptors.close(wakePipe[1]);
-            }
+            wake.close();
         } finally {
             arena.close();
         }
@@ -175,25 +136,22 @@ final class KqueuePoll extends Poll {
     static final class KqueueRegistry extends Registry implements RegistrationTable.Backend {
         private final Kevent k;
         private final int kq;
-        /** The write end of the wake pipe, or -1 where the wake is EVFILT_USER. */
-        private final int wakeWrite;
+        private final KqueueWake wake;
         /** Every registration, by descriptor; its monitor guards the fields below as well. */
         final RegistrationTable table = new RegistrationTable(this, false);
-        /** errno, change list (two entries), receipts (two) and the wake byte; guarded by table. */
+        /** errno, change list (two entries) and receipts (two); guarded by table. */
         private final MemorySegment ctlState;
         private final MemorySegment changes;
         private final MemorySegment receipts;
-        private final MemorySegment wakeByte;
 
-        KqueueRegistry(PollProvider provider, Kevent k, int kq, int wakeWrite, Arena arena) {
+        KqueueRegistry(PollProvider provider, Kevent k, int kq, KqueueWake wake, Arena arena) {
             super(provider);
             this.k = k;
             this.kq = kq;
-            this.wakeWrite = wakeWrite;
+            this.wake = wake;
             this.ctlState = Downcalls.newCallState(arena);
             this.changes = arena.allocate(k.size * 2, 8);
             this.receipts = arena.allocate(k.size * 2, 8);
-            this.wakeByte = arena.allocate(8, 8);
         }
 
         @Override
@@ -283,47 +241,36 @@ final class KqueuePoll extends Poll {
             }
         }
 
-        /** Adds the poll's own wake knote: an EVFILT_USER one, or the wake pipe's read end. */
-        void addWake(long ident, int filter) throws IOException {
+        /** Adds the wake knote (EV_CLEAR: a wake is reported once). */
+        void addWake() throws IOException {
             synchronized (table) {
-                k.set(changes, 0, ident, filter, EV_ADD | EV_CLEAR | EV_RECEIPT, WAKE_DATA);
-                submit(1, 0, ident);
+                k.set(changes, 0, wake.ident(), wake.filter(), EV_ADD | EV_CLEAR | EV_RECEIPT, KqueueWake.DATA);
+                submit(1, 0, wake.ident());
             }
         }
 
         @Override
         public void wake() throws IOException {
             assert Thread.holdsLock(table);
-            if (wakeWrite >= 0) {
-                long r = Descriptors.write(wakeWrite, wakeByte, 1);
-                if (r < 0 && -r != Errno.EAGAIN) { // a full pipe already holds a pending wake
-                    throw Errno.exception("write(wake pipe " + wakeWrite + ")", (int) -r);
-                }
-            } else {
-                k.set(changes, 0, WAKE_IDENT, k.evfiltUser, 0, WAKE_DATA);
-                k.setFflags(changes, 0, Kevent.NOTE_TRIGGER);
-                if (k.kevent(ctlState, kq, changes, 1, MemorySegment.NULL, 0, MemorySegment.NULL) < 0) {
-                    throw Errno.exception("kevent(NOTE_TRIGGER)", Downcalls.errno(ctlState));
-                }
-            }
+            wake.wake();
         }
 
         /**
          * Adds the events of one kevent, then readiness posted from other threads, to {@code events},
          * dropping stale ones; drains the wake pipe and the pipes of wakers that fired.
          */
-        void decode(Events events, MemorySegment list, int n, int wakeRead, MemorySegment drain) {
+        void decode(Events events, MemorySegment list, int n, MemorySegment drain) {
             synchronized (table) {
                 Registration last = null; // the read and write events of a descriptor merge into one, as on epoll
                 int merged = 0;
                 for (int i = 0; i < n; i++) {
                     long udata = k.udata(list, i);
-                    Registration r = udata == WAKE_DATA ? null : table.current(udata);
+                    Registration r = udata == KqueueWake.DATA ? null : table.current(udata);
                     if (r == null) {
-                        if (udata == WAKE_DATA && wakeRead >= 0) {
-                            KqueueWaker.drain(wakeRead, drain);
+                        if (udata == KqueueWake.DATA) {
+                            wake.fired(drain); // a post (reported below), or close
                         }
-                        continue; // the wake (a post, or close), or deregistered after kevent returned it
+                        continue; // or deregistered after kevent returned it
                     }
                     int readiness = k.toReadiness(list, i);
                     if (r.owner() instanceof KqueueWaker waker) {
