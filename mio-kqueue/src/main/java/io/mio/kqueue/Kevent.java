@@ -50,7 +50,7 @@ abstract class Kevent {
     /** The environment variable that does the same where no property is set: child JVMs inherit it. */
     static final String LIBRARY_VARIABLE = "MIO_KQUEUE_LIBRARY";
     /** The library named by {@link #LIBRARY_PROPERTY} or {@link #LIBRARY_VARIABLE}, or null. */
-    static final String LIBRARY = System.getProperty(LIBRARY_PROPERTY, System.getenv(LIBRARY_VARIABLE));
+    static final String LIBRARY = library(System.getProperty(LIBRARY_PROPERTY), System.getenv(LIBRARY_VARIABLE));
 
     /** The running system's flavour: FreeBSD's over the shim; else by {@code os.name}; null if none. */
     static final Kevent HERE = LIBRARY != null ? new FreeBsdKevent() : forOs(System.getProperty("os.name", ""));
@@ -93,6 +93,12 @@ abstract class Kevent {
         this.evfiltWrite = evfiltWrite;
         this.evfiltUser = evfiltUser;
         this.userWake = userWake;
+    }
+
+    /** @return the property's library, else the variable's; null if neither names one (empty names none) */
+    static String library(String property, String variable) {
+        String name = property != null && !property.isEmpty() ? property : variable;
+        return name == null || name.isEmpty() ? null : name;
     }
 
     /**
