@@ -18,6 +18,8 @@ import java.lang.foreign.MemorySegment;
 final class KqueueWake {
     /** udata of the wake knote: descriptor -1 is never a table slot. */
     static final long DATA = -1L;
+    /** Forces the pipe where the flavour has EVFILT_USER, so the NetBSD/OpenBSD path runs over the shim too. */
+    static final boolean PIPE = Boolean.getBoolean("io.mio.kqueue.pipeWake");
 
     private final Kevent k;
     private final int kq;
@@ -32,7 +34,7 @@ final class KqueueWake {
         this.kq = kq;
         this.state = Downcalls.newCallState(arena);
         this.change = arena.allocate(k.size, 8);
-        this.pipe = k.userWake ? null : PosixSockets.openPipeDescriptors();
+        this.pipe = k.userWake && !PIPE ? null : PosixSockets.openPipeDescriptors();
     }
 
     /** @return the ident of the wake knote: the EVFILT_USER ident 0, or the pipe's read end */
