@@ -99,7 +99,12 @@ public final class KqueueProvider extends PosixProvider {
         if (!sockets.available()) {
             return sockets;
         }
+        if (Kevent.LIBRARY != null && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(Kevent.LIBRARY))) {
+            return Availability.unavailable("the kqueue library " + Kevent.LIBRARY + " (named by -D"
+                    + Kevent.LIBRARY_PROPERTY + " or " + Kevent.LIBRARY_VARIABLE + ") does not exist");
+        }
         try (Arena arena = Arena.ofConfined()) {
+            java.util.Objects.requireNonNull(Kevent.Calls.kqueue$mh); // loads the library: a LinkageError if it cannot
             MemorySegment state = Downcalls.newCallState(arena);
             int kq = Kevent.kqueue(state);
             if (kq < 0) {
