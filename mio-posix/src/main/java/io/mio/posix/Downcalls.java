@@ -89,6 +89,34 @@ public final class Downcalls {
     }
 
     /**
+     * The symbols of a native library loaded from a file, for a backend whose system calls a stand-in
+     * provides (the kqueue shim that runs mio-kqueue's tests on Linux). Loaded here, under this
+     * module's native access; it stays loaded for the life of the JVM.
+     *
+     * @param path the library file
+     * @return its symbols
+     * @throws IllegalArgumentException if it cannot be loaded
+     */
+    public static SymbolLookup library(java.nio.file.Path path) {
+        return SymbolLookup.libraryLookup(path, Arena.global());
+    }
+
+    /**
+     * A handle for a call that may block, found in {@code library} rather than the C library.
+     *
+     * @param library from {@link #library}
+     * @param name the symbol
+     * @param descriptor its signature (without the capture segment)
+     * @return the handle
+     * @throws LinkageError naming the symbol if it is not found
+     */
+    public static MethodHandle blocking(SymbolLookup library, String name, FunctionDescriptor descriptor) {
+        MemorySegment symbol = library.find(name).orElseThrow(
+                () -> new LinkageError("native symbol '" + name + "' not found in " + library));
+        return LINKER.downcallHandle(symbol, descriptor, CAPTURE_ERRNO);
+    }
+
+    /**
      * Whether the C library has {@code name}, for availability checks that must not throw.
      *
      * @param name the C symbol

@@ -57,14 +57,9 @@ public final class PosixSockets {
      */
     public static Availability availability() {
         try {
-            String os = System.getProperty("os.name", "");
-            if (!os.toLowerCase(java.util.Locale.ROOT).contains("linux")) {
-                // the BSD columns of Os and Errno are not checked yet (the kqueue backend will)
-                return Availability.unavailable("the POSIX socket layer is checked on Linux only, not on " + os);
-            }
-            if (!"amd64".equals(System.getProperty("os.arch")) && !"aarch64".equals(System.getProperty("os.arch"))) {
-                return Availability.unavailable("the POSIX socket layer supports x86-64 and aarch64, not "
-                        + System.getProperty("os.arch"));
+            String lacking = lacksFacts(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+            if (lacking != null) {
+                return Availability.unavailable(lacking);
             }
             String denied = Downcalls.nativeAccessDenied();
             if (denied != null) {
@@ -80,6 +75,28 @@ public final class PosixSockets {
         } catch (Throwable t) {
             return Availability.unavailable("the POSIX socket layer failed to load: " + t);
         }
+    }
+
+    /**
+     * Whether {@link Os} and {@link Errno} hold the facts of an OS and architecture: Linux, macOS
+     * and FreeBSD (their columns), on x86-64 and aarch64 (LP64, the layouts of {@link Os}). OpenBSD,
+     * NetBSD and DragonFly differ in constants {@link Os} does not have (its "bsd" column is
+     * FreeBSD's).
+     *
+     * @param osName an {@code os.name} value
+     * @param osArch an {@code os.arch} value
+     * @return null if the facts are known, else which OS or architecture lacks them
+     */
+    static String lacksFacts(String osName, String osArch) {
+        String os = osName.toLowerCase(java.util.Locale.ROOT);
+        if (!os.startsWith("linux") && !os.startsWith("mac") && !os.startsWith("darwin") && !os.equals("freebsd")) {
+            return "mio-posix has no socket constants for " + osName + " (it knows Linux, macOS and FreeBSD)";
+        }
+        if (!osArch.equals("amd64") && !osArch.equals("x86_64") && !osArch.equals("aarch64")) {
+            return "mio-posix has no struct layouts for architecture " + osArch + " on " + osName
+                    + " (it knows x86-64 and aarch64)";
+        }
+        return null;
     }
 
     /**
