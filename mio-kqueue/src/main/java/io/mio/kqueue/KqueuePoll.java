@@ -3,7 +3,6 @@ package io.mio.kqueue;
 import io.mio.Events;
 import io.mio.Interest;
 import io.mio.IoSource;
-import io.mio.Poll;
 import io.mio.Registry;
 import io.mio.Token;
 import io.mio.Waker;
@@ -13,6 +12,7 @@ import io.mio.posix.Errno;
 import io.mio.posix.FdSource;
 import io.mio.posix.Registration;
 import io.mio.posix.RegistrationTable;
+import io.mio.posix.TablePoll;
 import io.mio.spi.PollProvider;
 
 import java.io.IOException;
@@ -41,7 +41,7 @@ import static io.mio.kqueue.Kevent.EV_RECEIPT;
  * kevent. TODO(modes): Level and Oneshot registrations (the seed-utilities issue, being added by another
  * helper) map to a knote without {@code EV_CLEAR} and to {@code EV_DISPATCH}; the shim supports both.
  */
-final class KqueuePoll extends Poll {
+final class KqueuePoll extends TablePoll {
     private final Kevent k = Kevent.HERE;
     /** The kqueue descriptor; closed by implClose. */
     private final int kq;
@@ -288,12 +288,7 @@ final class KqueuePoll extends Poll {
                 if (last != null) {
                     addEvent(events, last.token(), merged);
                 }
-                for (Registration r; (r = table.firstPosted()) != null; table.removeFirstPosted()) {
-                    int posted = table.postedReadiness(r);
-                    if (posted != 0 && !addEvent(events, r.token(), posted)) {
-                        break; // full: the rest stay queued, and the next poll does not block
-                    }
-                }
+                reportPosted(table, events); // if full, the rest stay queued and the next poll does not block
             }
         }
     }
