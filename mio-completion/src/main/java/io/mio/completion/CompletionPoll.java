@@ -18,8 +18,9 @@ import java.util.Arrays;
  * <p><b>Per source</b> ({@link PollState}): at most one poll in flight. A completion reports the
  * kinds that are ready and still {@linkplain PollState#armed armed}, then disarms them (that is the
  * edge: the kind comes back when the source's I/O would block, {@link #wouldBlock}, or on
- * reregister), and queues the source so that a poll for what is still armed is submitted. Hang-up and
- * error disarm everything, as poll(2) would report them forever. Widening the interests while a
+ * reregister), and queues the source so that a poll for what is still armed is submitted; with
+ * nothing armed that poll still watches for hang-up and error. Once reported, hang-up and error
+ * disarm everything and end the watch, as every poll would report them again at once. Widening the interests while a
  * poll is in flight cancels it; its completion then resubmits with the wider set.
  *
  * <p><b>Update queue.</b> Registering, reregistering and would-block queue the source; the poller
@@ -111,6 +112,7 @@ public abstract class CompletionPoll extends Poll {
             s.token = token;
             s.interests = kinds(interests);
             s.armed = s.interests;
+            s.over = false;
             changed(s);
         }
     }
@@ -251,6 +253,7 @@ public abstract class CompletionPoll extends Poll {
             boolean over = (reported & Readiness.ERROR) != 0
                     || (reported & (Readiness.READ_CLOSED | Readiness.WRITE_CLOSED)) == (Readiness.READ_CLOSED | Readiness.WRITE_CLOSED);
             s.armed = over ? 0 : s.armed & ~reported;
+            s.over = over;
         }
         enqueue(s); // poll again for what is still armed (a cancelled poll: for the widened interests)
     }
@@ -262,7 +265,8 @@ public abstract class CompletionPoll extends Poll {
                 driver.cancelPoll(s.handle, s.slot); // its completion resubmits with the wider set
                 s.status = PollState.CANCELLED;
             }
-        } else if (s.status == PollState.IDLE && s.armed != 0) {
+        } else if (s.status == PollState.IDLE && (s.armed != 0 || !s.over)) {
+            // nothing armed and not over: a poll for hang-up and error alone, which every poll reports
             driver.submitPoll(s.handle, s.armed, s.slot);
             s.status = PollState.PENDING;
             s.pending = s.armed;

@@ -7,6 +7,8 @@ import io.mio.Token;
  * selector: at most one poll in flight ({@link #status}), what the user wants reported now
  * ({@link #armed}: interests minus the kinds reported since the last would-block, which is the
  * edge), what the poll in flight asks for ({@link #pending}), and whether it is being deleted.
+ * With nothing armed a poll stays in flight for hang-up and error alone (mio's AFD poll keeps
+ * {@code DISCONNECT} and {@code ABORT} armed the same way), until one of them was reported.
  * A registry keeps it for the source and hands it back to {@link CompletionPoll}; all fields are
  * guarded by the poll's lock.
  */
@@ -31,6 +33,8 @@ public final class PollState {
     int pending;
     /** {@link #IDLE}, {@link #PENDING} (a poll or post in flight) or {@link #CANCELLED}. */
     byte status;
+    /** Hang-up or error was reported: no watch for them any more (until re-armed or reregistered). */
+    boolean over;
     /** Deregistered or closed: report nothing more, free the slot when the kernel is done. */
     boolean deleted;
     /** In the update queue. */

@@ -4,10 +4,14 @@ import io.mio.Poll;
 import io.mio.posix.PosixProvider;
 import io.mio.posix.PosixSockets;
 import io.mio.spi.Availability;
+import io.mio.spi.Capability;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.Locale;
 
 /**
@@ -44,6 +48,33 @@ public final class UringProvider extends PosixProvider {
     @Override
     public int priority() {
         return 75;
+    }
+
+    /**
+     * The POSIX readiness capabilities without {@link Capability#PRIORITY_EVENTS}: a poll request for
+     * {@code POLLPRI} alone is not completed by TCP urgent data (Linux 6.18, checked here; with
+     * {@code POLLIN} asked too it is, so priority is still reported beside readable, but not on its
+     * own as the capability promises).
+     */
+    @Override
+    public Set<Capability> capabilities() {
+        return Capabilities.URING;
+    }
+
+    /** Made once. */
+    private static final class Capabilities {
+        static final Set<Capability> URING = uringCapabilities();
+    }
+
+    private static Set<Capability> uringCapabilities() {
+        Set<Capability> set = EnumSet.noneOf(Capability.class);
+        set.addAll(new UringProvider().superCapabilities());
+        set.remove(Capability.PRIORITY_EVENTS);
+        return Collections.unmodifiableSet(set);
+    }
+
+    private Set<Capability> superCapabilities() {
+        return super.capabilities();
     }
 
     @Override
