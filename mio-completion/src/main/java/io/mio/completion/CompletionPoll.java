@@ -89,6 +89,9 @@ public abstract class CompletionPoll extends Poll {
      * @throws IOException if submitting failed
      */
     public final PollState register(long handle, Token token, Interest interests) throws IOException {
+        // TODO(issue 14): registration modes (Level, Oneshot) once the SPI carries them: Oneshot is
+        // "armed = 0 after any report, no watch"; Level is "never disarm, resubmit after each completion"
+
         synchronized (lock) {
             ensureNotReleased();
             PollState s = new PollState(handle, allocateSlot(), false, token, kinds(interests));
