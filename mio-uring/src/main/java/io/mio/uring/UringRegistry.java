@@ -53,12 +53,7 @@ final class UringRegistry extends Registry implements RegistrationTable.Backend 
     protected void implReregister(IoSource source, Token token, Interest interests) throws IOException {
         int fd = ((FdSource) source).fd();
         synchronized (table) {
-            Registration r = table.registered(fd, source);
-            if (r == null) {
-                throw new IOException("cannot reregister " + source + ": its descriptor " + fd
-                        + " was closed behind mio's back and now belongs to another registration");
-            }
-            table.update(r, token, interests);
+            table.update(table.reregistering(fd, source), token, interests);
             poll.reregister(states[fd], token, interests);
         }
     }

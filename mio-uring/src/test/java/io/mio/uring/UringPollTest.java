@@ -8,6 +8,7 @@ import io.mio.Token;
 import io.mio.net.TcpListener;
 import io.mio.net.TcpStream;
 import io.mio.spi.PollProvider;
+import io.mio.tck.DescriptorLeakTest;
 import io.mio.unix.Pipe;
 import org.junit.jupiter.api.Test;
 
@@ -15,13 +16,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,28 +63,10 @@ class UringPollTest {
         assertTrue(!UringProvider.atLeast("4.19", 5, 11));
     }
 
-    /** Sockets, pipes and anonymous inodes (the ring) open in this process. */
-    private static long openDescriptors() throws IOException {
-        long count = 0;
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : fds.toList()) {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:") || target.startsWith("pipe:") || target.startsWith("anon_inode:")) {
-                        count++;
-                    }
-                } catch (IOException closedMeanwhile) {
-                    // the listing's own descriptor
-                }
-            }
-        }
-        return count;
-    }
-
     @Test
     void tenThousandConnectCloseCyclesLeakNoDescriptorAndNoRingEntry() throws Exception {
         UringProvider provider = provider();
-        long before = openDescriptors();
+        long before = DescriptorLeakTest.openDescriptors();
         try (UringPoll poll = (UringPoll) provider.openPoll();
              TcpListener listener = TcpListener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), provider)) {
             Events events = Events.withCapacity(16);
@@ -110,7 +90,7 @@ class UringPollTest {
             }
             assertEquals(0, poll.slotsInUse(), "ring entries (slots with a poll in flight or registered)");
         }
-        assertEquals(before, openDescriptors(), "descriptors after 10,000 cycles and close");
+        assertEquals(before, DescriptorLeakTest.openDescriptors(), "descriptors after 10,000 cycles and close");
     }
 
     private static TcpStream accept(TcpListener listener) throws IOException {
