@@ -15,8 +15,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * io_uring's facts, from {@code <linux/io_uring.h>}: system call numbers, opcodes, flags, and the
  * layouts of {@code struct io_uring_params}, {@code io_uring_sqe}, {@code io_uring_cqe} and
  * {@code io_uring_getevents_arg}, with the two system calls (glibc has no wrapper; liburing is not
- * used). The layouts are the same on every 64-bit Linux architecture; {@code IoUringLayoutTest}
- * checks them against a real setup call.
+ * used). The layouts are the same on every 64-bit Linux architecture; {@code UringPollTest} reads
+ * the ring sizes of a real setup back through the offsets.
  *
  * <pre>{@code
  * struct io_uring_sqe {            // 64 bytes; the fields a poll uses

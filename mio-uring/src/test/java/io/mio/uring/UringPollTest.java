@@ -8,6 +8,7 @@ import io.mio.Token;
 import io.mio.net.TcpListener;
 import io.mio.net.TcpStream;
 import io.mio.spi.PollProvider;
+import io.mio.spi.Readiness;
 import io.mio.tck.DescriptorLeakTest;
 import io.mio.unix.Pipe;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,32 @@ class UringPollTest {
             // sizes read from the mapped ring at the offsets io_uring_params gave: a wrong offset reads 0 or garbage
             assertEquals(8, driver.sqEntries());
             assertEquals(32, driver.cqEntries());
+        } finally {
+            driver.close();
+        }
+    }
+
+    @Test
+    void aPostedNopAndAPollComeBackWithTheirSlotsAndReadiness() throws Exception {
+        UringDriver driver = UringDriver.open(8, 32);
+        try (Pipe pipe = Pipe.open(provider())) {
+            // opcode, fd, poll mask and user_data in the SQE; user_data and res in the CQE
+            pipe.sender().write(ByteBuffer.wrap(new byte[] {1}));
+            driver.post(5);
+            driver.submitPoll(((io.mio.posix.FdSource) pipe.receiver()).fd(), Readiness.READABLE, 7);
+            int n = 0;
+            long deadline = System.nanoTime() + LONG.toNanos();
+            while (n < 2 && System.nanoTime() < deadline) {
+                n = driver.await(Duration.ofSeconds(1).toNanos());
+            }
+            assertEquals(2, n, "completions");
+            java.util.Map<Integer, Integer> results = new java.util.HashMap<>();
+            for (int i = 0; i < n; i++) {
+                results.put(driver.slot(i), driver.result(i));
+            }
+            driver.consume(n);
+            assertEquals(0, results.get(5), "the NOP's result");
+            assertEquals(Readiness.READABLE, results.get(7) & Readiness.READABLE, "the poll's readiness: " + results);
         } finally {
             driver.close();
         }
