@@ -23,6 +23,11 @@ import java.util.Arrays;
  * disarm everything and end the watch, as every poll would report them again at once. Widening the interests while a
  * poll is in flight cancels it; its completion then resubmits with the wider set.
  *
+ * <p><b>Modes.</b> {@code LEVEL} disarms nothing: each completion resubmits the same poll, which
+ * completes again at once while the source is ready, so every poll reports it. {@code ONESHOT}
+ * disarms everything after one event, with no watch, and ignores would-block: only reregistering arms
+ * it again.
+ *
  * <p><b>Update queue.</b> Registering, reregistering and would-block queue the source; the poller
  * submits the queue before it waits, or, when it is already waiting, the thread that queued submits
  * at once and hands the requests to the kernel ({@link CompletionDriver#flush}).
@@ -40,6 +45,10 @@ import java.util.Arrays;
  * per resubmission; a registration allocates its state, and the slot table grows by doubling.
  */
 public abstract class CompletionPoll extends Poll {
+    /** Registration modes, as {@code io.mio.Mode}'s ordinals (see {@link #mode(Interest)}). */
+    static final byte EDGE = 0;
+    static final byte LEVEL = 1;
+    static final byte ONESHOT = 2;
     /** Kinds reported whatever is armed. */
     private static final int ALWAYS = Readiness.ERROR | Readiness.READ_CLOSED | Readiness.WRITE_CLOSED;
 
@@ -89,12 +98,10 @@ public abstract class CompletionPoll extends Poll {
      * @throws IOException if submitting failed
      */
     public final PollState register(long handle, Token token, Interest interests) throws IOException {
-        // TODO(issue 14): registration modes (Level, Oneshot) once the SPI carries them: Oneshot is
-        // "armed = 0 after any report, no watch"; Level is "never disarm, resubmit after each completion"
-
         synchronized (lock) {
             ensureNotReleased();
             PollState s = new PollState(handle, allocateSlot(), false, token, kinds(interests));
+            s.mode = mode(interests);
             slots[s.slot] = s;
             changed(s);
             return s;
@@ -114,6 +121,7 @@ public abstract class CompletionPoll extends Poll {
             ensureNotReleased();
             s.token = token;
             s.interests = kinds(interests);
+            s.mode = mode(interests);
             s.armed = s.interests;
             s.over = false;
             changed(s);
@@ -147,8 +155,8 @@ public abstract class CompletionPoll extends Poll {
         int kinds = readiness == Readiness.READABLE ? Readiness.READABLE | Readiness.PRIORITY : readiness;
         synchronized (lock) {
             int add = kinds & s.interests & ~s.armed;
-            if (add == 0 || s.deleted || released) {
-                return; // still armed (the usual case: its poll is in flight), or gone
+            if (add == 0 || s.mode != EDGE || s.deleted || released) {
+                return; // still armed (the usual case: its poll is in flight), not edge, or gone
             }
             s.armed |= add;
             changed(s);
@@ -253,10 +261,12 @@ public abstract class CompletionPoll extends Poll {
         int reported = ready & (s.armed | ALWAYS);
         if (reported != 0) {
             addEvent(events, s.token, reported);
-            boolean over = (reported & Readiness.ERROR) != 0
+            boolean over = s.mode == ONESHOT || (reported & Readiness.ERROR) != 0
                     || (reported & (Readiness.READ_CLOSED | Readiness.WRITE_CLOSED)) == (Readiness.READ_CLOSED | Readiness.WRITE_CLOSED);
-            s.armed = over ? 0 : s.armed & ~reported;
-            s.over = over;
+            if (s.mode != LEVEL) { // level: nothing is disarmed, the resubmitted poll completes while ready
+                s.armed = over ? 0 : s.armed & ~reported;
+                s.over = over;
+            }
         }
         enqueue(s); // poll again for what is still armed (a cancelled poll: for the widened interests)
     }
@@ -343,6 +353,16 @@ public abstract class CompletionPoll extends Poll {
         slots[s.slot] = null;
         free[freeCount++] = s.slot;
         inUse--;
+    }
+
+    /**
+     * The registration mode of {@code interests}: {@link #EDGE}, {@link #LEVEL} or {@link #ONESHOT}
+     * (the ordinals of {@code io.mio.Mode}).
+     */
+    private static byte mode(Interest interests) {
+        // TODO(issue 14): once io.mio.Mode is on this branch: return (byte) interests.mode().ordinal();
+        // and UringProvider calls super(true), which declares REGISTRATION_MODES
+        return EDGE;
     }
 
     private static int kinds(Interest interests) {

@@ -33,6 +33,8 @@ public final class PollState {
     int pending;
     /** {@link #IDLE}, {@link #PENDING} (a poll or post in flight) or {@link #CANCELLED}. */
     byte status;
+    /** {@link CompletionPoll#EDGE}, {@link CompletionPoll#LEVEL} or {@link CompletionPoll#ONESHOT}. */
+    byte mode;
     /** Hang-up or error was reported: no watch for them any more (until re-armed or reregistered). */
     boolean over;
     /** Deregistered or closed: report nothing more, free the slot when the kernel is done. */
