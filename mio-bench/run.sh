@@ -7,7 +7,7 @@
 # 2. runs the JMH micro-benchmarks for every available backend plus the raw java.nio Selector,
 #    with the GC profiler;
 # 3. runs the load benchmark: one plaintext HTTP server per stack (each mio backend, the raw JDK
-#    Selector, Netty epoll with and without sun.misc.Unsafe, Netty NIO), loaded by wrk on
+#    Selector, Netty epoll with and without sun.misc.Unsafe, Netty io_uring, Netty NIO), loaded by wrk on
 #    127.0.0.1 with 64 connections, plain and pipelined 16 deep, stacks in alternating rounds;
 #    and the bare FFM epoll loop (ffm-epoll: the floor, no library);
 # 4. measures memory per idle registered TCP connection (10,000 of them) for each mio backend, the
@@ -210,7 +210,7 @@ if [ "$LOAD" = 1 ]; then
   else
     STACKS=()
     for b in "${BACKENDS[@]}"; do STACKS+=("mio-$b"); done
-    STACKS+=(ffm-epoll nio netty-epoll netty-epoll-unsafe netty-nio)
+    STACKS+=(ffm-epoll nio netty-epoll netty-epoll-unsafe netty-io_uring netty-nio)
     if [ -n "$RUST_BIN" ]; then STACKS+=(rust-mio); fi
   fi
   CLK_TCK=$(getconf CLK_TCK)
@@ -237,6 +237,7 @@ if [ "$LOAD" = 1 ]; then
       fi
       log "round $round/$ROUNDS: $stack"
       out="$RAW/server-$stack.log"
+      rm -f "$out" # else the READY line of the last round's server can be read before the redirection truncates it
       if [ "$stack" = rust-mio ]; then
         [ -n "$RUST_BIN" ] || { log "  no Rust binary: skipped"; continue; }
         "${SERVER_PIN[@]}" "$RUST_BIN" 0 "$max_server_seconds" > "$out" 2>&1 &

@@ -4,10 +4,6 @@ import io.mio.Interest;
 import io.mio.posix.Downcalls;
 import io.mio.posix.PollBits;
 
-import static io.mio.posix.PollBits.POLLIN;
-import static io.mio.posix.PollBits.POLLOUT;
-import static io.mio.posix.PollBits.POLLPRI;
-import static io.mio.posix.PollBits.POLLRDHUP;
 import io.mio.spi.Readiness;
 
 import java.lang.foreign.FunctionDescriptor;
@@ -66,8 +62,6 @@ final class PollFd {
 
     /** @return the pollfd events for armed Readiness kinds */
     static int toEvents(int armed) {
-        return ((armed & Readiness.READABLE) != 0 ? POLLIN | POLLRDHUP : 0)
-                | ((armed & Readiness.WRITABLE) != 0 ? POLLOUT : 0)
-                | ((armed & Readiness.PRIORITY) != 0 ? POLLPRI : 0);
+        return PollBits.forReadiness(armed);
     }
 }

@@ -117,6 +117,20 @@ public final class Downcalls {
     }
 
     /**
+     * A handle for a variadic call that may block, such as {@code syscall(SYS_io_uring_enter, ...)}:
+     * captures errno.
+     *
+     * @param name the C symbol
+     * @param descriptor its signature with the variadic arguments as passed (without the capture segment)
+     * @param firstVariadicArg the index of the first variadic argument
+     * @return the handle
+     */
+    public static MethodHandle blockingVariadic(String name, FunctionDescriptor descriptor, int firstVariadicArg) {
+        return LINKER.downcallHandle(find(name), descriptor, CAPTURE_ERRNO,
+                Linker.Option.firstVariadicArg(firstVariadicArg));
+    }
+
+    /**
      * Whether the C library has {@code name}, for availability checks that must not throw.
      *
      * @param name the C symbol

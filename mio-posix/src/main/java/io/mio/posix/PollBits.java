@@ -27,6 +27,19 @@ public final class PollBits {
     }
 
     /**
+     * The bits to ask for the {@link Readiness} kinds a one-shot or level-triggered poll arms
+     * (poll(2), io_uring's poll requests): read-closed comes with readable.
+     *
+     * @param readiness READABLE, WRITABLE and PRIORITY bits
+     * @return the poll bits
+     */
+    public static int forReadiness(int readiness) {
+        return ((readiness & Readiness.READABLE) != 0 ? POLLIN | POLLRDHUP : 0)
+                | ((readiness & Readiness.WRITABLE) != 0 ? POLLOUT : 0)
+                | ((readiness & Readiness.PRIORITY) != 0 ? POLLPRI : 0);
+    }
+
+    /**
      * Maps reported bits to {@link Readiness} bits, as mio's epoll and poll selectors do.
      *
      * @param events the reported bits

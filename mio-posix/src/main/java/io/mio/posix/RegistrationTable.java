@@ -136,6 +136,25 @@ public final class RegistrationTable {
     }
 
     /**
+     * Finds the live registration of a source that is being reregistered.
+     *
+     * @param fd the descriptor
+     * @param owner the source expected there
+     * @return its live registration
+     * @throws IOException if the descriptor now belongs to another registration (it was closed
+     *         behind the source's back and its number reused)
+     * @throws ClosedPollException if the poll is closed
+     */
+    public Registration reregistering(int fd, Object owner) throws IOException {
+        Registration r = registered(fd, owner);
+        if (r == null) {
+            throw new IOException("cannot reregister " + owner + ": its descriptor " + fd
+                    + " was closed behind mio's back and now belongs to another registration");
+        }
+        return r;
+    }
+
+    /**
      * Changes a live registration's token and interests (after the kernel accepted them).
      *
      * @param r the registration

@@ -28,10 +28,13 @@ public class DescriptorLeakTest extends TckBase {
 
     /**
      * Counts the descriptors of the kinds a backend opens: sockets, pipes and anonymous inodes
-     * (epoll, eventfd). The JVM opens files of its own meanwhile (jars, logs), never these, so
-     * the count must come back exactly.
+     * (epoll, eventfd, io_uring). The JVM opens files of its own meanwhile (jars, logs), never
+     * these, so the count must come back exactly. Public for a backend's own leak tests.
+     *
+     * @return the number of such descriptors this process has open (Linux: {@code /proc/self/fd})
+     * @throws IOException if {@code /proc/self/fd} cannot be listed
      */
-    private static long openDescriptors() throws IOException {
+    public static long openDescriptors() throws IOException {
         long count = 0;
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             for (Path fd : fds.toList()) {

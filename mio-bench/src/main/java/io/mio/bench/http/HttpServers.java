@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp benchmarks.jar io.mio.bench.http.HttpServers STACK PORT MAX_SECONDS
  *   STACK: mio-NAME (a backend: mio-epoll, mio-selector, ...), nio, ffm-epoll (the bare loop), netty-epoll,
- *          netty-nio
+ *          netty-io_uring, netty-nio
  * </pre>
  *
  * It prints {@code READY port pid} once it listens, serves with one event-loop thread, and stops by
@@ -39,10 +39,11 @@ public final class HttpServers {
         return switch (stack) {
             case "nio" -> new NioHttpServer(address);
             case "ffm-epoll" -> new FfmEpollHttpServer(address);
-            case "netty-epoll" -> new NettyHttpServer(address, true);
-            case "netty-nio" -> new NettyHttpServer(address, false);
+            case "netty-epoll" -> new NettyHttpServer(address, "epoll");
+            case "netty-io_uring" -> new NettyHttpServer(address, "io_uring");
+            case "netty-nio" -> new NettyHttpServer(address, "nio");
             default -> throw new IllegalArgumentException("unknown stack " + stack
-                    + " (known: mio-<backend>, nio, ffm-epoll, netty-epoll, netty-nio)");
+                    + " (known: mio-<backend>, nio, ffm-epoll, netty-epoll, netty-io_uring, netty-nio)");
         };
     }
 

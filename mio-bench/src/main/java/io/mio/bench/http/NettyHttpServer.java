@@ -14,6 +14,9 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -31,13 +34,18 @@ final class NettyHttpServer implements HttpServers.Server {
     private final EventLoopGroup group;
     private final Channel server;
 
-    NettyHttpServer(final InetSocketAddress address, final boolean epoll) throws IOException {
+    /** @param transport "epoll", "io_uring" or "nio" */
+    NettyHttpServer(final InetSocketAddress address, final String transport) throws IOException {
         final IoHandlerFactory io;
         final Class<? extends ServerChannel> type;
-        if (epoll) {
+        if (transport.equals("epoll")) {
             Epoll.ensureAvailability();
             io = EpollIoHandler.newFactory();
             type = EpollServerSocketChannel.class;
+        } else if (transport.equals("io_uring")) {
+            IoUring.ensureAvailability();
+            io = IoUringIoHandler.newFactory();
+            type = IoUringServerSocketChannel.class;
         } else {
             io = NioIoHandler.newFactory();
             type = NioServerSocketChannel.class;

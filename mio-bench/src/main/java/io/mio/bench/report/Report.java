@@ -22,7 +22,7 @@ import java.util.TreeSet;
 public final class Report {
 
     /** The anchors every mio backend is compared with, in table order. */
-    static final List<String> ANCHORS = List.of("ffm-epoll", "netty-epoll", "netty-epoll-unsafe", "netty-nio", "nio",
+    static final List<String> ANCHORS = List.of("ffm-epoll", "netty-epoll", "netty-epoll-unsafe", "netty-io_uring", "netty-nio", "nio",
             "rust-mio");
 
     static final Map<String, String> LABELS = Map.of(
@@ -30,6 +30,7 @@ public final class Report {
             "nio", "JDK Selector (raw)",
             "netty-epoll", "Netty epoll (no Unsafe)",
             "netty-epoll-unsafe", "Netty epoll (Unsafe allowed)",
+            "netty-io_uring", "Netty io_uring (no Unsafe)",
             "netty-nio", "Netty NIO",
             "rust-mio", "Rust mio 0.8 (reference)");
 

@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Faults a plain host cannot stage, each in its own container: a descriptor limit of 64, and a
- * seccomp profile that denies epoll. (No IPv6 and 1 CPU / 256 MiB are TCK runs: see
+ * Faults a plain host cannot stage, each in its own container: a descriptor limit of 64, a
+ * seccomp profile that denies epoll, and one that denies epoll and io_uring. (No IPv6 and 1 CPU / 256 MiB are TCK runs: see
  * {@link TckInContainersTest}.)
  */
 class FaultScenariosTest {
@@ -30,6 +30,14 @@ class FaultScenariosTest {
     /** Allows every call but the two that create an epoll instance, which fail with EPERM (errno 1). */
     static final String DENY_EPOLL = """
             {"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["epoll_create1","epoll_create"],\
+            "action":"SCMP_ACT_ERRNO","errnoRet":1}]}""";
+
+    /**
+     * Denies epoll as {@link #DENY_EPOLL} does and {@code io_uring_setup} too (Docker's own default
+     * profile denies io_uring from Docker 25 on), so selection must fall through epoll and uring to poll.
+     */
+    static final String DENY_EPOLL_AND_URING = """
+            {"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["epoll_create1","epoll_create","io_uring_setup"],\
             "action":"SCMP_ACT_ERRNO","errnoRet":1}]}""";
 
     private static final List<String> SUMMARY = new ArrayList<>();
@@ -106,14 +114,14 @@ class FaultScenariosTest {
             String shown = open.length() > 200 ? open.substring(0, 200) + "..." : open;
             record(backend, "seccomp", (problems.size() == problemsBefore ? "PASS " : "FAIL ") + shown, result.elapsed());
         }
-        // poll(2) needs no epoll: it opens, and Poll.open() falls back to it
+        // poll(2) needs no epoll: it opens; Poll.open() falls back to uring (io_uring is allowed here), then poll
         String poll = line(output, "OPEN backend=poll ");
         if (poll == null || !poll.contains(" opened Poll[poll]")) {
             problems.add("poll: Poll.open(\"poll\") did not succeed: " + poll);
         }
         String fallback = line(output, "OPEN backend=(default) ");
-        if (fallback == null || !fallback.contains(" opened Poll[poll]")) {
-            problems.add("Poll.open() did not fall back to poll: " + fallback);
+        if (fallback == null || !fallback.contains(" opened Poll[uring]")) {
+            problems.add("Poll.open() did not fall back to uring, the next by priority: " + fallback);
         }
         record("poll", "seccomp", (poll != null && fallback != null && poll.contains("opened") && fallback.contains("opened")
                 ? "PASS " : "FAIL ") + fallback, result.elapsed());
@@ -123,6 +131,39 @@ class FaultScenariosTest {
                 problems.add("the provider listing does not show " + backend + "'s cause: " + listing);
             }
         }
+        assertEquals(List.of(), problems, "under the seccomp profile; output:\n" + ContainerRun.tail(output, 40));
+    }
+
+    @Test
+    void uringIsUnavailableNamingIoUringSetupAndSelectionFallsThroughWhenSeccompDeniesIt() throws Exception {
+        ContainerRun run = new ContainerRun("seccomp-no-uring")
+                .jars(Settings.tckJars()).withPrograms()
+                .hostConfig(hc -> hc.withSecurityOpts(List.of("seccomp=" + DENY_EPOLL_AND_URING)))
+                .timeout(Duration.ofMinutes(1));
+        ContainerRun.Result result = run.command(List.of("java", "--enable-native-access=ALL-UNNAMED",
+                "-cp", run.classPath() + ":" + ContainerRun.PROGRAMS,
+                "io.mio.tck.containers.programs.UnavailableBackendsProgram", "uring", "poll")).run();
+        String output = result.logs();
+        assertEquals(0, result.exitCode(), "the JVM must start and report under the profile:\n" + ContainerRun.tail(output, 40));
+
+        List<String> problems = new ArrayList<>();
+        String provider = line(output, "PROVIDER name=uring ");
+        if (provider == null || !provider.contains("available=false") || !provider.contains("io_uring_setup")
+                || !provider.contains("EPERM")) {
+            problems.add("uring: the listing does not show io_uring_setup's EPERM as the cause: " + provider);
+        }
+        String open = line(output, "OPEN backend=uring ");
+        if (open == null || !open.contains(" error=") || !open.contains("io_uring_setup")) {
+            problems.add("uring: Poll.open did not fail naming io_uring_setup: " + open);
+        } else if (millis(open) > 2000) {
+            problems.add("uring: Poll.open took " + millis(open) + " ms to fail");
+        }
+        String fallback = line(output, "OPEN backend=(default) ");
+        if (fallback == null || !fallback.contains(" opened Poll[poll]")) {
+            problems.add("Poll.open() did not fall through epoll and uring to poll: " + fallback);
+        }
+        record("uring", "seccomp", (problems.isEmpty() ? "PASS " : "FAIL ") + provider + " | " + fallback,
+                result.elapsed());
         assertEquals(List.of(), problems, "under the seccomp profile; output:\n" + ContainerRun.tail(output, 40));
     }
 

@@ -1,0 +1,40 @@
+package io.mio.uring;
+
+import io.mio.Registry;
+import io.mio.completion.CompletionPoll;
+
+import java.io.IOException;
+
+/**
+ * A poll of the {@code uring} backend: the completion-port selector over an {@link UringDriver},
+ * with a registry on mio-posix's registration table (which links each source's would-block to its
+ * poll state). The table's monitor is the selector's lock.
+ */
+final class UringPoll extends CompletionPoll {
+    /** The ring sizes: submissions are flushed when full; completions beyond the CQ wait in the kernel. */
+    static final int SQ_ENTRIES = 256;
+    static final int CQ_ENTRIES = 4096;
+
+    private final UringRegistry registry;
+
+    private UringPoll(UringProvider provider, UringRegistry registry, UringDriver driver) {
+        super(provider, driver, registry.table);
+        this.registry = registry;
+        registry.poll = this;
+    }
+
+    /** {@return a poll over a new ring of the given sizes} */
+    static UringPoll open(UringProvider provider, int sqEntries, int cqEntries) throws IOException {
+        return new UringPoll(provider, new UringRegistry(provider), UringDriver.open(sqEntries, cqEntries));
+    }
+
+    @Override
+    public Registry registry() {
+        return registry;
+    }
+
+    @Override
+    protected void releaseRegistrations() {
+        registry.table.release();
+    }
+}

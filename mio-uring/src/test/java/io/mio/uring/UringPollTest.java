@@ -1,0 +1,187 @@
+package io.mio.uring;
+
+import io.mio.Event;
+import io.mio.Events;
+import io.mio.Interest;
+import io.mio.Poll;
+import io.mio.Token;
+import io.mio.net.TcpListener;
+import io.mio.net.TcpStream;
+import io.mio.spi.PollProvider;
+import io.mio.spi.Readiness;
+import io.mio.tck.DescriptorLeakTest;
+import io.mio.unix.Pipe;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What is the uring backend's own: the ring's layout as the kernel reports it, slots and
+ * descriptors given back after many connect/close cycles, completions beyond the CQ's size
+ * (overflow) all delivered, and the availability probe.
+ */
+class UringPollTest {
+    private static final Duration LONG = Duration.ofSeconds(30);
+
+    private static UringProvider provider() throws IOException {
+        return (UringProvider) PollProvider.named(UringProvider.NAME);
+    }
+
+    @Test
+    void theRingHasTheSizesAskedForAsTheKernelReportsThemThroughTheOffsets() throws Exception {
+        UringDriver driver = UringDriver.open(8, 32);
+        try {
+            // sizes read from the mapped ring at the offsets io_uring_params gave: a wrong offset reads 0 or garbage
+            assertEquals(8, driver.sqEntries());
+            assertEquals(32, driver.cqEntries());
+        } finally {
+            driver.close();
+        }
+    }
+
+    @Test
+    void aPostedNopAndAPollComeBackWithTheirSlotsAndReadiness() throws Exception {
+        UringDriver driver = UringDriver.open(8, 32);
+        try (Pipe pipe = Pipe.open(provider())) {
+            // opcode, fd, poll mask and user_data in the SQE; user_data and res in the CQE
+            pipe.sender().write(ByteBuffer.wrap(new byte[] {1}));
+            driver.post(5);
+            driver.submitPoll(((io.mio.posix.FdSource) pipe.receiver()).fd(), Readiness.READABLE, 7);
+            int n = 0;
+            long deadline = System.nanoTime() + LONG.toNanos();
+            while (n < 2 && System.nanoTime() < deadline) {
+                n = driver.await(Duration.ofSeconds(1).toNanos());
+            }
+            assertEquals(2, n, "completions");
+            java.util.Map<Integer, Integer> results = new java.util.HashMap<>();
+            for (int i = 0; i < n; i++) {
+                results.put(driver.slot(i), driver.result(i));
+            }
+            driver.consume(n);
+            assertEquals(0, results.get(5), "the NOP's result");
+            assertEquals(Readiness.READABLE, results.get(7) & Readiness.READABLE, "the poll's readiness: " + results);
+        } finally {
+            driver.close();
+        }
+    }
+
+    @Test
+    void uringIsAvailableHereOrSaysWhy() throws IOException {
+        var availability = provider().availability();
+        assertTrue(availability.available(), "this machine runs io_uring: " + availability.cause());
+        assertEquals(75, provider().priority());
+    }
+
+    @Test
+    void kernelReleasesAreCompared() {
+        assertTrue(UringProvider.atLeast("6.18.44-fc-v657", 5, 11));
+        assertTrue(UringProvider.atLeast("5.11.0", 5, 11));
+        assertTrue(!UringProvider.atLeast("5.10.200-generic", 5, 11));
+        assertTrue(!UringProvider.atLeast("4.19", 5, 11));
+    }
+
+    @Test
+    void tenThousandConnectCloseCyclesLeakNoDescriptorAndNoRingEntry() throws Exception {
+        UringProvider provider = provider();
+        long before = DescriptorLeakTest.openDescriptors();
+        try (UringPoll poll = (UringPoll) provider.openPoll();
+             TcpListener listener = TcpListener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), provider)) {
+            Events events = Events.withCapacity(16);
+            Token client = new Token(1);
+            Token server = new Token(2);
+            for (int i = 0; i < 10_000; i++) {
+                try (TcpStream a = TcpStream.connect(listener.localAddress(), provider);
+                     TcpStream b = accept(listener)) {
+                    poll.registry().register(a, client, Interest.READABLE.add(Interest.WRITABLE));
+                    poll.registry().register(b, server, Interest.READABLE);
+                    poll.poll(events, Duration.ZERO); // submits both polls: each close cancels one in flight
+                    if (i % 2 == 0 && !has(events, client)) {
+                        awaitToken(poll, events, client); // half the cycles see an event first
+                    }
+                }
+            }
+            // the cancelled polls' completions come back with the next polls; then every slot is free
+            long deadline = System.nanoTime() + LONG.toNanos();
+            while (poll.slotsInUse() != 0 && System.nanoTime() < deadline) {
+                poll.poll(events, Duration.ofMillis(10));
+            }
+            assertEquals(0, poll.slotsInUse(), "ring entries (slots with a poll in flight or registered)");
+        }
+        assertEquals(before, DescriptorLeakTest.openDescriptors(), "descriptors after 10,000 cycles and close");
+    }
+
+    private static TcpStream accept(TcpListener listener) throws IOException {
+        long deadline = System.nanoTime() + LONG.toNanos();
+        TcpStream accepted;
+        while ((accepted = listener.accept()) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no connection to accept");
+            }
+            Thread.onSpinWait(); // loopback: the connection is queued at once
+        }
+        return accepted;
+    }
+
+    private static boolean has(Events events, Token token) {
+        for (Event e : events) {
+            if (e.token().equals(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void awaitToken(Poll poll, Events events, Token token) throws IOException {
+        long deadline = System.nanoTime() + LONG.toNanos();
+        while (System.nanoTime() < deadline) {
+            poll.poll(events, LONG);
+            if (has(events, token)) {
+                return;
+            }
+        }
+        throw new AssertionError("no event for " + token);
+    }
+
+    @Test
+    void completionsBeyondTheCompletionQueueAreAllDelivered() throws Exception {
+        UringProvider provider = provider();
+        int sources = 300; // a CQ of 16: most completions wait in the kernel's overflow list
+        List<Pipe> pipes = new ArrayList<>();
+        try (UringPoll poll = UringPoll.open(provider, 8, 16)) {
+            for (int i = 0; i < sources; i++) {
+                Pipe pipe = Pipe.open(provider);
+                pipes.add(pipe);
+                poll.registry().register(pipe.receiver(), new Token(i), Interest.READABLE);
+            }
+            poll.poll(Events.withCapacity(1), Duration.ZERO); // submits every poll (8 at a time)
+            for (Pipe pipe : pipes) {
+                pipe.sender().write(ByteBuffer.wrap(new byte[] {1})); // all complete at once
+            }
+            BitSet seen = new BitSet();
+            Events events = Events.withCapacity(7);
+            long deadline = System.nanoTime() + LONG.toNanos();
+            while (seen.cardinality() < sources && System.nanoTime() < deadline) {
+                poll.poll(events, Duration.ofSeconds(1));
+                for (Event e : events) {
+                    assertTrue(e.isReadable());
+                    seen.set((int) e.token().value());
+                }
+            }
+            assertEquals(sources, seen.cardinality(), "readable sources reported");
+        } finally {
+            for (Pipe pipe : pipes) {
+                pipe.close();
+            }
+        }
+    }
+}
