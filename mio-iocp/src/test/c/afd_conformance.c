@@ -23,6 +23,8 @@
 /* the completion key of the AFD handle's packets, and the key of posted packets */
 #define AFD_KEY ((ULONG_PTR) 0xAFD)
 #define POST_KEY ((ULONG_PTR) 0x5057)
+/* an NTSTATUS for %08lx (ULONG first: long is 64-bit on Linux) */
+#define STATUS_HEX(status) ((unsigned long) (ULONG) (status))
 
 static int checks;
 static int passed;
@@ -174,7 +176,7 @@ int main(void) {
     NTSTATUS status = NtCreateFile(&afd, SYNCHRONIZE, &attributes, &open_iosb, NULL, 0,
                                    FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_OPEN, 0, NULL, 0);
     check(status == STATUS_SUCCESS, "NtCreateFile opens \\Device\\Afd\\MioConformance (status 0x%08lx)",
-          (unsigned long) status);
+          STATUS_HEX(status));
     check(CreateIoCompletionPort(afd, port, AFD_KEY, 0) == port, "the AFD handle is attached to the port");
     check(SetFileCompletionNotificationModes(afd, FILE_SKIP_SET_EVENT_ON_HANDLE),
           "SetFileCompletionNotificationModes(FILE_SKIP_SET_EVENT_ON_HANDLE) succeeds");
@@ -232,7 +234,7 @@ int main(void) {
     struct poll_op accept_op;
     status = afd_poll(&accept_op, server_listener, AFD_POLL_ACCEPT | AFD_POLL_LOCAL_CLOSE);
     check(status == STATUS_PENDING, "a listener's ACCEPT poll is pending while nobody connects (status 0x%08lx)",
-          (unsigned long) status);
+          STATUS_HEX(status));
     check(no_packet_queued(), "a pending poll queues no packet");
     SOCKET client = tcp_socket();
     check(start_connect(client, &at), "a non-blocking connect fails with WSAEWOULDBLOCK");
@@ -249,7 +251,7 @@ int main(void) {
     struct poll_op send_op;
     status = afd_poll(&send_op, client, AFD_POLL_SEND);
     check(status == STATUS_SUCCESS || status == STATUS_PENDING, "a SEND poll is accepted (status 0x%08lx)",
-          (unsigned long) status);
+          STATUS_HEX(status));
     events = wait_poll(&send_op);
     check(events >= 0 && (events & AFD_POLL_SEND), "a connected socket's SEND poll completes (events 0x%lx)",
           (unsigned long) events);
@@ -257,7 +259,7 @@ int main(void) {
     /* readable: pending until data arrives */
     struct poll_op receive_op;
     status = afd_poll(&receive_op, server, AFD_POLL_RECEIVE | AFD_POLL_DISCONNECT | AFD_POLL_ABORT);
-    check(status == STATUS_PENDING, "a RECEIVE poll with no data is pending (status 0x%08lx)", (unsigned long) status);
+    check(status == STATUS_PENDING, "a RECEIVE poll with no data is pending (status 0x%08lx)", STATUS_HEX(status));
     check(send(client, "x", 1, 0) == 1, "send writes one byte");
     events = wait_poll(&receive_op);
     check(events == AFD_POLL_RECEIVE, "the RECEIVE poll completes with RECEIVE alone (events 0x%lx)",
@@ -284,14 +286,14 @@ int main(void) {
     check(status == STATUS_PENDING, "a second RECEIVE poll is pending");
     IO_STATUS_BLOCK cancel_iosb;
     status = NtCancelIoFileEx(afd, &cancel_op.iosb, &cancel_iosb);
-    check(status == STATUS_SUCCESS, "NtCancelIoFileEx cancels the pending poll (status 0x%08lx)", (unsigned long) status);
+    check(status == STATUS_SUCCESS, "NtCancelIoFileEx cancels the pending poll (status 0x%08lx)", STATUS_HEX(status));
     got = wait_one(EXPECT_MS, &entry);
     check(got && (void *) entry.lpOverlapped == (void *) &cancel_op && cancel_op.iosb.Status == STATUS_CANCELLED,
           "the cancelled poll's packet comes with status STATUS_CANCELLED (0x%08lx)",
-          (unsigned long) cancel_op.iosb.Status);
+          STATUS_HEX(cancel_op.iosb.Status));
     status = NtCancelIoFileEx(afd, &cancel_op.iosb, &cancel_iosb);
     check(status == STATUS_NOT_FOUND, "cancelling a completed poll gives STATUS_NOT_FOUND (0x%08lx)",
-          (unsigned long) status);
+          STATUS_HEX(status));
 
     /* hang-up: the peer's shutdown of its output */
     struct poll_op disconnect_op;
@@ -389,7 +391,7 @@ int main(void) {
     check(got && (void *) entry.lpOverlapped == (void *) &orphan_op && orphan_op.iosb.Status != STATUS_SUCCESS
                   && orphan_op.iosb.Status != STATUS_PENDING,
           "closing the AFD handle completes its pending poll with a failure status (0x%08lx)",
-          (unsigned long) orphan_op.iosb.Status);
+          STATUS_HEX(orphan_op.iosb.Status));
     check(no_packet_queued(), "nothing else is left on the port");
 
     closesocket(server_listener);
