@@ -257,12 +257,12 @@ struct in_addr {
 };
 #define s_addr S_un.S_addr
 
-struct sockaddr_in {
+typedef struct sockaddr_in {
     short sin_family;
     u_short sin_port;
     struct in_addr sin_addr;
     char sin_zero[8];
-};
+} SOCKADDR_IN;
 
 struct in6_addr {
     union {
@@ -272,13 +272,13 @@ struct in6_addr {
 };
 #define s6_addr u.Byte
 
-struct sockaddr_in6 {
+typedef struct sockaddr_in6 {
     short sin6_family;
     u_short sin6_port;
     ULONG sin6_flowinfo;
     struct in6_addr sin6_addr;
     ULONG sin6_scope_id;
-};
+} SOCKADDR_IN6;
 
 #define UNIX_PATH_MAX 108
 typedef struct sockaddr_un {
@@ -293,10 +293,10 @@ struct sockaddr_storage {
     char ss_pad2[112];
 };
 
-struct linger {
+typedef struct linger {
     u_short l_onoff;
     u_short l_linger;
-};
+} LINGER;
 
 typedef struct _WSABUF {
     ULONG len;
