@@ -1101,30 +1101,27 @@ int WINAPI shutdown(SOCKET s, int how) {
     return wsa_result(result);
 }
 
-static int name_result(int result, const struct sockaddr_storage *address, unsigned length, struct sockaddr *name,
-                       int *namelen) {
+/* getsockname and getpeername: the Linux call, then the address in Windows' form */
+static int socket_name(int (*call)(int, void *, unsigned *), SOCKET s, struct sockaddr *name, int *namelen) {
+    struct sockaddr_storage address;
+    unsigned length = sizeof address;
+    int result = call((int) s, &address, &length);
     if (result < 0) {
         return wsa_fail(px_wsa_error(-result));
     }
     if (name == NULL || namelen == NULL) {
         return wsa_fail(WSAEFAULT);
     }
-    int error = address_from_linux(address, length, name, namelen);
+    int error = address_from_linux(&address, length, name, namelen);
     return error == 0 ? 0 : wsa_fail(error);
 }
 
 int WINAPI getsockname(SOCKET s, struct sockaddr *name, int *namelen) {
-    struct sockaddr_storage address;
-    unsigned length = sizeof address;
-    int result = px_getsockname((int) s, &address, &length);
-    return name_result(result, &address, length, name, namelen);
+    return socket_name(px_getsockname, s, name, namelen);
 }
 
 int WINAPI getpeername(SOCKET s, struct sockaddr *name, int *namelen) {
-    struct sockaddr_storage address;
-    unsigned length = sizeof address;
-    int result = px_getpeername((int) s, &address, &length);
-    return name_result(result, &address, length, name, namelen);
+    return socket_name(px_getpeername, s, name, namelen);
 }
 
 /* Windows' (level, name) to Linux's; 0 if the shim does not know the option */
