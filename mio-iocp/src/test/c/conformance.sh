@@ -81,6 +81,11 @@ run_conformance() {
 
 case "$mode" in
 build)
+    if [[ $OSTYPE != linux* ]]; then
+        # the shim is Linux's (epoll); elsewhere the tests call the system's own Win32 functions
+        echo "SKIPPED: the Win32 shim is built on Linux only (this is $OSTYPE)"
+        exit 0
+    fi
     build_native
     build_windows
     ;;

@@ -33,11 +33,20 @@ public final class IocpProvider extends PollProvider {
     /** System property: the path of a library that provides the Win32 functions (the shim). */
     public static final String SHIM_PROPERTY = "io.mio.iocp.shim";
 
-    private final Availability availability =
-            availabilityOn(System.getProperty("os.name", ""), System.getProperty(SHIM_PROPERTY));
+    private final Availability availability = availabilityOn(System.getProperty("os.name", ""), shim());
 
     /** Creates the provider; found by {@link java.util.ServiceLoader}. */
     public IocpProvider() {
+    }
+
+    /**
+     * The shim library named by {@value #SHIM_PROPERTY}; a blank value names none.
+     *
+     * @return its path, or null
+     */
+    static String shim() {
+        String shim = System.getProperty(SHIM_PROPERTY, "");
+        return shim.isBlank() ? null : shim;
     }
 
     /**

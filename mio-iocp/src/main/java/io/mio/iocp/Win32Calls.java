@@ -38,7 +38,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  */
 final class Win32Calls {
     /** The shim library's path, or null for Windows' DLLs. */
-    static final String SHIM = System.getProperty(IocpProvider.SHIM_PROPERTY);
+    static final String SHIM = IocpProvider.shim();
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final AddressLayout HANDLE = ADDRESS;

@@ -30,7 +30,7 @@ class ShimConformanceTest {
     void conformanceProgramPassesEveryCheckAgainstTheShim() throws IOException, InterruptedException {
         Path program = Path.of(System.getProperty("mio.iocp.c.dir", "target/c"), "native", "afd_conformance");
         assumeTrue(Files.isExecutable(program),
-                "gcc not found by the build: " + program + " was not built (see SKIPPED in the build log)");
+                program + " was not built: no gcc, or not Linux (see SKIPPED in the build log)");
         Process process = new ProcessBuilder(program.toString()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int status = process.waitFor();

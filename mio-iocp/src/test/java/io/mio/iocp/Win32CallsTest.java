@@ -41,7 +41,7 @@ class Win32CallsTest {
 
     @BeforeEach
     void openPort() {
-        String shim = System.getProperty(IocpProvider.SHIM_PROPERTY);
+        String shim = IocpProvider.shim();
         boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
         assumeTrue(windows || (shim != null && Files.isRegularFile(Path.of(shim))),
                 "neither Windows nor the Win32 shim (" + shim + "; gcc missing? see SKIPPED in the build log)");
