@@ -357,9 +357,39 @@ int main(void) {
     closesocket(refused_client);
     closesocket(closed_port);
 
+    u_long on = 1;
+
+    /* IPv6 (AF_INET6 is 23 on Windows): a listener on ::1 accepts, and addresses say AF_INET6 */
+    SOCKET listener6 = socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP);
+    struct sockaddr_in6 at6;
+    memset(&at6, 0, sizeof at6);
+    at6.sin6_family = AF_INET6;
+    at6.sin6_addr.s6_addr[15] = 1;
+    length = sizeof at6;
+    check(listener6 != INVALID_SOCKET && ioctlsocket(listener6, FIONBIO, &on) == 0
+                  && bind(listener6, (struct sockaddr *) &at6, sizeof at6) == 0 && listen(listener6, 4) == 0
+                  && getsockname(listener6, (struct sockaddr *) &at6, &length) == 0 && at6.sin6_family == AF_INET6,
+          "a non-blocking listener binds [::1]:0 and getsockname says AF_INET6 (%d)", (int) at6.sin6_family);
+    struct poll_op accept6_op;
+    afd_poll(&accept6_op, listener6, AFD_POLL_ACCEPT);
+    SOCKET client6 = socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP);
+    ioctlsocket(client6, FIONBIO, &on);
+    r = connect(client6, (struct sockaddr *) &at6, sizeof at6);
+    error = r == SOCKET_ERROR ? (DWORD) WSAGetLastError() : 0;
+    events = wait_poll(&accept6_op);
+    struct sockaddr_in6 peer6;
+    length = sizeof peer6;
+    SOCKET server6 = accept(listener6, (struct sockaddr *) &peer6, &length);
+    check(error == WSAEWOULDBLOCK && events >= 0 && (events & AFD_POLL_ACCEPT) && server6 != INVALID_SOCKET
+                  && length == (int) sizeof peer6 && peer6.sin6_family == AF_INET6,
+          "an IPv6 connect completes its listener's ACCEPT poll; accept gives an AF_INET6 peer (events 0x%lx)",
+          (unsigned long) events);
+    closesocket(server6);
+    closesocket(client6);
+    closesocket(listener6);
+
     /* UDP: a datagram socket's RECEIVE poll completes when a datagram arrives */
     SOCKET udp = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
-    u_long on = 1;
     struct sockaddr_in udp_at = loopback(0);
     length = sizeof udp_at;
     check(udp != INVALID_SOCKET && ioctlsocket(udp, FIONBIO, &on) == 0
