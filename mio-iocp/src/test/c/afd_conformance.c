@@ -264,7 +264,17 @@ int main(void) {
     events = wait_poll(&receive_op);
     check(events == AFD_POLL_RECEIVE, "the RECEIVE poll completes with RECEIVE alone (events 0x%lx)",
           (unsigned long) events);
+    /* a poll reports the state now (level): resubmitted before the byte is read, it completes again */
+    afd_poll(&receive_op, server, AFD_POLL_RECEIVE | AFD_POLL_DISCONNECT | AFD_POLL_ABORT);
+    events = wait_poll(&receive_op);
+    check(events == AFD_POLL_RECEIVE, "a RECEIVE poll submitted while the byte is unread completes with RECEIVE (events 0x%lx)",
+          (unsigned long) events);
     check(recv(server, &byte, 1, 0) == 1 && byte == 'x', "recv reads the byte");
+    afd_poll(&receive_op, server, AFD_POLL_RECEIVE);
+    check(no_packet_queued(), "once it is read, a new RECEIVE poll stays pending");
+    status = NtCancelIoFileEx(afd, &receive_op.iosb, &(IO_STATUS_BLOCK){0});
+    check(status == STATUS_SUCCESS && wait_one(EXPECT_MS, &entry) && receive_op.iosb.Status == STATUS_CANCELLED,
+          "and is cancelled");
 
     /* vectored: WSASend gathers two buffers, WSARecv scatters them */
     char out_a[] = "ab", out_b[] = "cd", in_a[2], in_b[3];
