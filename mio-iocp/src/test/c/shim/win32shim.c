@@ -624,7 +624,7 @@ BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort, LPOVERLAPPED_ENTR
         int timeout = -1;
         if (dwMilliseconds != INFINITE) {
             uint64_t now = px_monotonic_ms();
-            timeout = now >= deadline ? 0 : (int) (deadline - now);
+            timeout = now >= deadline ? 0 : (int) (deadline - now > INT32_MAX ? INT32_MAX : deadline - now);
         }
         pthread_mutex_unlock(&lock);
         int ready[64];
@@ -920,9 +920,11 @@ SOCKET WINAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen) {
         sockets[fd].connected = 1;
     }
     pthread_mutex_unlock(&lock);
-    if (error == 0) {
-        error = address_from_linux(&address, length, addr, addrlen);
+    if (error != 0) {
+        px_close(fd);
+        return (SOCKET) wsa_fail(error);
     }
+    error = address_from_linux(&address, length, addr, addrlen);
     if (error != 0) {
         closesocket((SOCKET) fd);
         return (SOCKET) wsa_fail(error);
@@ -940,8 +942,14 @@ int WINAPI connect(SOCKET s, const struct sockaddr *name, int namelen) {
     if (state == NULL) {
         return SOCKET_ERROR;
     }
+    pthread_mutex_unlock(&lock);
+    /* a blocking connect waits: not under the lock */
     int result = px_connect((int) s, &address, length);
     int error = result < 0 ? -result : 0;
+    state = lock_socket(s);
+    if (state == NULL) {
+        return SOCKET_ERROR;
+    }
     if (error == 0) {
         state->connected = 1;
     } else if (error == LX_EINPROGRESS || (state->nonblocking && state->stream && error == LX_ECONNREFUSED)) {
