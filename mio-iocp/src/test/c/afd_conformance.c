@@ -224,6 +224,7 @@ int main(void) {
           (unsigned) ntohs(at.sin_port));
     SOCKET base = INVALID_SOCKET;
     DWORD bytes = 0;
+    int length;
     int r = WSAIoctl(server_listener, SIO_BASE_HANDLE, NULL, 0, &base, sizeof base, &bytes, NULL, NULL);
     check(r == 0 && bytes == sizeof base && base == server_listener,
           "WSAIoctl(SIO_BASE_HANDLE) gives the socket itself when no provider is layered over it");
@@ -241,8 +242,31 @@ int main(void) {
     long events = wait_poll(&accept_op);
     check(events >= 0 && (events & AFD_POLL_ACCEPT) && accept_op.info.NumberOfHandles == 1,
           "the ACCEPT poll completes once a client connects (events 0x%lx)", (unsigned long) events);
-    SOCKET server = accept(server_listener, NULL, NULL);
+    struct sockaddr_in peer;
+    int peer_length = sizeof peer;
+    SOCKET server = accept(server_listener, (struct sockaddr *) &peer, &peer_length);
     check(server != INVALID_SOCKET, "accept returns the connection");
+    struct sockaddr_in client_at;
+    length = sizeof client_at;
+    check(getsockname(client, (struct sockaddr *) &client_at, &length) == 0 && peer_length == (int) sizeof peer
+                  && peer.sin_family == AF_INET && peer.sin_port == client_at.sin_port,
+          "accept's peer address is the client's own address");
+    length = sizeof peer;
+    check(getpeername(server, (struct sockaddr *) &peer, &length) == 0 && peer.sin_port == client_at.sin_port,
+          "getpeername gives the same address");
+    DWORD nodelay = 1;
+    DWORD nodelay_read = 0;
+    length = sizeof nodelay_read;
+    check(setsockopt(server, IPPROTO_TCP, TCP_NODELAY, (const char *) &nodelay, sizeof nodelay) == 0
+                  && getsockopt(server, IPPROTO_TCP, TCP_NODELAY, (char *) &nodelay_read, &length) == 0
+                  && nodelay_read != 0,
+          "TCP_NODELAY set reads back set");
+    SOCKET second = tcp_socket();
+    r = bind(second, (struct sockaddr *) &at, sizeof at);
+    error = r == SOCKET_ERROR ? (DWORD) WSAGetLastError() : 0;
+    check(r == SOCKET_ERROR && error == WSAEADDRINUSE, "binding the listener's address again fails with WSAEADDRINUSE (%lu)",
+          (unsigned long) error);
+    closesocket(second);
     char byte = 0;
     check(recv(server, &byte, 1, 0) == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK,
           "the accepted socket inherits non-blocking mode: recv with no data fails with WSAEWOULDBLOCK");
@@ -349,7 +373,7 @@ int main(void) {
     /* connect failure: a bound port nobody listens on refuses */
     SOCKET closed_port = tcp_socket();
     struct sockaddr_in refused = loopback(0);
-    int length = sizeof refused;
+    length = sizeof refused;
     bind(closed_port, (struct sockaddr *) &refused, sizeof refused);
     getsockname(closed_port, (struct sockaddr *) &refused, &length);
     SOCKET refused_client = tcp_socket();
@@ -419,6 +443,14 @@ int main(void) {
     check(recvfrom(udp, datagram, sizeof datagram, 0, (struct sockaddr *) &from, &length) == 4
                   && memcmp(datagram, "ping", 4) == 0 && from.sin_port == udp_at.sin_port,
           "recvfrom reads it with its sender's address");
+    /* a datagram larger than the buffer: Windows fails the receive (Linux would truncate silently) */
+    sendto(udp, "ping", 4, 0, (struct sockaddr *) &udp_at, sizeof udp_at);
+    afd_poll(&udp_op, udp, AFD_POLL_RECEIVE);
+    events = wait_poll(&udp_op);
+    r = recvfrom(udp, datagram, 2, 0, NULL, NULL);
+    error = r == SOCKET_ERROR ? (DWORD) WSAGetLastError() : 0;
+    check(events == AFD_POLL_RECEIVE && r == SOCKET_ERROR && error == WSAEMSGSIZE,
+          "a datagram larger than the buffer fails recvfrom with WSAEMSGSIZE (%d, error %lu)", r, (unsigned long) error);
     closesocket(udp);
 
     /* closing the AFD handle cancels what is still pending on it */

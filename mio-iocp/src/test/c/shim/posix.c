@@ -34,7 +34,7 @@ _Static_assert(LX_SOL_SOCKET == SOL_SOCKET && LX_SO_REUSEADDR == SO_REUSEADDR &&
 _Static_assert(LX_IPPROTO_IP == IPPROTO_IP && LX_IP_TTL == IP_TTL && LX_IPPROTO_TCP == IPPROTO_TCP
                && LX_TCP_NODELAY == TCP_NODELAY && LX_IPPROTO_IPV6 == IPPROTO_IPV6
                && LX_IPV6_V6ONLY == IPV6_V6ONLY, "IP options");
-_Static_assert(LX_MSG_OOB == MSG_OOB && LX_MSG_PEEK == MSG_PEEK, "message flags");
+_Static_assert(LX_MSG_OOB == MSG_OOB && LX_MSG_PEEK == MSG_PEEK && LX_MSG_TRUNC == MSG_TRUNC, "message flags");
 _Static_assert(LX_POLLIN == POLLIN && LX_POLLPRI == POLLPRI && LX_POLLOUT == POLLOUT && LX_POLLERR == POLLERR
                && LX_POLLHUP == POLLHUP && LX_POLLRDHUP == POLLRDHUP, "poll bits");
 _Static_assert(LX_EINTR == EINTR && LX_EAGAIN == EAGAIN && LX_EPIPE == EPIPE && LX_ECONNRESET == ECONNRESET
@@ -142,23 +142,24 @@ long px_recvfrom(int fd, void *buffer, size_t length, int flags, void *from, uns
     return n;
 }
 
-static long transfer_vector(int fd, const struct px_buffer *buffers, int count, long call) {
+static long transfer_vector(int fd, const struct px_buffer *buffers, int count, long call, int flags) {
     struct msghdr message = {0};
     message.msg_iov = (struct iovec *) buffers;
     message.msg_iovlen = (size_t) count;
     long n;
     do {
-        n = syscall(call, fd, &message, call == SYS_sendmsg ? MSG_NOSIGNAL : 0);
+        n = syscall(call, fd, &message, flags);
     } while (n < 0 && errno == EINTR);
     return n < 0 ? -errno : n;
 }
 
 long px_sendv(int fd, const struct px_buffer *buffers, int count) {
-    return transfer_vector(fd, buffers, count, SYS_sendmsg);
+    /* MSG_NOSIGNAL: Winsock has no SIGPIPE */
+    return transfer_vector(fd, buffers, count, SYS_sendmsg, MSG_NOSIGNAL);
 }
 
-long px_recvv(int fd, const struct px_buffer *buffers, int count) {
-    return transfer_vector(fd, buffers, count, SYS_recvmsg);
+long px_recvv(int fd, const struct px_buffer *buffers, int count, int flags) {
+    return transfer_vector(fd, buffers, count, SYS_recvmsg, flags);
 }
 
 int px_shutdown(int fd, int how) {

@@ -36,6 +36,7 @@
 #define LX_IPV6_V6ONLY 26
 #define LX_MSG_OOB 1
 #define LX_MSG_PEEK 2
+#define LX_MSG_TRUNC 0x20
 #define LX_POLLIN 0x001
 #define LX_POLLPRI 0x002
 #define LX_POLLOUT 0x004
@@ -67,7 +68,7 @@ int px_connect(int fd, const void *address, unsigned length);
 long px_sendto(int fd, const void *buffer, size_t length, int flags, const void *to, unsigned to_length);
 long px_recvfrom(int fd, void *buffer, size_t length, int flags, void *from, unsigned *from_length);
 long px_sendv(int fd, const struct px_buffer *buffers, int count);
-long px_recvv(int fd, const struct px_buffer *buffers, int count);
+long px_recvv(int fd, const struct px_buffer *buffers, int count, int flags);
 int px_shutdown(int fd, int how);
 int px_getsockname(int fd, void *address, unsigned *length);
 int px_getpeername(int fd, void *address, unsigned *length);

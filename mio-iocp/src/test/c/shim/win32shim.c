@@ -22,6 +22,11 @@
  * sticky, and recv then fails with WSAECONNRESET as on Windows; peer's shutdown: DISCONNECT;
  * bytes to read: RECEIVE; writable: SEND; datagram readable (or an error queued): RECEIVE.
  *
+ * Where Wine, itself built over Linux sockets, answers as Linux and not as Windows, the shim follows
+ * Microsoft's documentation and the conformance program checks neither: send on a stream that was
+ * never connected fails with WSAENOTCONN (Wine: WSAECONNRESET, from Linux's EPIPE); recv after a reset
+ * fails with WSAECONNRESET every time (Wine: end of stream once its poll has read the error).
+ *
  * Limits, by design (mio needs no more): one handle per AFD_POLL_INFO; the polls pending on one
  * socket belong to AFD handles of one port; no events or APC routines; one thread waiting on a
  * port at a time is what mio does (more work, but may wake late). One lock guards all state.
@@ -969,7 +974,11 @@ static int transfer_error(struct socket_state *state, int error) {
         state->reset = 1;
     }
     if (error == LX_EPIPE) {
-        return state->shut_send ? WSAESHUTDOWN : WSAECONNRESET;
+        /* Linux says EPIPE for a stream never connected too; Windows says WSAENOTCONN */
+        if (state->shut_send) {
+            return WSAESHUTDOWN;
+        }
+        return state->connected || state->connecting || state->reset ? WSAECONNRESET : WSAENOTCONN;
     }
     return px_wsa_error(error);
 }
@@ -990,18 +999,24 @@ static int transfer_result(SOCKET s, long n) {
     return wsa_fail(error);
 }
 
-/* a reset stream fails every receive with WSAECONNRESET, as Windows does; 1 if s is one */
-static int reset_stream(SOCKET s) {
+/*
+ * Before a receive: a reset stream fails every receive with WSAECONNRESET, as on Windows (-1); a
+ * datagram socket receives with MSG_TRUNC, to learn a datagram's whole length and fail a truncated
+ * one with WSAEMSGSIZE as Windows does (returns MSG_TRUNC); a stream, 0.
+ */
+static int receive_flags(SOCKET s) {
     struct socket_state *state = lock_socket(s);
     if (state == NULL) {
-        return 1;
+        return -1;
     }
     int reset = state->reset;
+    int datagram = !state->stream;
     pthread_mutex_unlock(&lock);
     if (reset) {
         last_error = WSAECONNRESET;
+        return -1;
     }
-    return reset;
+    return datagram ? LX_MSG_TRUNC : 0;
 }
 
 int WINAPI send(SOCKET s, const char *buf, int len, int flags) {
@@ -1029,18 +1044,22 @@ int WINAPI recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *fr
     if (len < 0 || (from != NULL && fromlen == NULL)) {
         return wsa_fail(len < 0 ? WSAEINVAL : WSAEFAULT);
     }
-    if (reset_stream(s)) {
+    int truncate = receive_flags(s);
+    if (truncate < 0) {
         return SOCKET_ERROR;
     }
     struct sockaddr_storage address;
     unsigned length = sizeof address;
-    long n = px_recvfrom((int) s, buf, (size_t) len, flags_to_linux(flags), from == NULL ? NULL : &address,
+    long n = px_recvfrom((int) s, buf, (size_t) len, flags_to_linux(flags) | truncate, from == NULL ? NULL : &address,
                          from == NULL ? NULL : &length);
     if (n >= 0 && from != NULL) {
         int error = address_from_linux(&address, length, from, fromlen);
         if (error != 0) {
             return wsa_fail(error);
         }
+    }
+    if (n > len) {
+        return wsa_fail(WSAEMSGSIZE);
     }
     return transfer_result(s, n);
 }
@@ -1085,11 +1104,20 @@ int WINAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lp
     if (!buffers_to_linux(lpBuffers, dwBufferCount, buffers)) {
         return wsa_fail(WSAEINVAL);
     }
-    if (reset_stream(s)) {
+    int truncate = receive_flags(s);
+    if (truncate < 0) {
         return SOCKET_ERROR;
     }
-    int n = transfer_result(s, px_recvv((int) s, buffers, (int) dwBufferCount));
-    if (n < 0) {
+    long n = px_recvv((int) s, buffers, (int) dwBufferCount, truncate);
+    size_t room = 0;
+    for (DWORD i = 0; i < dwBufferCount; i++) {
+        room += buffers[i].length;
+    }
+    if (n > (long) room) {
+        *lpNumberOfBytesRecvd = (DWORD) room;
+        return wsa_fail(WSAEMSGSIZE);
+    }
+    if (transfer_result(s, n) < 0) {
         return SOCKET_ERROR;
     }
     *lpNumberOfBytesRecvd = (DWORD) n;
