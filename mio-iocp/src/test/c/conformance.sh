@@ -63,7 +63,9 @@ install_tools() {
         local sudo=()
         [[ $(id -u) -eq 0 ]] || sudo=(sudo)
         echo "installing: ${missing[*]}"
-        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+        local install=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends)
+        # a fresh machine may have no package lists yet
+        "${install[@]}" "${missing[@]}" || { "${sudo[@]}" apt-get update && "${install[@]}" "${missing[@]}"; }
     fi
 }
 
