@@ -280,6 +280,12 @@ int main(void) {
     check(events >= 0 && (events & AFD_POLL_SEND), "a connected socket's SEND poll completes (events 0x%lx)",
           (unsigned long) events);
 
+    /* CONNECT: reported on every poll of a connected stream that asks for it (mio never asks) */
+    afd_poll(&send_op, server, AFD_POLL_SEND | AFD_POLL_CONNECT);
+    events = wait_poll(&send_op);
+    check(events == (AFD_POLL_SEND | AFD_POLL_CONNECT), "an accepted socket's SEND|CONNECT poll reports both (events 0x%lx)",
+          (unsigned long) events);
+
     /* readable: pending until data arrives */
     struct poll_op receive_op;
     status = afd_poll(&receive_op, server, AFD_POLL_RECEIVE | AFD_POLL_DISCONNECT | AFD_POLL_ABORT);
@@ -383,6 +389,11 @@ int main(void) {
     events = wait_poll(&fail_op);
     check(events >= 0 && (events & AFD_POLL_CONNECT_FAIL) && !(events & AFD_POLL_SEND),
           "the refused connect completes the poll with CONNECT_FAIL and not SEND (events 0x%lx)", (unsigned long) events);
+    check(fail_op.info.Handles[0].Status == STATUS_CONNECTION_REFUSED,
+          "the handle's status says why: STATUS_CONNECTION_REFUSED (0x%08lx)", STATUS_HEX(fail_op.info.Handles[0].Status));
+    afd_poll(&fail_op, refused_client, AFD_POLL_SEND | AFD_POLL_CONNECT_FAIL | AFD_POLL_ABORT);
+    events = wait_poll(&fail_op);
+    check(events == AFD_POLL_CONNECT_FAIL, "a new poll reports CONNECT_FAIL again (events 0x%lx)", (unsigned long) events);
     int so_error = 0;
     length = sizeof so_error;
     r = getsockopt(refused_client, SOL_SOCKET, SO_ERROR, (char *) &so_error, &length);

@@ -38,7 +38,8 @@ _Static_assert(LX_MSG_OOB == MSG_OOB && LX_MSG_PEEK == MSG_PEEK && LX_MSG_TRUNC 
 _Static_assert(LX_POLLIN == POLLIN && LX_POLLPRI == POLLPRI && LX_POLLOUT == POLLOUT && LX_POLLERR == POLLERR
                && LX_POLLHUP == POLLHUP && LX_POLLRDHUP == POLLRDHUP, "poll bits");
 _Static_assert(LX_EINTR == EINTR && LX_EAGAIN == EAGAIN && LX_EPIPE == EPIPE && LX_ECONNRESET == ECONNRESET
-               && LX_ECONNREFUSED == ECONNREFUSED && LX_EINPROGRESS == EINPROGRESS, "errno values");
+               && LX_ECONNREFUSED == ECONNREFUSED && LX_EINPROGRESS == EINPROGRESS && LX_ENETUNREACH == ENETUNREACH
+               && LX_ETIMEDOUT == ETIMEDOUT && LX_EHOSTUNREACH == EHOSTUNREACH, "errno values");
 _Static_assert(sizeof(struct px_buffer) == sizeof(struct iovec), "struct iovec");
 
 #define RESULT(expression) ((expression) < 0 ? -errno : 0)

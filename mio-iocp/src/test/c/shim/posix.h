@@ -49,6 +49,9 @@
 #define LX_ECONNRESET 104
 #define LX_ECONNREFUSED 111
 #define LX_EINPROGRESS 115
+#define LX_ENETUNREACH 101
+#define LX_ETIMEDOUT 110
+#define LX_EHOSTUNREACH 113
 
 /* one buffer of a vectored transfer (the layout of struct iovec) */
 struct px_buffer {

@@ -17,7 +17,8 @@
  * cancels what is pending on it.
  *
  * The events of a socket, as AFD reports them (derived from poll(2) and the socket's history):
- * listener readable: ACCEPT; connecting and failed: CONNECT_FAIL (sticky; SO_ERROR then says why);
+ * listener readable: ACCEPT; connecting and failed: CONNECT_FAIL (sticky; the handle's Status and,
+ * once, SO_ERROR say why); connected stream: CONNECT on every poll that asks for it;
  * connecting and writable: connected, SEND; reset (an error on a connected stream): ABORT alone,
  * sticky, and recv then fails with WSAECONNRESET as on Windows; peer's shutdown: DISCONNECT;
  * bytes to read: RECEIVE; writable: SEND; datagram readable (or an error queued): RECEIVE.
@@ -26,10 +27,13 @@
  * Microsoft's documentation and the conformance program checks neither: send on a stream that was
  * never connected fails with WSAENOTCONN (Wine: WSAECONNRESET, from Linux's EPIPE); recv after a reset
  * fails with WSAECONNRESET every time (Wine: end of stream once its poll has read the error).
+ * And where Wine's own AFD tests (dlls/ws2_32/tests/afd.c, which run on Windows too) mark Wine as
+ * wrong: a peer's shutdown with data still unread gives RECEIVE | DISCONNECT (Wine: RECEIVE alone).
  *
- * Limits, by design (mio needs no more): one handle per AFD_POLL_INFO; the polls pending on one
- * socket belong to AFD handles of one port; no events or APC routines; one thread waiting on a
- * port at a time is what mio does (more work, but may wake late). One lock guards all state.
+ * Limits, by design (mio needs no more): one handle per AFD_POLL_INFO, whose Timeout is ignored
+ * (mio passes the largest); the polls pending on one socket belong to AFD handles of one port; no
+ * events or APC routines; one thread waiting on a port at a time is what mio does (more work, but
+ * may wake late). One lock guards all state.
  */
 #include "win32shim.h"
 #include "posix.h"
@@ -46,6 +50,7 @@
 #define AFD_POLL_DISCONNECT 0x0008u
 #define AFD_POLL_ABORT 0x0010u
 #define AFD_POLL_LOCAL_CLOSE 0x0020u
+#define AFD_POLL_CONNECT 0x0040u
 #define AFD_POLL_ACCEPT 0x0080u
 #define AFD_POLL_CONNECT_FAIL 0x0100u
 
@@ -131,6 +136,8 @@ struct socket_state {
     int shut_send;
     /* an error taken from the kernel (it clears it when read) for SO_ERROR to report once */
     int saved_error;
+    /* why the connect failed, as AFD reports it beside CONNECT_FAIL in the handle's Status */
+    NTSTATUS connect_status;
     struct port *watched_by;
     struct poll_request *pending;
 };
@@ -266,6 +273,24 @@ static BOOL enqueue(struct port *port, ULONG_PTR key, LPOVERLAPPED overlapped, U
 
 /* ---- AFD polls ---- */
 
+/* the NTSTATUS of a failed connect's errno, as AFD puts it in the handle's Status */
+static NTSTATUS connect_status(int error) {
+    switch (error) {
+    case LX_ETIMEDOUT: return STATUS_IO_TIMEOUT;
+    case LX_ENETUNREACH: return STATUS_NETWORK_UNREACHABLE;
+    case LX_EHOSTUNREACH: return STATUS_HOST_UNREACHABLE;
+    default: return STATUS_CONNECTION_REFUSED;
+    }
+}
+
+/* the connect failed with errno error; with the lock held */
+static void connect_failed(struct socket_state *state, int error) {
+    state->saved_error = error;
+    state->connect_status = connect_status(error);
+    state->connecting = 0;
+    state->connect_failed = 1;
+}
+
 /* the AFD events that hold for socket fd now; with the lock held */
 static ULONG socket_events(int fd, struct socket_state *state) {
     int now = px_poll_now(fd);
@@ -280,9 +305,7 @@ static ULONG socket_events(int fd, struct socket_state *state) {
             int error = 0;
             unsigned length = sizeof error;
             px_getsockopt(fd, LX_SOL_SOCKET, LX_SO_ERROR, &error, &length);
-            state->saved_error = error != 0 ? error : LX_ECONNREFUSED;
-            state->connecting = 0;
-            state->connect_failed = 1;
+            connect_failed(state, error != 0 ? error : LX_ECONNREFUSED);
         } else if (now & LX_POLLOUT) {
             state->connecting = 0;
             state->connected = 1;
@@ -322,7 +345,8 @@ static ULONG socket_events(int fd, struct socket_state *state) {
     if (now & LX_POLLOUT) {
         events |= AFD_POLL_SEND;
     }
-    return events;
+    /* reported on every poll of a connected stream that asks for it (so mio never asks) */
+    return events | AFD_POLL_CONNECT;
 }
 
 static void unlink_request(struct poll_request *request) {
@@ -347,14 +371,20 @@ static void unlink_request(struct poll_request *request) {
     }
 }
 
+/* writes a poll's result into its output buffer */
+static void set_result(afd_poll_info *output, ULONG events, const struct socket_state *state) {
+    output->NumberOfHandles = 1;
+    output->Handles[0].Events = events;
+    output->Handles[0].Status = (events & AFD_POLL_CONNECT_FAIL) ? state->connect_status : STATUS_SUCCESS;
+}
+
 /* completes a pending poll: result (status last, as the kernel does), packet; with the lock held */
 static void complete(struct poll_request *request, NTSTATUS status, ULONG events) {
+    const struct socket_state *state = socket_of((SOCKET) request->fd);
     unlink_request(request);
     ULONG_PTR information = 0;
     if (status == STATUS_SUCCESS) {
-        request->output->NumberOfHandles = 1;
-        request->output->Handles[0].Events = events;
-        request->output->Handles[0].Status = STATUS_SUCCESS;
+        set_result(request->output, events, state);
         information = sizeof(afd_poll_info);
     }
     request->iosb->Information = information;
@@ -443,10 +473,7 @@ NTSTATUS NTAPI NtDeviceIoControlFile(HANDLE FileHandle, HANDLE Event, PIO_APC_RO
     } else {
         ULONG events = socket_events((int) s, state) & requested;
         if (events != 0) {
-            afd_poll_info *output = OutputBuffer;
-            output->NumberOfHandles = 1;
-            output->Handles[0].Events = events;
-            output->Handles[0].Status = STATUS_SUCCESS;
+            set_result(OutputBuffer, events, state);
             IoStatusBlock->Information = sizeof(afd_poll_info);
             IoStatusBlock->Status = STATUS_SUCCESS;
             if (!(afd->modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS)) {
@@ -960,8 +987,9 @@ int WINAPI connect(SOCKET s, const struct sockaddr *name, int namelen) {
     } else if (error == LX_EINPROGRESS || (state->nonblocking && state->stream && error == LX_ECONNREFUSED)) {
         /* Windows never refuses a non-blocking connect at once: the failure comes as CONNECT_FAIL */
         state->connecting = error == LX_EINPROGRESS;
-        state->connect_failed = error == LX_ECONNREFUSED;
-        state->saved_error = error == LX_ECONNREFUSED ? error : 0;
+        if (error == LX_ECONNREFUSED) {
+            connect_failed(state, error);
+        }
         error = LX_EINPROGRESS;
     }
     pthread_mutex_unlock(&lock);

@@ -73,6 +73,8 @@ final class Win32 {
     static final int STATUS_CANCELLED = 0xC000_0120;
     /** {@code NTSTATUS}: {@code NtCancelIoFileEx} found nothing pending (already completed). */
     static final int STATUS_NOT_FOUND = 0xC000_0225;
+    /** {@code NTSTATUS} of a poll handle's {@code Status} beside {@link #AFD_POLL_CONNECT_FAIL}: refused. */
+    static final int STATUS_CONNECTION_REFUSED = 0xC000_0236;
     /** {@code ACCESS_MASK} mio opens {@code \Device\Afd\Mio} with. */
     static final int SYNCHRONIZE = 0x0010_0000;
     /** Share mode: others may read. */
