@@ -366,8 +366,13 @@ int main(void) {
           "setsockopt(SO_LINGER, on, 0) succeeds");
     closesocket(reset_client);
     events = wait_poll(&abort_op);
-    check(events >= 0 && (events & AFD_POLL_ABORT), "the peer's reset completes the poll with ABORT (events 0x%lx)",
+    check(events == AFD_POLL_ABORT, "the peer's reset completes the poll with ABORT alone (events 0x%lx)",
           (unsigned long) events);
+    afd_poll(&abort_op, reset_server, AFD_POLL_RECEIVE | AFD_POLL_SEND | AFD_POLL_DISCONNECT | AFD_POLL_ABORT
+                                      | AFD_POLL_CONNECT | AFD_POLL_CONNECT_FAIL);
+    events = wait_poll(&abort_op);
+    check(events == (AFD_POLL_ABORT | AFD_POLL_SEND | AFD_POLL_CONNECT),
+          "a poll after the reset asking for everything gets ABORT|SEND|CONNECT (events 0x%lx)", (unsigned long) events);
     r = recv(reset_server, &byte, 1, 0);
     error = r == SOCKET_ERROR ? (DWORD) WSAGetLastError() : 0;
     /* Windows says WSAECONNRESET; Wine's poll consumes the socket error first and reads end of stream */

@@ -19,8 +19,9 @@
  * The events of a socket, as AFD reports them (derived from poll(2) and the socket's history):
  * listener readable: ACCEPT; connecting and failed: CONNECT_FAIL (sticky; the handle's Status and,
  * once, SO_ERROR say why); connected stream: CONNECT on every poll that asks for it;
- * connecting and writable: connected, SEND; reset (an error on a connected stream): ABORT alone,
- * sticky, and recv then fails with WSAECONNRESET as on Windows; peer's shutdown: DISCONNECT;
+ * connecting and writable: connected, SEND; reset (an error on a connected stream): ABORT with
+ * CONNECT and SEND but neither RECEIVE nor DISCONNECT, sticky, and recv then fails with
+ * WSAECONNRESET as on Windows; peer's shutdown: DISCONNECT;
  * bytes to read: RECEIVE; writable: SEND; datagram readable (or an error queued): RECEIVE.
  *
  * Where Wine, itself built over Linux sockets, answers as Linux and not as Windows, the shim follows
@@ -330,7 +331,8 @@ static ULONG socket_events(int fd, struct socket_state *state) {
         state->reset = 1;
     }
     if (state->reset) {
-        return AFD_POLL_ABORT;
+        /* a reset stream: ABORT, still CONNECT and SEND (the send fails), never RECEIVE or DISCONNECT */
+        return AFD_POLL_ABORT | AFD_POLL_CONNECT | ((now & LX_POLLOUT) ? AFD_POLL_SEND : 0);
     }
     ULONG events = 0;
     if ((now & LX_POLLIN) && px_bytes_readable(fd) > 0) {
