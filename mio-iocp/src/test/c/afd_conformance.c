@@ -95,8 +95,9 @@ static int no_packet_queued(void) {
     return !wait_one(0, &entry) && GetLastError() == WAIT_TIMEOUT;
 }
 
+/* a non-blocking TCP socket, made as mio makes its sockets */
 static SOCKET tcp_socket(void) {
-    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    SOCKET s = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
     u_long on = 1;
     if (s != INVALID_SOCKET && ioctlsocket(s, FIONBIO, &on) != 0) {
         closesocket(s);
@@ -413,6 +414,11 @@ int main(void) {
 
     /* IPv6 (AF_INET6 is 23 on Windows): a listener on ::1 accepts, and addresses say AF_INET6 */
     SOCKET listener6 = socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP);
+    DWORD v6only = 0;
+    length = sizeof v6only;
+    r = getsockopt(listener6, IPPROTO_IPV6, IPV6_V6ONLY, (char *) &v6only, &length);
+    check(r == 0 && v6only != 0,
+          "a new AF_INET6 socket is v6-only, as on Windows (IPV6_V6ONLY %lu)", (unsigned long) v6only);
     struct sockaddr_in6 at6;
     memset(&at6, 0, sizeof at6);
     at6.sin6_family = AF_INET6;

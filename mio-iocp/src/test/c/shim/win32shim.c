@@ -865,6 +865,11 @@ SOCKET WINAPI socket(int af, int type, int protocol) {
     if (fd < 0) {
         return (SOCKET) wsa_fail(px_wsa_error(-fd));
     }
+    /* Windows' IPv6 sockets are v6-only until told otherwise (Linux's are dual-stack) */
+    int on = 1;
+    if (af == AF_INET6) {
+        px_setsockopt(fd, LX_IPPROTO_IPV6, LX_IPV6_V6ONLY, &on, sizeof on);
+    }
     pthread_mutex_lock(&lock);
     int error = track(fd, type == SOCK_STREAM, 0);
     pthread_mutex_unlock(&lock);
@@ -873,6 +878,14 @@ SOCKET WINAPI socket(int af, int type, int protocol) {
         return (SOCKET) wsa_fail(error);
     }
     return (SOCKET) fd;
+}
+
+SOCKET WINAPI WSASocketW(int af, int type, int protocol, void *lpProtocolInfo, unsigned int g, DWORD dwFlags) {
+    /* the socket is overlapped-capable and not inherited by default here already: no other flag means anything */
+    if (lpProtocolInfo != NULL || g != 0 || (dwFlags & ~(DWORD) (WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT)) != 0) {
+        return (SOCKET) wsa_fail(WSAEINVAL);
+    }
+    return socket(af, type, protocol);
 }
 
 int WINAPI closesocket(SOCKET s) {

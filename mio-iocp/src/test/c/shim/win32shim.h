@@ -325,7 +325,11 @@ int WINAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData);
 int WINAPI WSACleanup(void);
 int WINAPI WSAGetLastError(void);
 void WINAPI WSASetLastError(int iError);
+#define WSA_FLAG_OVERLAPPED 0x01
+#define WSA_FLAG_NO_HANDLE_INHERIT 0x80
+
 SOCKET WINAPI socket(int af, int type, int protocol);
+SOCKET WINAPI WSASocketW(int af, int type, int protocol, void *lpProtocolInfo, unsigned int g, DWORD dwFlags);
 int WINAPI closesocket(SOCKET s);
 int WINAPI bind(SOCKET s, const struct sockaddr *name, int namelen);
 int WINAPI listen(SOCKET s, int backlog);
