@@ -8,7 +8,8 @@
  * runs must print the same number of passed checks: that pins the shim to Windows' semantics.
  * Wine is a good witness for AFD and the completion port (its server implements them after
  * Windows, and its own AFD tests also run on Windows); for some socket errors it answers as its
- * Linux host, and those are left out here (win32shim.c lists them). Loopback only. Every wait is bounded (EXPECT_MS); the program never sleeps.
+ * Linux host, and those are left out here (win32shim.c lists them). Loopback only. Every wait is
+ * bounded (EXPECT_MS); the program never sleeps.
  *
  * Output: one "ok N - what" or "not ok N - what" line per check, then
  * "afd_conformance: P of N checks passed"; exit status 0 only if all passed.
