@@ -9,22 +9,32 @@ import io.mio.spi.Capability;
 import io.mio.spi.PollProvider;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * The {@code iocp} backend: Windows' AFD polls on an I/O completion port, as Rust mio does it.
- * Priority 100, the native backend of its OS.
+ * The {@code iocp} backend: Windows' AFD polls on an I/O completion port, as Rust mio does it: the
+ * completion-port selector of {@code io.mio.completion} over the {@link IocpDriver}, with Winsock
+ * sockets ({@link WinStream}, {@link WinListener}, {@link WinDatagram}). Priority 100, the native
+ * backend of its OS.
  *
- * <p>Its driver (the calls into ntdll, kernel32 and ws2_32 through the Foreign Function and Memory
- * API) is not written yet, so the provider is unavailable everywhere, with the cause: on a system
- * other than Windows, that it needs Windows. The system property {@value #SHIM_PROPERTY} names a
- * library that provides those Win32 functions on another system (the Win32 shim for Linux built by
- * this module's tests, {@code libmiowin32.so}); the driver will load its functions from there, so
- * that the TCK runs the Windows driver's own code on Linux.
+ * <p>The system property {@value #SHIM_PROPERTY} names a library that provides the Win32 functions
+ * on another system (the Win32 shim for Linux built by this module's tests, {@code libmiowin32.so});
+ * the driver then loads its functions from there, so that the TCK runs the Windows driver's own code
+ * on Linux. Without it the backend is available on Windows only.
+ *
+ * <p>What it does not do (capabilities absent, so the TCK skips those checks with the reason):
+ * Unix-domain sockets, pipes and raw descriptors (no such sources on Windows' AFD path here),
+ * {@code SO_REUSEPORT} (Windows has none), multicast, {@code IP_TTL}/{@code IPV6_V6ONLY} options,
+ * priority events (AFD's expedited data is asked, but not checked against the shim or Wine), and
+ * ICMP errors of connected UDP sockets. Listeners are bound without {@code SO_REUSEADDR}: on Windows
+ * it lets another socket take the port (mio does not set it either).
  */
 public final class IocpProvider extends PollProvider {
     /** The backend's name. */
@@ -33,7 +43,17 @@ public final class IocpProvider extends PollProvider {
     /** System property: the path of a library that provides the Win32 functions (the shim). */
     public static final String SHIM_PROPERTY = "io.mio.iocp.shim";
 
-    private final Availability availability = availabilityOn(System.getProperty("os.name", ""), shim());
+    /** Winsock's {@code SOMAXCONN}: the provider's largest backlog. */
+    private static final int SOMAXCONN = 0x7FFF_FFFF;
+
+    private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
+            Capability.READ_CLOSED_EVENTS, Capability.WRITE_CLOSED_EVENTS, Capability.ERROR_EVENTS, Capability.PEEK,
+            Capability.REGISTRATION_MODES));
+
+    /** Checked once per class loader: whether the Win32 functions load and Winsock starts. */
+    private static final class Check {
+        static final Availability AVAILABILITY = probe();
+    }
 
     /** Creates the provider; found by {@link java.util.ServiceLoader}. */
     public IocpProvider() {
@@ -50,7 +70,7 @@ public final class IocpProvider extends PollProvider {
     }
 
     /**
-     * Whether the backend works on a system, and why not.
+     * Whether the backend can work on a system, before loading anything, and why not.
      *
      * @param osName the system's {@code os.name}
      * @param shim the value of {@value #SHIM_PROPERTY}, or null
@@ -62,14 +82,27 @@ public final class IocpProvider extends PollProvider {
             if (!Files.isRegularFile(Path.of(shim))) {
                 return Availability.unavailable(SHIM_PROPERTY + " names " + shim + ", which is not a file");
             }
-            return Availability.unavailable("the AFD/IOCP driver is not written yet (the Win32 shim " + shim
-                    + " is ready for it)");
+            return Availability.AVAILABLE;
         }
         if (!windows) {
             return Availability.unavailable("iocp needs Windows (this is " + osName + "); -D" + SHIM_PROPERTY
                     + "=<path of libmiowin32.so> runs it over the Win32 shim for Linux");
         }
-        return Availability.unavailable("the AFD/IOCP driver is not written yet: use the selector backend on Windows");
+        return Availability.AVAILABLE;
+    }
+
+    private static Availability probe() {
+        Availability here = availabilityOn(System.getProperty("os.name", ""), shim());
+        if (!here.available()) {
+            return here;
+        }
+        try {
+            Winsock.start();
+            IocpDriver.open().close();
+            return Availability.AVAILABLE;
+        } catch (IOException | RuntimeException | LinkageError e) {
+            return Availability.unavailable("the Win32 functions did not load or start (" + e + ")");
+        }
     }
 
     @Override
@@ -79,7 +112,7 @@ public final class IocpProvider extends PollProvider {
 
     @Override
     public Availability availability() {
-        return availability;
+        return Check.AVAILABILITY;
     }
 
     @Override
@@ -89,30 +122,85 @@ public final class IocpProvider extends PollProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of();
+        return CAPABILITIES;
     }
 
     @Override
     public Poll openPoll() throws IOException {
-        throw unavailable();
+        requireAvailable();
+        return IocpPoll.open(this);
     }
 
     @Override
     public TcpListener bindTcpListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
-        throw unavailable();
+        requireAvailable();
+        if (reusePort) {
+            throw unsupported(Capability.REUSE_PORT);
+        }
+        int family = family(address);
+        long[] socket = WinSocket.open(family, Win32.SOCK_STREAM);
+        WinListener listener = new WinListener(this, socket[0], socket[1], family);
+        try {
+            WinScratch s = WinScratch.get();
+            if (Win32Calls.bind(s.state, socket[0], s.encode(family, address)) != 0) {
+                throw listener.failure("bind(" + WinSocket.text(address) + ")", s);
+            }
+            if (Win32Calls.listen(s.state, socket[0], backlog > 0 ? backlog : SOMAXCONN) != 0) {
+                throw listener.failure("listen", s);
+            }
+            return new TcpListener(listener);
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
     }
 
     @Override
     public TcpStream connectTcpStream(InetSocketAddress address) throws IOException {
-        throw unavailable();
+        requireAvailable();
+        int family = family(address);
+        long[] socket = WinSocket.open(family, Win32.SOCK_STREAM);
+        WinStream stream = new WinStream(this, socket[0], socket[1], family, address);
+        try {
+            WinScratch s = WinScratch.get();
+            // non-blocking: WSAEWOULDBLOCK, then AFD reports SEND when connected or CONNECT_FAIL
+            if (Win32Calls.connect(s.state, socket[0], s.encode(family, address)) != 0
+                    && Win32Calls.wsaLastError(s.state) != Win32.WSAEWOULDBLOCK) {
+                throw stream.failure("connect(" + WinSocket.text(address) + ")", s);
+            }
+            return new TcpStream(stream);
+        } catch (IOException | RuntimeException e) {
+            stream.close();
+            throw e;
+        }
     }
 
     @Override
     public UdpSocket bindUdpSocket(InetSocketAddress address) throws IOException {
-        throw unavailable();
+        requireAvailable();
+        int family = family(address);
+        long[] socket = WinSocket.open(family, Win32.SOCK_DGRAM);
+        WinDatagram datagram = new WinDatagram(this, socket[0], socket[1], family);
+        try {
+            WinScratch s = WinScratch.get();
+            if (Win32Calls.bind(s.state, socket[0], s.encode(family, address)) != 0) {
+                throw datagram.failure("bind(" + WinSocket.text(address) + ")", s);
+            }
+            return new UdpSocket(datagram);
+        } catch (IOException | RuntimeException e) {
+            datagram.close();
+            throw e;
+        }
     }
 
-    private IOException unavailable() {
-        return new IOException("mio backend '" + NAME + "' is unavailable: " + availability.cause());
+    private static int family(InetSocketAddress address) {
+        return address.getAddress() instanceof Inet6Address ? Win32.AF_INET6 : Win32.AF_INET;
+    }
+
+    private void requireAvailable() throws IOException {
+        Availability availability = availability();
+        if (!availability.available()) {
+            throw new IOException("mio backend '" + NAME + "' is unavailable: " + availability.cause());
+        }
     }
 }

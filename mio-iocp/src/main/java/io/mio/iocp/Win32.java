@@ -127,20 +127,54 @@ final class Win32 {
     static final int SO_REUSEADDR = 0x0004;
     /** {@code SOL_SOCKET} option: {@link #LINGER} on close. */
     static final int SO_LINGER = 0x0080;
+    /** {@code SOL_SOCKET} option: keep-alive probes. */
+    static final int SO_KEEPALIVE = 0x0008;
+    /** {@code SOL_SOCKET} option: datagrams to broadcast addresses. */
+    static final int SO_BROADCAST = 0x0020;
+    /** {@code SOL_SOCKET} option: send buffer size. */
+    static final int SO_SNDBUF = 0x1001;
+    /** {@code SOL_SOCKET} option: receive buffer size. */
+    static final int SO_RCVBUF = 0x1002;
+    /** Option level of IPv4. */
+    static final int IPPROTO_IP = 0;
+    /** Option level of TCP. */
+    static final int IPPROTO_TCP = 6;
+    /** Option level of IPv6. */
+    static final int IPPROTO_IPV6 = 41;
+    /** {@code IPPROTO_TCP} option: no Nagle delay. */
+    static final int TCP_NODELAY = 0x0001;
+    /** {@code IPPROTO_IP} option: the time to live of unicast packets. */
+    static final int IP_TTL = 4;
+    /** {@code IPPROTO_IPV6} option: IPv6 only, no mapped IPv4. */
+    static final int IPV6_V6ONLY = 27;
+    /** {@code recv} flag: leave the data queued. */
+    static final int MSG_PEEK = 0x2;
     /** {@code shutdown}: stop receiving. */
     static final int SD_RECEIVE = 0;
     /** {@code shutdown}: stop sending. */
     static final int SD_SEND = 1;
     /** {@code shutdown}: both directions. */
     static final int SD_BOTH = 2;
+    /** {@code WSAGetLastError}: a bad handle (the socket was closed). */
+    static final int WSAEBADF = 10009;
+    /** {@code WSAGetLastError}: permission denied. */
+    static final int WSAEACCES = 10013;
+    /** {@code WSAGetLastError}: an invalid argument. */
+    static final int WSAEINVAL = 10022;
     /** {@code WSAGetLastError}: the operation would block. */
     static final int WSAEWOULDBLOCK = 10035;
+    /** {@code WSAGetLastError}: a datagram longer than the buffer (which holds its start). */
+    static final int WSAEMSGSIZE = 10040;
     /** {@code WSAGetLastError}: a connect already in progress. */
     static final int WSAEALREADY = 10037;
     /** {@code WSAGetLastError}: not a socket. */
     static final int WSAENOTSOCK = 10038;
     /** {@code WSAGetLastError}: address in use. */
     static final int WSAEADDRINUSE = 10048;
+    /** {@code WSAGetLastError}: the address is not one of this host's. */
+    static final int WSAEADDRNOTAVAIL = 10049;
+    /** {@code WSAGetLastError}: no route to the network. */
+    static final int WSAENETUNREACH = 10051;
     /** {@code WSAGetLastError}: the connection was aborted locally. */
     static final int WSAECONNABORTED = 10053;
     /** {@code WSAGetLastError}: the connection was reset by the peer. */
@@ -151,8 +185,12 @@ final class Win32 {
     static final int WSAENOTCONN = 10057;
     /** {@code WSAGetLastError}: that direction was shut down. */
     static final int WSAESHUTDOWN = 10058;
+    /** {@code WSAGetLastError}: the connection timed out. */
+    static final int WSAETIMEDOUT = 10060;
     /** {@code WSAGetLastError}: connection refused. */
     static final int WSAECONNREFUSED = 10061;
+    /** {@code WSAGetLastError}: no route to the host. */
+    static final int WSAEHOSTUNREACH = 10065;
 
     // ---- layouts ----
 

@@ -97,6 +97,23 @@ final class Win32Calls {
     private static final MethodHandle WSAIoctl$mh = capturing("WSAIoctl", FunctionDescriptor.of(JAVA_INT,
             SOCKET, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
 
+    private static final MethodHandle send$mh = capturing("send",
+            FunctionDescriptor.of(JAVA_INT, SOCKET, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle recv$mh = capturing("recv",
+            FunctionDescriptor.of(JAVA_INT, SOCKET, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle sendto$mh = capturing("sendto",
+            FunctionDescriptor.of(JAVA_INT, SOCKET, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle recvfrom$mh = capturing("recvfrom",
+            FunctionDescriptor.of(JAVA_INT, SOCKET, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle shutdown$mh = capturing("shutdown",
+            FunctionDescriptor.of(JAVA_INT, SOCKET, JAVA_INT));
+    private static final MethodHandle getpeername$mh = capturing("getpeername",
+            FunctionDescriptor.of(JAVA_INT, SOCKET, ADDRESS, ADDRESS));
+    private static final MethodHandle setsockopt$mh = capturing("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, SOCKET, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle getsockopt$mh = capturing("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, SOCKET, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+
     private Win32Calls() {
     }
 
@@ -464,6 +481,155 @@ final class Win32Calls {
                     bytes, MemorySegment.NULL, MemorySegment.NULL);
         } catch (Throwable e) {
             throw new AssertionError("WSAIoctl downcall", e);
+        }
+    }
+
+    /**
+     * {@code send(socket, buffer, length, flags)}.
+     *
+     * @param state the call state
+     * @param socket the socket
+     * @param buffer the bytes
+     * @param length how many
+     * @param flags {@code MSG_*}
+     * @return the bytes sent, or {@code SOCKET_ERROR} ({@link #wsaLastError})
+     */
+    static int send(MemorySegment state, long socket, MemorySegment buffer, int length, int flags) {
+        try {
+            return (int) send$mh.invokeExact(state, socket, buffer, length, flags);
+        } catch (Throwable e) {
+            throw new AssertionError("send downcall", e);
+        }
+    }
+
+    /**
+     * {@code recv(socket, buffer, length, flags)}.
+     *
+     * @param state the call state
+     * @param socket the socket
+     * @param buffer where to
+     * @param length its room
+     * @param flags {@link Win32#MSG_PEEK} or 0
+     * @return the bytes received, 0 at end of stream, or {@code SOCKET_ERROR} ({@link #wsaLastError})
+     */
+    static int recv(MemorySegment state, long socket, MemorySegment buffer, int length, int flags) {
+        try {
+            return (int) recv$mh.invokeExact(state, socket, buffer, length, flags);
+        } catch (Throwable e) {
+            throw new AssertionError("recv downcall", e);
+        }
+    }
+
+    /**
+     * {@code sendto}.
+     *
+     * @param state the call state
+     * @param socket the socket
+     * @param buffer the datagram
+     * @param length its length
+     * @param to the target, {@code toLength} bytes
+     * @param toLength its length
+     * @return the bytes sent, or {@code SOCKET_ERROR} ({@link #wsaLastError})
+     */
+    static int sendto(MemorySegment state, long socket, MemorySegment buffer, int length, MemorySegment to,
+                      int toLength) {
+        try {
+            return (int) sendto$mh.invokeExact(state, socket, buffer, length, 0, to, toLength);
+        } catch (Throwable e) {
+            throw new AssertionError("sendto downcall", e);
+        }
+    }
+
+    /**
+     * {@code recvfrom}.
+     *
+     * @param state the call state
+     * @param socket the socket
+     * @param buffer where to
+     * @param length its room
+     * @param flags {@link Win32#MSG_PEEK} or 0
+     * @param from out: the sender
+     * @param fromLength in and out: {@code from}'s size as an {@code int}
+     * @return the datagram's length (truncated to {@code length}), or {@code SOCKET_ERROR}
+     */
+    static int recvfrom(MemorySegment state, long socket, MemorySegment buffer, int length, int flags,
+                        MemorySegment from, MemorySegment fromLength) {
+        try {
+            return (int) recvfrom$mh.invokeExact(state, socket, buffer, length, flags, from, fromLength);
+        } catch (Throwable e) {
+            throw new AssertionError("recvfrom downcall", e);
+        }
+    }
+
+    /**
+     * {@code shutdown}.
+     *
+     * @param state the call state
+     * @param socket the socket
+     * @param how {@link Win32#SD_RECEIVE}, {@link Win32#SD_SEND} or {@link Win32#SD_BOTH}
+     * @return 0, or {@code SOCKET_ERROR} ({@link #wsaLastError})
+     */
+    static int shutdown(MemorySegment state, long socket, int how) {
+        try {
+            return (int) shutdown$mh.invokeExact(state, socket, how);
+        } catch (Throwable e) {
+            throw new AssertionError("shutdown downcall", e);
+        }
+    }
+
+    /**
+     * {@code getpeername}.
+     *
+     * @param state the call state
+     * @param socket the socket
+     * @param address out: the address
+     * @param length in and out: {@code address}'s size as an {@code int}
+     * @return 0, or {@code SOCKET_ERROR} ({@link #wsaLastError}, {@link Win32#WSAENOTCONN})
+     */
+    static int getpeername(MemorySegment state, long socket, MemorySegment address, MemorySegment length) {
+        try {
+            return (int) getpeername$mh.invokeExact(state, socket, address, length);
+        } catch (Throwable e) {
+            throw new AssertionError("getpeername downcall", e);
+        }
+    }
+
+    /**
+     * {@code setsockopt}.
+     *
+     * @param state the call state
+     * @param socket the socket
+     * @param level the level
+     * @param name the option
+     * @param value its value
+     * @param length the value's length
+     * @return 0, or {@code SOCKET_ERROR} ({@link #wsaLastError})
+     */
+    static int setsockopt(MemorySegment state, long socket, int level, int name, MemorySegment value, int length) {
+        try {
+            return (int) setsockopt$mh.invokeExact(state, socket, level, name, value, length);
+        } catch (Throwable e) {
+            throw new AssertionError("setsockopt downcall", e);
+        }
+    }
+
+    /**
+     * {@code getsockopt}.
+     *
+     * @param state the call state
+     * @param socket the socket
+     * @param level the level
+     * @param name the option
+     * @param value out: the value
+     * @param length in and out: {@code value}'s size as an {@code int}
+     * @return 0, or {@code SOCKET_ERROR} ({@link #wsaLastError})
+     */
+    static int getsockopt(MemorySegment state, long socket, int level, int name, MemorySegment value,
+                          MemorySegment length) {
+        try {
+            return (int) getsockopt$mh.invokeExact(state, socket, level, name, value, length);
+        } catch (Throwable e) {
+            throw new AssertionError("getsockopt downcall", e);
         }
     }
 }

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class IocpProviderTest {
     @Test
@@ -38,20 +39,28 @@ class IocpProviderTest {
     }
 
     @Test
-    void withTheShimTheMissingDriverIsTheCause(@TempDir Path dir) throws IOException {
+    void aShimFileOrWindowsIsEnoughBeforeLoading(@TempDir Path dir) throws IOException {
         Path shim = Files.createFile(dir.resolve("libmiowin32.so"));
-        Availability pending = IocpProvider.availabilityOn("Linux", shim.toString());
-        assertFalse(pending.available());
-        assertTrue(pending.cause().contains("driver is not written yet"), pending.cause());
+        assertTrue(IocpProvider.availabilityOn("Linux", shim.toString()).available());
+        assertTrue(IocpProvider.availabilityOn("Windows 11", null).available());
     }
 
     @Test
-    void selectingItNamesTheCause() {
+    void overTheShimItIsAvailableAndNamedByName() throws IOException {
+        String shim = IocpProvider.shim();
+        assumeTrue(shim != null && Files.isRegularFile(Path.of(shim)), "no Win32 shim (" + shim + ")");
         IocpProvider provider = new IocpProvider();
-        IOException byName = assertThrows(IOException.class, () -> PollProvider.named("iocp"));
-        assertTrue(byName.getMessage().contains(provider.availability().cause()), byName.getMessage());
-        IOException open = assertThrows(IOException.class, provider::openPoll);
-        assertEquals("mio backend 'iocp' is unavailable: " + provider.availability().cause(), open.getMessage());
-        assertThrows(IOException.class, () -> provider.connectTcpStream(new InetSocketAddress("127.0.0.1", 1)));
+        assertTrue(provider.availability().available(), provider.availability().cause());
+        assertEquals("iocp", PollProvider.named("iocp").name());
+        provider.openPoll().close();
+    }
+
+    @Test
+    void reusePortIsRefusedWithTheCapability() {
+        String shim = IocpProvider.shim();
+        assumeTrue(shim != null && Files.isRegularFile(Path.of(shim)), "no Win32 shim (" + shim + ")");
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> new IocpProvider().bindTcpListener(new InetSocketAddress("127.0.0.1", 0), 0, true));
+        assertTrue(e.getMessage().contains("REUSE_PORT"), e.getMessage());
     }
 }
