@@ -31,7 +31,10 @@ build_native() {
         echo "SKIPPED: gcc not found: the Win32 shim and its conformance program are not built (apt-get install gcc)"
         return 0
     fi
-    gcc "${cflags[@]}" -fPIC -shared -o "$out/native/libmiowin32.so" \
+    # -Bsymbolic: the shim's own calls between its exports (send -> sendto, recv -> recvfrom,
+    # WSASocketW -> socket) must reach its own functions, not the C library's of the same names,
+    # which come first in a JVM that dlopens the shim (its Linux calls go through syscall(2))
+    gcc "${cflags[@]}" -fPIC -shared -Wl,-Bsymbolic -o "$out/native/libmiowin32.so" \
         "$here/shim/win32shim.c" "$here/shim/posix.c" -lpthread
     gcc "${cflags[@]}" -I"$here/shim" -o "$out/native/afd_conformance" "$here/afd_conformance.c" \
         -L"$out/native" -lmiowin32 -Wl,-rpath,"$out/native"
