@@ -163,6 +163,8 @@ final class Win32 {
     static final int WSAEINVAL = 10022;
     /** {@code WSAGetLastError}: the operation would block. */
     static final int WSAEWOULDBLOCK = 10035;
+    /** {@code WSAGetLastError}: a send without a destination on an unconnected datagram socket. */
+    static final int WSAEDESTADDRREQ = 10039;
     /** {@code WSAGetLastError}: a datagram longer than the buffer (which holds its start). */
     static final int WSAEMSGSIZE = 10040;
     /** {@code WSAGetLastError}: a connect already in progress. */

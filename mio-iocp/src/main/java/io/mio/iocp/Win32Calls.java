@@ -497,6 +497,8 @@ final class Win32Calls {
     static int send(MemorySegment state, long socket, MemorySegment buffer, int length, int flags) {
         try {
             return (int) send$mh.invokeExact(state, socket, buffer, length, flags);
+        } catch (RuntimeException e) {
+            throw e; // the linker's check of a direct buffer: its arena is closed, or owned by another thread
         } catch (Throwable e) {
             throw new AssertionError("send downcall", e);
         }
@@ -515,6 +517,8 @@ final class Win32Calls {
     static int recv(MemorySegment state, long socket, MemorySegment buffer, int length, int flags) {
         try {
             return (int) recv$mh.invokeExact(state, socket, buffer, length, flags);
+        } catch (RuntimeException e) {
+            throw e; // the linker's check of a direct buffer: its arena is closed, or owned by another thread
         } catch (Throwable e) {
             throw new AssertionError("recv downcall", e);
         }
@@ -535,6 +539,8 @@ final class Win32Calls {
                       int toLength) {
         try {
             return (int) sendto$mh.invokeExact(state, socket, buffer, length, 0, to, toLength);
+        } catch (RuntimeException e) {
+            throw e; // the linker's check of a direct buffer: its arena is closed, or owned by another thread
         } catch (Throwable e) {
             throw new AssertionError("sendto downcall", e);
         }
@@ -556,6 +562,8 @@ final class Win32Calls {
                         MemorySegment from, MemorySegment fromLength) {
         try {
             return (int) recvfrom$mh.invokeExact(state, socket, buffer, length, flags, from, fromLength);
+        } catch (RuntimeException e) {
+            throw e; // the linker's check of a direct buffer: its arena is closed, or owned by another thread
         } catch (Throwable e) {
             throw new AssertionError("recvfrom downcall", e);
         }

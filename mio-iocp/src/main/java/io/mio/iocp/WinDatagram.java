@@ -39,13 +39,14 @@ final class WinDatagram extends WinSocket implements DatagramIo<InetSocketAddres
     @Override
     public boolean send(ByteBuffer src, InetSocketAddress target) throws IOException {
         WinScratch s = WinScratch.get();
-        int n = gather(src, s.data);
+        MemorySegment memory = memory(src, s);
+        int n = src.isDirect() ? src.remaining() : gather(src, s.data);
         MemorySegment address = target == null ? null : s.encode(family, target);
         int sent;
         long socket = acquire();
         try {
-            sent = address == null ? Win32Calls.send(s.state, socket, s.data, n, 0)
-                    : Win32Calls.sendto(s.state, socket, s.data, n, address, (int) address.byteSize());
+            sent = address == null ? Win32Calls.send(s.state, socket, memory, n, 0)
+                    : Win32Calls.sendto(s.state, socket, memory, n, address, (int) address.byteSize());
         } finally {
             release();
         }
@@ -89,12 +90,13 @@ final class WinDatagram extends WinSocket implements DatagramIo<InetSocketAddres
      */
     private int receive(ByteBuffer dst, int flags) throws IOException {
         WinScratch s = WinScratch.get();
-        int room = Math.min(dst.remaining(), WinScratch.DATA);
+        MemorySegment memory = memory(dst, s);
+        int room = room(dst);
         int n;
         int error = 0;
         long socket = acquire();
         try {
-            n = Win32Calls.recvfrom(s.state, socket, s.data, room, flags, s.addressOut(), s.length);
+            n = Win32Calls.recvfrom(s.state, socket, memory, room, flags, s.addressOut(), s.length);
             if (n < 0) {
                 error = Win32Calls.wsaLastError(s.state);
             }
@@ -113,7 +115,7 @@ final class WinDatagram extends WinSocket implements DatagramIo<InetSocketAddres
                 throw WinError.exception("recvfrom", error, true);
             }
         }
-        scatter(s.data, n, dst);
+        received(dst, memory, n);
         return n;
     }
 

@@ -22,6 +22,8 @@ final class WinError {
             {Win32.WSAEWOULDBLOCK, "WSAEWOULDBLOCK", "Resource temporarily unavailable"},
             {Win32.WSAEALREADY, "WSAEALREADY", "Operation already in progress"},
             {Win32.WSAENOTSOCK, "WSAENOTSOCK", "Socket operation on non-socket"},
+            {Win32.WSAEDESTADDRREQ, "WSAEDESTADDRREQ", "Destination address required"},
+            {Win32.WSAEMSGSIZE, "WSAEMSGSIZE", "Message too long"},
             {Win32.WSAEADDRINUSE, "WSAEADDRINUSE", "Address already in use"},
             {Win32.WSAEADDRNOTAVAIL, "WSAEADDRNOTAVAIL", "Cannot assign requested address"},
             {Win32.WSAENETUNREACH, "WSAENETUNREACH", "Network is unreachable"},

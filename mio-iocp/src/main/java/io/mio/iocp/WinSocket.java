@@ -179,17 +179,46 @@ abstract class WinSocket extends IoSource implements SocketIo<InetSocketAddress>
         return WinError.exception(call, Win32Calls.wsaLastError(s.state), this instanceof WinDatagram);
     }
 
-    /** Copies up to {@link WinScratch#DATA} bytes of {@code src} (not consumed) into the scratch. */
+    /**
+     * The memory a transfer of {@code buffer} hands to Winsock: a direct buffer's own (the call holds
+     * its arena open, and the linker checks its owner thread and liveness before the kernel sees it),
+     * else the thread's scratch, through which a heap buffer is copied.
+     */
+    static MemorySegment memory(ByteBuffer buffer, WinScratch s) {
+        return buffer.isDirect() ? MemorySegment.ofBuffer(buffer) : s.data;
+    }
+
+    /** {@return how many bytes of {@code buffer} one call moves: all of a direct buffer, else a scratch's worth} */
+    static int room(ByteBuffer buffer) {
+        return buffer.isDirect() ? buffer.remaining() : Math.min(buffer.remaining(), WinScratch.DATA);
+    }
+
+    /** Copies up to {@link WinScratch#DATA} bytes of a heap buffer {@code src} (not consumed) into the scratch. */
     static int gather(ByteBuffer src, MemorySegment data) {
         int n = Math.min(src.remaining(), WinScratch.DATA);
         MemorySegment.copy(MemorySegment.ofBuffer(src), JAVA_BYTE, 0, data, JAVA_BYTE, 0, n);
         return n;
     }
 
-    /** Copies {@code n} bytes from the scratch into {@code dst}, advancing it. */
-    static void scatter(MemorySegment data, int n, ByteBuffer dst) {
-        MemorySegment.copy(data, JAVA_BYTE, 0, MemorySegment.ofBuffer(dst), JAVA_BYTE, 0, n);
+    /** {@code n} bytes came into {@link #memory}: copies them from the scratch for a heap buffer, and advances it. */
+    static void received(ByteBuffer dst, MemorySegment data, int n) {
+        if (!dst.isDirect()) {
+            MemorySegment.copy(data, JAVA_BYTE, 0, MemorySegment.ofBuffer(dst), JAVA_BYTE, 0, n);
+        }
         dst.position(dst.position() + n);
+    }
+
+    /**
+     * Checks that the direct buffers of a vectored call may be used by this thread now (their arena
+     * is open, and owned by this thread if confined), before the kernel moves any byte: they are
+     * copied through the scratch, so the call itself does not check them.
+     */
+    static void checkScopes(ByteBuffer[] buffers) {
+        for (ByteBuffer b : buffers) {
+            if (b.isDirect() && b.capacity() > 0) {
+                MemorySegment.ofBuffer(b.duplicate().clear()).get(JAVA_BYTE, 0);
+            }
+        }
     }
 
     @Override

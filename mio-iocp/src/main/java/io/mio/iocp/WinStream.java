@@ -10,6 +10,8 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
 /**
  * A TCP stream on a Winsock socket: connecting ({@link IocpProvider#connectTcpStream}) or accepted
  * by a {@link WinListener}. Data goes through the thread's native scratch, 64 KiB per call at most.
@@ -19,6 +21,8 @@ final class WinStream extends WinSocket implements StreamIo<InetSocketAddress> {
     private final InetSocketAddress target;
     /** Reads after shutdown(READ) are end of stream without a call (Windows would still return queued data). */
     private volatile boolean inputShut;
+    /** A reset was thrown by a read: reads are end of stream from now on. */
+    private volatile boolean resetReported;
     /** The peer, once known. */
     private volatile InetSocketAddress peer;
     /** The error of a failed connect, once seen; the stream stays failed. */
@@ -33,21 +37,22 @@ final class WinStream extends WinSocket implements StreamIo<InetSocketAddress> {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        if (inputShut) {
+        if (inputShut || resetReported) {
             return endOfInput();
         }
         if (!dst.hasRemaining()) {
             ensureOpen();
             return 0;
         }
-        return receive(dst, null, Math.min(dst.remaining(), WinScratch.DATA), 0);
+        return receive(dst, 0);
     }
 
     @Override
     public long read(ByteBuffer[] dsts) throws IOException {
-        if (inputShut) {
+        if (inputShut || resetReported) {
             return endOfInput();
         }
+        checkScopes(dsts);
         long room = 0;
         for (ByteBuffer dst : dsts) {
             room += dst.remaining();
@@ -56,61 +61,68 @@ final class WinStream extends WinSocket implements StreamIo<InetSocketAddress> {
             ensureOpen();
             return 0;
         }
-        return receive(null, dsts, (int) Math.min(room, WinScratch.DATA), 0);
+        WinScratch s = WinScratch.get();
+        int n = recv(s, s.data, (int) Math.min(room, WinScratch.DATA), 0);
+        int done = 0;
+        for (ByteBuffer d : dsts) {
+            int part = Math.min(d.remaining(), Math.max(n, 0) - done);
+            if (part > 0) {
+                MemorySegment.copy(s.data, JAVA_BYTE, done, MemorySegment.ofBuffer(d), JAVA_BYTE, 0, part);
+                d.position(d.position() + part);
+                done += part;
+            }
+        }
+        return n;
     }
 
     @Override
     public int peek(ByteBuffer dst) throws IOException {
-        if (inputShut) {
+        if (inputShut || resetReported) {
             return endOfInput();
         }
         if (!dst.hasRemaining()) {
             ensureOpen();
             return 0;
         }
-        return receive(dst, null, Math.min(dst.remaining(), WinScratch.DATA), Win32.MSG_PEEK);
+        return receive(dst, Win32.MSG_PEEK);
     }
 
-    /** One recv into the scratch, then into {@code dst} or spread over {@code dsts}. */
-    private int receive(ByteBuffer dst, ByteBuffer[] dsts, int room, int flags) throws IOException {
+    private int receive(ByteBuffer dst, int flags) throws IOException {
         WinScratch s = WinScratch.get();
+        MemorySegment memory = memory(dst, s);
+        int n = recv(s, memory, room(dst), flags);
+        if (n > 0) {
+            received(dst, memory, n);
+        }
+        return n;
+    }
+
+    /**
+     * One recv: the count, 0 if it would block (re-arming readable unless peeking), -1 at end of
+     * stream. A reset is thrown once; later reads are end of stream, as on the POSIX backends.
+     */
+    private int recv(WinScratch s, MemorySegment memory, int room, int flags) throws IOException {
         int n;
         long socket = acquire();
         try {
-            n = Win32Calls.recv(s.state, socket, s.data, room, flags);
+            n = Win32Calls.recv(s.state, socket, memory, room, flags);
         } finally {
             release();
         }
         if (n < 0) {
-            if (Win32Calls.wsaLastError(s.state) != Win32.WSAEWOULDBLOCK) {
-                throw failure("recv", s);
+            int error = Win32Calls.wsaLastError(s.state);
+            if (error != Win32.WSAEWOULDBLOCK) {
+                if (error == Win32.WSAECONNRESET || error == Win32.WSAECONNABORTED) {
+                    resetReported = true;
+                }
+                throw WinError.exception("recv", error, false);
             }
             if (flags == 0) {
                 wouldBlock(Readiness.READABLE);
             }
             return 0;
         }
-        if (n == 0) {
-            return -1;
-        }
-        if (flags == Win32.MSG_PEEK) {
-            MemorySegment.copy(s.data, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, MemorySegment.ofBuffer(dst),
-                    java.lang.foreign.ValueLayout.JAVA_BYTE, 0, n); // a peek leaves dst's position alone
-            return n;
-        }
-        if (dst != null) {
-            scatter(s.data, n, dst);
-            return n;
-        }
-        int done = 0;
-        for (ByteBuffer d : dsts) {
-            int part = Math.min(d.remaining(), n - done);
-            if (part > 0) {
-                scatter(s.data.asSlice(done), part, d);
-                done += part;
-            }
-        }
-        return n;
+        return n == 0 ? -1 : n;
     }
 
     /** A read after shutdown(READ): end of stream, without the socket, so the closed check is here. */
@@ -122,23 +134,24 @@ final class WinStream extends WinSocket implements StreamIo<InetSocketAddress> {
     @Override
     public int write(ByteBuffer src) throws IOException {
         WinScratch s = WinScratch.get();
-        int n = gather(src, s.data);
-        int sent = send(s, n);
+        MemorySegment memory = memory(src, s);
+        int n = src.isDirect() ? src.remaining() : gather(src, s.data);
+        int sent = send(s, memory, n);
         src.position(src.position() + sent);
         return sent;
     }
 
     @Override
     public long write(ByteBuffer[] srcs) throws IOException {
+        checkScopes(srcs);
         WinScratch s = WinScratch.get();
         int n = 0;
         for (ByteBuffer src : srcs) {
             int part = Math.min(src.remaining(), WinScratch.DATA - n);
-            MemorySegment.copy(MemorySegment.ofBuffer(src), java.lang.foreign.ValueLayout.JAVA_BYTE, 0, s.data,
-                    java.lang.foreign.ValueLayout.JAVA_BYTE, n, part);
+            MemorySegment.copy(MemorySegment.ofBuffer(src), JAVA_BYTE, 0, s.data, JAVA_BYTE, n, part);
             n += part;
         }
-        int sent = send(s, n);
+        int sent = send(s, s.data, n);
         int left = sent;
         for (ByteBuffer src : srcs) {
             int part = Math.min(src.remaining(), left);
@@ -148,12 +161,12 @@ final class WinStream extends WinSocket implements StreamIo<InetSocketAddress> {
         return sent;
     }
 
-    /** One send of the first {@code n} scratch bytes; even an empty one, so a shut output fails. */
-    private int send(WinScratch s, int n) throws IOException {
+    /** One send of {@code n} bytes of {@code memory}; even an empty one, so a shut output fails. */
+    private int send(WinScratch s, MemorySegment memory, int n) throws IOException {
         int sent;
         long socket = acquire();
         try {
-            sent = Win32Calls.send(s.state, socket, s.data, n, 0);
+            sent = Win32Calls.send(s.state, socket, memory, n, 0);
         } finally {
             release();
         }
