@@ -62,9 +62,13 @@ final class IocpDriver implements CompletionDriver {
     private static final long ENTRY = Win32.OVERLAPPED_ENTRY.byteSize();
     private static final long ENTRY_KEY = Win32.OVERLAPPED_ENTRY.byteOffset(groupElement("lpCompletionKey"));
     private static final long ENTRY_OVERLAPPED = Win32.OVERLAPPED_ENTRY.byteOffset(groupElement("lpOverlapped"));
-    /** Asked on every poll: hang-up, reset, failed connect, and the socket's close (mio's base set). */
-    private static final int ALWAYS = Win32.AFD_POLL_DISCONNECT | Win32.AFD_POLL_ABORT | Win32.AFD_POLL_CONNECT_FAIL
-            | Win32.AFD_POLL_LOCAL_CLOSE;
+    /**
+     * Asked on every poll, even with nothing armed: reset, failed connect and the socket's close,
+     * which end the watch once reported. Not the peer's shutdown (DISCONNECT): it holds for good,
+     * so a watch for it alone would complete again at once, forever; it is asked with readable, as
+     * mio's {@code interests_to_afd_flags} does.
+     */
+    private static final int ALWAYS = Win32.AFD_POLL_ABORT | Win32.AFD_POLL_CONNECT_FAIL | Win32.AFD_POLL_LOCAL_CLOSE;
     private static final VarHandle WAKE_POSTED;
 
     static {
@@ -318,7 +322,7 @@ final class IocpDriver implements CompletionDriver {
     static int afdEvents(int readiness) {
         int events = ALWAYS;
         if ((readiness & Readiness.READABLE) != 0) {
-            events |= Win32.AFD_POLL_RECEIVE | Win32.AFD_POLL_ACCEPT;
+            events |= Win32.AFD_POLL_RECEIVE | Win32.AFD_POLL_ACCEPT | Win32.AFD_POLL_DISCONNECT;
         }
         if ((readiness & Readiness.WRITABLE) != 0) {
             events |= Win32.AFD_POLL_SEND;
