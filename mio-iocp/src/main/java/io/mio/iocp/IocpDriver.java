@@ -282,14 +282,22 @@ final class IocpDriver implements CompletionDriver {
         }
         MemorySegment afd = afds[group];
         if (afd == null) {
-            afd = openAfd();
+            afd = openAfd(port, KEY_AFD);
             afds[group] = afd;
         }
         return afd;
     }
 
-    /** {@code \Device\Afd\Mio}, as mio opens it: attached to the port, no event set on completion. */
-    private MemorySegment openAfd() throws IOException {
+    /**
+     * Opens {@code \\Device\\Afd\\Mio} as mio does: attached to {@code port} with {@code key}, no
+     * event set on completion.
+     *
+     * @param port the completion port
+     * @param key the completion key of its packets
+     * @return the AFD handle
+     * @throws IOException if it cannot be opened or attached
+     */
+    static MemorySegment openAfd(MemorySegment port, long key) throws IOException {
         try (Arena call = Arena.ofConfined()) {
             byte[] name = "\\Device\\Afd\\Mio".getBytes(StandardCharsets.UTF_16LE);
             MemorySegment buffer = call.allocate(name.length, 2);
@@ -308,7 +316,7 @@ final class IocpDriver implements CompletionDriver {
             }
             MemorySegment afd = handle.get(ADDRESS, 0);
             WinScratch s = WinScratch.get();
-            if (Win32Calls.createIoCompletionPort(s.state, afd, port, KEY_AFD).address() == 0
+            if (Win32Calls.createIoCompletionPort(s.state, afd, port, key).address() == 0
                     || Win32Calls.setFileCompletionNotificationModes(s.state, afd, Win32.FILE_SKIP_SET_EVENT_ON_HANDLE) == 0) {
                 int error = Win32Calls.lastError(s.state);
                 Win32Calls.closeHandle(s.state, afd);

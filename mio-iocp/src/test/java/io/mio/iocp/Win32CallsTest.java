@@ -127,23 +127,11 @@ class Win32CallsTest {
     }
 
     private MemorySegment openAfd() {
-        byte[] name = "\\Device\\Afd\\Mio".getBytes(StandardCharsets.UTF_16LE);
-        MemorySegment buffer = arena.allocate(name.length, 2);
-        buffer.copyFrom(MemorySegment.ofArray(name));
-        MemorySegment unicode = arena.allocate(Win32.UNICODE_STRING);
-        unicode.set(JAVA_SHORT, Win32.UNICODE_STRING.byteOffset(groupElement("Length")), (short) name.length);
-        unicode.set(JAVA_SHORT, Win32.UNICODE_STRING.byteOffset(groupElement("MaximumLength")), (short) name.length);
-        unicode.set(ADDRESS, Win32.UNICODE_STRING.byteOffset(groupElement("Buffer")), buffer);
-        MemorySegment attributes = arena.allocate(Win32.OBJECT_ATTRIBUTES);
-        attributes.set(JAVA_INT, 0, (int) Win32.OBJECT_ATTRIBUTES.byteSize());
-        attributes.set(ADDRESS, Win32.OBJECT_ATTRIBUTES.byteOffset(groupElement("ObjectName")), unicode);
-        MemorySegment handle = arena.allocate(ADDRESS);
-        MemorySegment iosb = arena.allocate(Win32.IO_STATUS_BLOCK);
-        assertEquals(Win32.STATUS_SUCCESS, Win32Calls.ntCreateAfd(handle, attributes, iosb), "NtCreateFile");
-        MemorySegment afd = handle.get(ADDRESS, 0);
-        assertEquals(port.address(), Win32Calls.createIoCompletionPort(state, afd, port, AFD_KEY).address());
-        assertNotEquals(0, Win32Calls.setFileCompletionNotificationModes(state, afd, Win32.FILE_SKIP_SET_EVENT_ON_HANDLE));
-        return afd;
+        try {
+            return IocpDriver.openAfd(port, AFD_KEY); // NtCreateFile, CreateIoCompletionPort, the notification mode
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private long socket() {
