@@ -289,7 +289,7 @@ final class IocpDriver implements CompletionDriver {
     }
 
     /**
-     * Opens {@code \\Device\\Afd\\Mio} as mio does: attached to {@code port} with {@code key}, no
+     * Opens {@code \Device\Afd\Mio} as mio does: attached to {@code port} with {@code key}, no
      * event set on completion.
      *
      * @param port the completion port
