@@ -4,13 +4,18 @@ import io.mio.Poll;
 import io.mio.net.TcpListener;
 import io.mio.net.TcpStream;
 import io.mio.net.UdpSocket;
+import io.mio.net.UnixAddress;
+import io.mio.net.UnixListener;
+import io.mio.net.UnixStream;
 import io.mio.spi.Availability;
 import io.mio.spi.Capability;
 import io.mio.spi.PollProvider;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -21,7 +26,8 @@ import java.util.Set;
 /**
  * The {@code iocp} backend: Windows' AFD polls on an I/O completion port, as Rust mio does it: the
  * completion-port selector of {@code io.mio.completion} over the {@link IocpDriver}, with Winsock
- * sockets ({@link WinStream}, {@link WinListener}, {@link WinDatagram}). Priority 100, the native
+ * sockets ({@link WinStream}, {@link WinListener}, {@link WinDatagram}): TCP, UDP and Unix-domain
+ * streams ({@code AF_UNIX}, Windows 10 1803 and later). Priority 100, the native
  * backend of its OS.
  *
  * <p>The system property {@value #SHIM_PROPERTY} names a library that provides the Win32 functions
@@ -50,7 +56,7 @@ public final class IocpProvider extends PollProvider {
     private static final int SOMAXCONN = 0x7FFF_FFFF;
 
     private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
-            Capability.READ_CLOSED_EVENTS, Capability.ERROR_EVENTS, Capability.PEEK,
+            Capability.READ_CLOSED_EVENTS, Capability.ERROR_EVENTS, Capability.PEEK, Capability.UNIX_STREAM,
             Capability.REGISTRATION_MODES));
 
     /** Checked once per class loader: whether the Win32 functions load and Winsock starts. */
@@ -145,17 +151,29 @@ public final class IocpProvider extends PollProvider {
             throw unsupported(Capability.REUSE_PORT);
         }
         int family = family(address);
+        return new TcpListener(listen(family, address, backlog));
+    }
+
+    @Override
+    public UnixListener bindUnixListener(UnixAddress address) throws IOException {
+        requireAvailable();
+        WinScratch.get().encode(address); // checks the path before a socket exists
+        return new UnixListener(listen(Win32.AF_UNIX, address, 0));
+    }
+
+    /** A bound, listening stream socket of {@code family}. */
+    private <A extends SocketAddress> WinListener<A> listen(int family, A address, int backlog) throws IOException {
         long[] socket = WinSocket.open(family, Win32.SOCK_STREAM);
-        WinListener listener = new WinListener(this, socket[0], socket[1], family);
+        WinListener<A> listener = new WinListener<>(this, socket[0], socket[1], family);
         try {
             WinScratch s = WinScratch.get();
-            if (Win32Calls.bind(s.state, socket[0], s.encode(family, address)) != 0) {
+            if (Win32Calls.bind(s.state, socket[0], listener.encode(s, address)) != 0) {
                 throw listener.failure("bind(" + WinSocket.text(address) + ")", s);
             }
             if (Win32Calls.listen(s.state, socket[0], backlog > 0 ? backlog : SOMAXCONN) != 0) {
                 throw listener.failure("listen", s);
             }
-            return new TcpListener(listener);
+            return listener;
         } catch (IOException | RuntimeException e) {
             listener.close();
             throw e;
@@ -165,17 +183,33 @@ public final class IocpProvider extends PollProvider {
     @Override
     public TcpStream connectTcpStream(InetSocketAddress address) throws IOException {
         requireAvailable();
-        int family = family(address);
+        return new TcpStream(connect(family(address), address));
+    }
+
+    @Override
+    public UnixStream connectUnixStream(UnixAddress address) throws IOException {
+        requireAvailable();
+        WinScratch.get().encode(address); // checks the path before a socket exists
+        return new UnixStream(connect(Win32.AF_UNIX, address));
+    }
+
+    /** A stream socket of {@code family} connecting to {@code address}. */
+    private <A extends SocketAddress> WinStream<A> connect(int family, A address) throws IOException {
         long[] socket = WinSocket.open(family, Win32.SOCK_STREAM);
-        WinStream stream = new WinStream(this, socket[0], socket[1], family, address);
+        WinStream<A> stream = new WinStream<>(this, socket[0], socket[1], family, address);
         try {
             WinScratch s = WinScratch.get();
             // non-blocking: WSAEWOULDBLOCK, then AFD reports SEND when connected or CONNECT_FAIL
-            if (Win32Calls.connect(s.state, socket[0], s.encode(family, address)) != 0
+            if (Win32Calls.connect(s.state, socket[0], stream.encode(s, address)) != 0
                     && Win32Calls.wsaLastError(s.state) != Win32.WSAEWOULDBLOCK) {
-                throw stream.failure("connect(" + WinSocket.text(address) + ")", s);
+                IOException failure = stream.failure("connect(" + WinSocket.text(address) + ")", s);
+                if (address instanceof UnixAddress unix && !Files.exists(unix.path())) {
+                    // Winsock says only "refused" where POSIX says ENOENT: name the cause the user can fix
+                    failure = new ConnectException(failure.getMessage() + ": no such file " + unix.path());
+                }
+                throw failure;
             }
-            return new TcpStream(stream);
+            return stream;
         } catch (IOException | RuntimeException e) {
             stream.close();
             throw e;
@@ -190,7 +224,7 @@ public final class IocpProvider extends PollProvider {
         WinDatagram datagram = new WinDatagram(this, socket[0], socket[1], family);
         try {
             WinScratch s = WinScratch.get();
-            if (Win32Calls.bind(s.state, socket[0], s.encode(family, address)) != 0) {
+            if (Win32Calls.bind(s.state, socket[0], datagram.encode(s, address)) != 0) {
                 throw datagram.failure("bind(" + WinSocket.text(address) + ")", s);
             }
             return new UdpSocket(datagram);

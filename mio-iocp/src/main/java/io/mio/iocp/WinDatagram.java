@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
  * A UDP socket on a Winsock socket, made by {@link IocpProvider#bindUdpSocket}. A datagram longer
  * than the thread's scratch (64 KiB) cannot be sent, as UDP's own limit is just below that.
  */
-final class WinDatagram extends WinSocket implements DatagramIo<InetSocketAddress> {
+final class WinDatagram extends WinSocket<InetSocketAddress> implements DatagramIo<InetSocketAddress> {
     WinDatagram(PollProvider provider, long socket, long base, int family) {
         super(provider, socket, base, family, DATAGRAM_OPTIONS);
     }
@@ -25,7 +25,7 @@ final class WinDatagram extends WinSocket implements DatagramIo<InetSocketAddres
     @Override
     public void connect(InetSocketAddress peer) throws IOException {
         WinScratch s = WinScratch.get();
-        MemorySegment address = s.encode(family, peer);
+        MemorySegment address = encode(s, peer);
         long socket = acquire();
         try {
             if (Win32Calls.connect(s.state, socket, address) != 0) {
@@ -41,7 +41,7 @@ final class WinDatagram extends WinSocket implements DatagramIo<InetSocketAddres
         WinScratch s = WinScratch.get();
         MemorySegment memory = memory(src, s);
         int n = src.isDirect() ? src.remaining() : gather(src, s.data);
-        MemorySegment address = target == null ? null : s.encode(family, target);
+        MemorySegment address = target == null ? null : encode(s, target);
         int sent;
         long socket = acquire();
         try {

@@ -7,16 +7,21 @@ import io.mio.spi.StreamIo;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
-/** A TCP listener on a Winsock socket, made by {@link IocpProvider#bindTcpListener}. */
-final class WinListener extends WinSocket implements ListenerIo<InetSocketAddress> {
+/**
+ * A TCP or Unix-domain listener on a Winsock socket, made by {@link IocpProvider#bindTcpListener}
+ * or {@link IocpProvider#bindUnixListener}.
+ *
+ * @param <A> the address type
+ */
+final class WinListener<A extends SocketAddress> extends WinSocket<A> implements ListenerIo<A> {
     WinListener(PollProvider provider, long socket, long base, int family) {
         super(provider, socket, base, family, LISTENER_OPTIONS);
     }
 
     @Override
-    public StreamIo<InetSocketAddress> accept() throws IOException {
+    public StreamIo<A> accept() throws IOException {
         WinScratch s = WinScratch.get();
         long accepted;
         long socket = acquire();
@@ -34,7 +39,7 @@ final class WinListener extends WinSocket implements ListenerIo<InetSocketAddres
         }
         try {
             // non-blocking already: an accepted socket takes its listener's mode
-            return new WinStream(provider(), accepted, baseSocket(accepted), family, null);
+            return new WinStream<>(provider(), accepted, baseSocket(accepted), family, null);
         } catch (IOException | RuntimeException e) {
             Win32Calls.closesocket(s.state, accepted);
             throw e;
@@ -43,6 +48,6 @@ final class WinListener extends WinSocket implements ListenerIo<InetSocketAddres
 
     @Override
     String kind() {
-        return "TcpListener";
+        return family == Win32.AF_UNIX ? "UnixListener" : "TcpListener";
     }
 }

@@ -1,5 +1,8 @@
 package io.mio.iocp;
 
+import io.mio.net.UnixAddress;
+import io.mio.spi.Capability;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.Inet4Address;
@@ -8,6 +11,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -80,6 +85,45 @@ final class WinScratch {
             }
         }
         return address.asSlice(0, Win32.SOCKADDR_IN6.byteSize());
+    }
+
+    /**
+     * Encodes a Unix-domain path into {@link #address}: a {@code SOCKADDR_UN} with the path's
+     * bytes and a terminating NUL. Windows has no abstract names.
+     *
+     * @return the encoded slice
+     * @throws IllegalArgumentException if the path does not fit in {@code sun_path} or is abstract
+     */
+    MemorySegment encode(UnixAddress target) {
+        if (target.isAbstract() || target.isUnnamed()) {
+            throw new IllegalArgumentException("backend 'iocp' cannot " + Capability.UNIX_ABSTRACT_NAMES.description()
+                    + " or bind an unnamed address: " + target);
+        }
+        byte[] path = target.path().toString().getBytes(StandardCharsets.UTF_8);
+        int room = (int) Win32.SOCKADDR_UN.byteSize() - 2 - 1;
+        if (path.length > room) {
+            throw new IllegalArgumentException("Unix-domain path of " + path.length + " bytes is longer than "
+                    + room + " (sun_path holds 108 with its NUL): " + target);
+        }
+        address.fill((byte) 0);
+        address.set(JAVA_SHORT, 0, (short) Win32.AF_UNIX);
+        MemorySegment.copy(path, 0, address, JAVA_BYTE, 2, path.length);
+        return address.asSlice(0, 2 + path.length + 1);
+    }
+
+    /** {@return the Unix-domain address in {@link #address}, {@link #length} bytes long} */
+    UnixAddress decodeUnix() {
+        int size = Math.min(length.get(JAVA_INT, 0), ADDRESS) - 2;
+        int n = 0;
+        while (n < size && address.get(JAVA_BYTE, 2 + n) != 0) {
+            n++;
+        }
+        if (n == 0) {
+            return UnixAddress.unnamed();
+        }
+        byte[] path = new byte[n];
+        MemorySegment.copy(address, JAVA_BYTE, 2, path, 0, n);
+        return UnixAddress.of(Path.of(new String(path, StandardCharsets.UTF_8)));
     }
 
     /** {@return the address in {@link #address}, or null if it holds no IP family} */

@@ -11,7 +11,10 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import io.mio.net.UnixAddress;
+
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -32,11 +35,13 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * when the socket is closed and no call holds a use, so a socket number is never closed (and
  * reused by Windows) under a call still running on it.
  */
-abstract class WinSocket extends IoSource implements SocketIo<InetSocketAddress> {
+abstract class WinSocket<A extends SocketAddress> extends IoSource implements SocketIo<A> {
     static final Set<SocketOption<?>> STREAM_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
             StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_LINGER,
             StandardSocketOptions.TCP_NODELAY);
     static final Set<SocketOption<?>> LISTENER_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF);
+    static final Set<SocketOption<?>> UNIX_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
+            StandardSocketOptions.SO_SNDBUF);
     static final Set<SocketOption<?>> DATAGRAM_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
             StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_BROADCAST);
 
@@ -55,7 +60,7 @@ abstract class WinSocket extends IoSource implements SocketIo<InetSocketAddress>
     final long socket;
     /** The base service provider's socket: what the AFD poll watches (the same without a layered provider). */
     final long base;
-    /** {@link Win32#AF_INET} or {@link Win32#AF_INET6}. */
+    /** {@link Win32#AF_INET}, {@link Win32#AF_INET6} or {@link Win32#AF_UNIX}. */
     final int family;
     private final Set<SocketOption<?>> options;
     /** Calls running on the socket, plus {@link #CLOSED} once closed. */
@@ -329,12 +334,13 @@ abstract class WinSocket extends IoSource implements SocketIo<InetSocketAddress>
     }
 
     @Override
-    public final InetSocketAddress localAddress() throws IOException {
+    public final A localAddress() throws IOException {
         return name(false);
     }
 
-    /** {@code getsockname} or {@code getpeername}; null for a peer when not connected. */
-    final InetSocketAddress name(boolean peer) throws IOException {
+    /** {@code getsockname} or {@code getpeername}, decoded for the family; null for a peer when not connected. */
+    @SuppressWarnings("unchecked") // the family decides A: AF_UNIX sockets are made with UnixAddress
+    final A name(boolean peer) throws IOException {
         WinScratch s = WinScratch.get();
         long socket = acquire();
         try {
@@ -348,15 +354,21 @@ abstract class WinSocket extends IoSource implements SocketIo<InetSocketAddress>
                 }
                 throw WinError.exception(peer ? "getpeername" : "getsockname", error, this instanceof WinDatagram);
             }
-            return s.decode();
+            return (A) (family == Win32.AF_UNIX ? s.decodeUnix() : s.decode());
         } finally {
             release();
         }
     }
 
     /** {@return the text of an address in messages} */
-    static String text(InetSocketAddress address) {
-        return address.getAddress().getHostAddress() + ":" + address.getPort();
+    static String text(SocketAddress address) {
+        return address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
+                : address.toString();
+    }
+
+    /** {@return {@code address} encoded for this socket's family into the thread's scratch} */
+    final MemorySegment encode(WinScratch s, A address) {
+        return family == Win32.AF_UNIX ? s.encode((UnixAddress) address) : s.encode(family, (InetSocketAddress) address);
     }
 
     /** {@return the API type's name} */

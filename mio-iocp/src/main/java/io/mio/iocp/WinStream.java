@@ -7,31 +7,33 @@ import io.mio.spi.StreamIo;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
- * A TCP stream on a Winsock socket: connecting ({@link IocpProvider#connectTcpStream}) or accepted
- * by a {@link WinListener}. Data goes through the thread's native scratch, 64 KiB per call at most.
+ * A TCP or Unix-domain stream on a Winsock socket: connecting ({@link IocpProvider#connectTcpStream},
+ * {@link IocpProvider#connectUnixStream}) or accepted by a {@link WinListener}. Data goes through the thread's native scratch, 64 KiB per call at most.
+ *
+ * @param <A> the address type
  */
-final class WinStream extends WinSocket implements StreamIo<InetSocketAddress> {
+final class WinStream<A extends SocketAddress> extends WinSocket<A> implements StreamIo<A> {
     /** The address a connect was started to; null for an accepted stream. */
-    private final InetSocketAddress target;
+    private final A target;
     /** Reads after shutdown(READ) are end of stream without a call (Windows would still return queued data). */
     private volatile boolean inputShut;
     /** A reset was thrown by a read: reads are end of stream from now on. */
     private volatile boolean resetReported;
     /** The peer, once known. */
-    private volatile InetSocketAddress peer;
+    private volatile A peer;
     /** The error of a failed connect, once seen; the stream stays failed. */
     private volatile int connectError;
     /** An SO_ERROR that peerAddress() read (reading clears it), kept for takeError(). */
     private volatile int pendingError;
 
-    WinStream(PollProvider provider, long socket, long base, int family, InetSocketAddress target) {
-        super(provider, socket, base, family, STREAM_OPTIONS);
+    WinStream(PollProvider provider, long socket, long base, int family, A target) {
+        super(provider, socket, base, family, family == Win32.AF_UNIX ? UNIX_OPTIONS : STREAM_OPTIONS);
         this.target = target;
     }
 
@@ -209,8 +211,8 @@ final class WinStream extends WinSocket implements StreamIo<InetSocketAddress> {
      * still in progress.
      */
     @Override
-    public InetSocketAddress peerAddress() throws IOException {
-        InetSocketAddress known = peer;
+    public A peerAddress() throws IOException {
+        A known = peer;
         if (known != null || connectError != 0) {
             ensureOpen();
             if (known != null) {
@@ -260,6 +262,6 @@ final class WinStream extends WinSocket implements StreamIo<InetSocketAddress> {
 
     @Override
     String kind() {
-        return "TcpStream";
+        return family == Win32.AF_UNIX ? "UnixStream" : "TcpStream";
     }
 }
