@@ -62,6 +62,10 @@ class IoState extends IoSource implements SelectorSource {
     volatile boolean connecting;
     /** Whether a {@link Mode#ONESHOT} registration reported its event: nothing more until reregistered. */
     volatile boolean fired;
+    /** The readiness a flushing select saw, for the next poll to report; guarded by the poll's select lock. */
+    volatile int owed;
+    /** The poll whose posted queue holds this source, or null; guarded by that queue's monitor. */
+    SelectorPoll postedTo;
 
     /**
      * @param provider the backend

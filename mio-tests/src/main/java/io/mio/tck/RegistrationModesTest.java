@@ -178,6 +178,37 @@ public class RegistrationModesTest extends TckBase {
         assertOneEventThenNone(poll, events, Ready.READABLE);
     }
 
+    // ------------------------------------------------------------------ closing another source
+
+    @TckTest
+    void anEdgeThatIsReadyOutlivesTheCloseOfAnotherSource() throws IOException {
+        Poll poll = openPoll();
+        Events events = Events.withCapacity(8);
+        serverWithInput(poll, Interest.READABLE.with(Mode.EDGE));
+        closeAnotherRegisteredSource(poll);
+        assertOneEventThenNone(poll, events, Ready.READABLE);
+    }
+
+    @TckTest
+    @Requires(Capability.REGISTRATION_MODES)
+    void aLevelRegistrationThatIsReadyOutlivesTheCloseOfAnotherSource() throws IOException {
+        Poll poll = openPoll();
+        Events events = Events.withCapacity(8);
+        serverWithInput(poll, Interest.READABLE.with(Mode.LEVEL));
+        closeAnotherRegisteredSource(poll);
+        assertEachPollReports(poll, events, Ready.READABLE, 3);
+    }
+
+    @TckTest
+    @Requires(Capability.REGISTRATION_MODES)
+    void aOneshotThatIsReadyOutlivesTheCloseOfAnotherSource() throws IOException {
+        Poll poll = openPoll();
+        Events events = Events.withCapacity(8);
+        serverWithInput(poll, Interest.READABLE.with(Mode.ONESHOT));
+        closeAnotherRegisteredSource(poll);
+        assertOneEventThenNone(poll, events, Ready.READABLE);
+    }
+
     // ------------------------------------------------------------------ a backend without modes
 
     @TckTest
@@ -203,6 +234,16 @@ public class RegistrationModesTest extends TckBase {
         poll.registry().register(pair.server(), ID, interests);
         writeAll(pair.client(), HELLO);
         return pair;
+    }
+
+    /**
+     * Closes a registered source while no poll runs: a backend that must select to release a
+     * closed descriptor (the JDK's Selector) does so now, and must keep what that select saw.
+     */
+    private void closeAnotherRegisteredSource(Poll poll) throws IOException {
+        TcpPair other = tcpPair(IpFamily.IPV4);
+        poll.registry().register(other.server(), new Token(2), Interest.READABLE);
+        other.server().close();
     }
 
     /** One event with {@code flag} for {@link #ID}, then none (up to a poll that a wake ended). */
