@@ -1,6 +1,5 @@
 package io.mio.posix;
 
-import io.mio.IoSource;
 import io.mio.net.MioSocketOptions;
 import io.mio.net.UnixAddress;
 import io.mio.spi.PollProvider;
@@ -15,16 +14,17 @@ import java.util.Set;
 
 /**
  * What every native socket does the same way, whatever its shape ({@link NativeStream},
- * {@link NativeListener}, {@link NativeDatagram}) and family: its guarded descriptor, options,
- * pending error, addresses, its link to its registration, and close. One class per shape serves
- * TCP and Unix-domain sockets alike; the family chooses the address encoding and the options.
+ * {@link NativeListener}, {@link NativeDatagram}) and family: options, pending error and addresses
+ * (the guarded descriptor, its registration link and close are {@link NativeSource}'s). One class
+ * per shape serves TCP and Unix-domain sockets alike; the family chooses the address encoding and
+ * the options.
  *
  * <p>The closed check of each call is the descriptor's guard ({@link NativeFd#acquire()}); a call
  * that answers without the descriptor checks with {@link #ensureOpen()} instead, never both.
  *
  * @param <A> the address type: {@link InetSocketAddress} or {@link UnixAddress}
  */
-abstract class NativeSocket<A extends SocketAddress> extends IoSource implements SocketIo<A>, FdSource {
+abstract class NativeSocket<A extends SocketAddress> extends NativeSource implements SocketIo<A> {
     static final Set<SocketOption<?>> TCP_STREAM_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
             StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_LINGER,
             StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS,
@@ -41,8 +41,6 @@ abstract class NativeSocket<A extends SocketAddress> extends IoSource implements
             StandardSocketOptions.SO_SNDBUF);
     static final Set<SocketOption<?>> UNIX_LISTENER_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF);
 
-    /** The guarded descriptor; the transfers take it. */
-    final NativeFd nfd;
     /** AF_INET, AF_INET6 or AF_UNIX: selects the option levels and sockaddr encoding. */
     final int family;
     private final Set<SocketOption<?>> options;
@@ -54,24 +52,13 @@ abstract class NativeSocket<A extends SocketAddress> extends IoSource implements
      * @param options the options it supports
      */
     NativeSocket(PollProvider provider, int fd, int family, Set<SocketOption<?>> options) {
-        super(provider);
-        this.nfd = new NativeFd(fd, true, this);
+        super(provider, fd, true);
         this.family = family;
         this.options = options;
     }
 
     final boolean unix() {
         return family == Os.AF_UNIX;
-    }
-
-    @Override
-    public final int fd() {
-        return nfd.fd;
-    }
-
-    @Override
-    public final void attach(Registration registration) {
-        nfd.registration = registration;
     }
 
     @Override
@@ -131,11 +118,6 @@ abstract class NativeSocket<A extends SocketAddress> extends IoSource implements
     /** @return how messages name an address of this family */
     final String text(A address) {
         return unix() ? address.toString() : Sockets.text((InetSocketAddress) address);
-    }
-
-    @Override
-    protected final void implCloseSource() throws IOException {
-        nfd.close();
     }
 
     /** @return the API type's name, for {@link #toString()} */

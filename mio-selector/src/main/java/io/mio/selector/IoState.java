@@ -34,8 +34,7 @@ import java.nio.channels.WritableByteChannel;
  * read by the polling thread without it, hence {@code volatile}.
  *
  * <p>It is the {@link IoSource} the registry sees: a socket's I/O object ({@link ChannelSocket}
- * and its shapes) is its own state. A pipe end, which extends the API's {@code Pipe} classes,
- * holds one that is never registered itself (its close releases the channel).
+ * and its shapes) and a pipe end ({@link SelectorPipe}) are their own state.
  */
 class IoState extends IoSource implements SelectorSource {
     /** The channel, non-blocking. */
