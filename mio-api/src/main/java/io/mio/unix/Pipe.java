@@ -1,10 +1,8 @@
 package io.mio.unix;
 
-import io.mio.Interest;
+import io.mio.BackendSource;
 import io.mio.IoSource;
-import io.mio.Registry;
 import io.mio.Source;
-import io.mio.Token;
 import io.mio.spi.ByteIo;
 import io.mio.spi.PollProvider;
 
@@ -61,19 +59,17 @@ public record Pipe(Sender sender, Receiver receiver) implements Closeable {
     }
 
     /**
-     * What both ends of a pipe have: registration and close, through the backend's {@link ByteIo}
-     * (an {@link IoSource}) the end holds and delegates to, as a socket does.
+     * What both ends of a pipe have: the backend's {@link ByteIo} (an {@link IoSource}) the end
+     * holds and delegates registration and close to ({@link BackendSource}), as a socket does.
+     * Closing the sender gives the receiver end of stream; closing the receiver makes the
+     * sender's writes fail with a broken pipe.
      */
-    public abstract static sealed class End implements Source, Closeable permits Sender, Receiver {
+    public abstract static sealed class End extends BackendSource permits Sender, Receiver {
         /** The backend's pipe end; every call goes through it. */
         final ByteIo io;
 
         End(ByteIo io) {
-            Objects.requireNonNull(io, "io");
-            if (!(io instanceof IoSource)) {
-                throw new IllegalArgumentException(io.getClass().getName()
-                        + " is not an IoSource: a backend's pipe end must extend io.mio.IoSource");
-            }
+            super(io);
             this.io = io;
         }
 
@@ -85,70 +81,6 @@ public record Pipe(Sender sender, Receiver receiver) implements Closeable {
          */
         public final ByteIo io() {
             return io;
-        }
-
-        /** {@return the backend that created this end} */
-        public final PollProvider provider() {
-            return io.provider();
-        }
-
-        /** {@return whether this end is open} */
-        public final boolean isOpen() {
-            return io.isOpen();
-        }
-
-        /**
-         * Registers this end; {@link Registry#register} documents the rules.
-         *
-         * @param registry the registry, of this end's backend
-         * @param token the token its events carry
-         * @param interests what to report; never empty
-         * @throws IOException as {@link Registry#register}
-         */
-        @Override
-        public final void register(Registry registry, Token token, Interest interests) throws IOException {
-            io.register(registry, token, interests);
-        }
-
-        /**
-         * Changes this end's token and interests; {@link Registry#reregister} documents the rules.
-         *
-         * @param registry the registry it is registered with
-         * @param token the new token
-         * @param interests the new interests; never empty
-         * @throws IOException as {@link Registry#reregister}
-         */
-        @Override
-        public final void reregister(Registry registry, Token token, Interest interests) throws IOException {
-            io.reregister(registry, token, interests);
-        }
-
-        /**
-         * Deregisters this end; {@link Registry#deregister} documents the rules.
-         *
-         * @param registry the registry it is registered with
-         * @throws IOException as {@link Registry#deregister}
-         */
-        @Override
-        public final void deregister(Registry registry) throws IOException {
-            io.deregister(registry);
-        }
-
-        /**
-         * Deregisters this end if it is registered, then closes it; see {@link IoSource#close()}.
-         * Closing the sender gives the receiver end of stream; closing the receiver makes the
-         * sender's writes fail with a broken pipe.
-         *
-         * @throws IOException if that fails; the end is closed all the same
-         */
-        @Override
-        public final void close() throws IOException {
-            io.close();
-        }
-
-        @Override
-        public String toString() {
-            return io.toString();
         }
     }
 

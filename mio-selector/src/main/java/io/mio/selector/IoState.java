@@ -6,6 +6,7 @@ import io.mio.IoSource;
 import io.mio.Mode;
 import io.mio.Token;
 import io.mio.spi.PollProvider;
+import io.mio.spi.Readiness;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -168,6 +169,65 @@ class IoState extends IoSource implements SelectorSource {
             }
         } catch (CancelledKeyException closedMeanwhile) {
             // closed or deregistered by another thread while we looked: nothing left to arm
+        }
+    }
+
+    /**
+     * The readiness a key selected by {@code selectedBy} reports, the registration's mode applied
+     * (edge: the operations leave the interest set until one would block; oneshot: all of them
+     * do); 0 for none, or if this source was deregistered while the select ran (no event after
+     * deregister returned). Called by the selecting thread.
+     */
+    final int take(SelectionKey selected, SelectorPoll selectedBy) {
+        int ready = selected.readyOps() & ops;
+        Interest wanted = interests;
+        if (poll != selectedBy || ready == 0 || wanted == null) {
+            return 0;
+        }
+        Mode mode = wanted.mode();
+        if (mode == Mode.EDGE && !drop(selected, ready)) {
+            return 0; // edge-triggered: quiet until an operation would block
+        }
+        int readiness = 0;
+        if ((ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
+            readiness |= Readiness.READABLE;
+        }
+        if ((ready & SelectionKey.OP_WRITE) != 0) {
+            readiness |= Readiness.WRITABLE;
+        }
+        if ((ready & SelectionKey.OP_CONNECT) != 0 || connecting) {
+            readiness |= completeConnect((ready & SelectionKey.OP_CONNECT) != 0);
+        }
+        return readiness != 0 && (mode != Mode.ONESHOT || fire(selected)) ? readiness : 0;
+    }
+
+    /** Takes {@code selectorOps} out of the key's interest set; false if it was cancelled meanwhile. */
+    final boolean drop(SelectionKey selected, int selectorOps) {
+        try {
+            selected.interestOpsAnd(~selectorOps);
+            return true;
+        } catch (CancelledKeyException closedMeanwhile) {
+            return false;
+        }
+    }
+
+    /** A oneshot registration reports its one event: every operation dropped until reregistered. */
+    final boolean fire(SelectionKey selected) {
+        try {
+            selected.interestOps(0);
+        } catch (CancelledKeyException closedMeanwhile) {
+            return false;
+        }
+        fired = true;
+        return true;
+    }
+
+    /** Arms every operation of a level registration again, after a flushing select took them out. */
+    final void rearmAll() {
+        try {
+            key.interestOpsOr(ops);
+        } catch (CancelledKeyException closedMeanwhile) {
+            // closed by another thread: nothing left to arm
         }
     }
 

@@ -139,7 +139,7 @@ final class SelectorPoll extends Poll {
         if (events.size() == events.capacity()) {
             return; // full: the interest stays armed, so the next poll reports it again
         }
-        int readiness = take(key);
+        int readiness = key.attachment() instanceof IoState io ? io.take(key, this) : 0;
         if (readiness != 0) {
             addEvent(events, ((IoState) key.attachment()).token, readiness);
         }
@@ -150,69 +150,20 @@ final class SelectorPoll extends Poll {
      * reported, for the next poll. Its operations leave the interest set, whatever the mode, until
      * that poll reports them: a flush per close that left ready keys armed would see all of them
      * again, and closing n sources while many are ready would cost n times their number (a
-     * level registration is re-armed by {@link #collectPosted}).
+     * level registration is armed again by {@link #collectPosted}).
      */
     private void owe(SelectionKey key) {
-        int readiness = take(key);
+        int readiness = key.attachment() instanceof IoState io ? io.take(key, this) : 0;
         if (readiness == 0) {
             return;
         }
         IoState io = (IoState) key.attachment();
-        if (io.interests instanceof Interest wanted && wanted.mode() == Mode.LEVEL) {
-            try {
-                key.interestOpsAnd(~key.readyOps());
-            } catch (CancelledKeyException closedMeanwhile) {
-                return;
-            }
+        if (io.interests instanceof Interest wanted && wanted.mode() == Mode.LEVEL
+                && !io.drop(key, key.readyOps())) {
+            return; // closed meanwhile
         }
         io.owed |= readiness;
         post(io);
-    }
-
-    /**
-     * The readiness a selected key reports, its registration's mode applied (edge: the operations
-     * leave the interest set until one would block; oneshot: all of them do); 0 for none, or a key
-     * deregistered while the select ran (no event after deregister returned).
-     */
-    private int take(SelectionKey key) {
-        if (!(key.attachment() instanceof IoState io) || io.poll != this) {
-            return 0;
-        }
-        int ready = key.readyOps() & io.ops;
-        Interest wanted = io.interests;
-        if (ready == 0 || wanted == null) {
-            return 0;
-        }
-        Mode mode = wanted.mode();
-        try {
-            if (mode == Mode.EDGE) {
-                key.interestOpsAnd(~ready); // edge-triggered: quiet until an operation would block
-            }
-        } catch (CancelledKeyException closedMeanwhile) {
-            return 0;
-        }
-        int readiness = 0;
-        if ((ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
-            readiness |= Readiness.READABLE;
-        }
-        if ((ready & SelectionKey.OP_WRITE) != 0) {
-            readiness |= Readiness.WRITABLE;
-        }
-        if ((ready & SelectionKey.OP_CONNECT) != 0 || io.connecting) {
-            readiness |= io.completeConnect((ready & SelectionKey.OP_CONNECT) != 0);
-        }
-        return readiness != 0 && (mode != Mode.ONESHOT || fire(io, key)) ? readiness : 0;
-    }
-
-    /** A oneshot registration reports its one event: every operation dropped until reregistered. */
-    private static boolean fire(IoState io, SelectionKey key) {
-        try {
-            key.interestOps(0);
-        } catch (CancelledKeyException closedMeanwhile) {
-            return false;
-        }
-        io.fired = true;
-        return true;
     }
 
     /** Reports the wakers woken since the last poll; what does not fit stays for the next. */
@@ -275,7 +226,7 @@ final class SelectorPoll extends Poll {
                 }
                 Mode mode = wanted.mode();
                 boolean held = wanted.isReadable() && io.holdsInput() && !io.fired
-                        && (mode != Mode.ONESHOT || readiness != 0 || fire(io, io.key));
+                        && (mode != Mode.ONESHOT || readiness != 0 || io.fire(io.key));
                 if (held) {
                     readiness |= Readiness.READABLE;
                     if (mode == Mode.LEVEL) {
@@ -288,19 +239,10 @@ final class SelectorPoll extends Poll {
                     continue;
                 }
                 if (mode == Mode.LEVEL) {
-                    rearmLevel(io);
+                    io.rearmAll();
                 }
                 addEvent(events, io.token, readiness);
             }
-        }
-    }
-
-    /** Arms a level registration's operations again after a flushing select took them out ({@link #owe}). */
-    private static void rearmLevel(IoState io) {
-        try {
-            io.key.interestOpsOr(io.ops);
-        } catch (CancelledKeyException closedMeanwhile) {
-            // closed by another thread: nothing left to arm
         }
     }
 

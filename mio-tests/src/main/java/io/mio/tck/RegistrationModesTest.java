@@ -183,30 +183,21 @@ public class RegistrationModesTest extends TckBase {
     @TckTest
     void anEdgeThatIsReadyOutlivesTheCloseOfAnotherSource() throws IOException {
         Poll poll = openPoll();
-        Events events = Events.withCapacity(8);
-        serverWithInput(poll, Interest.READABLE.with(Mode.EDGE));
-        closeAnotherRegisteredSource(poll);
-        assertOneEventThenNone(poll, events, Ready.READABLE);
+        assertOneEventThenNone(poll, readyThenCloseAnother(poll, Mode.EDGE), Ready.READABLE);
     }
 
     @TckTest
     @Requires(Capability.REGISTRATION_MODES)
     void aLevelRegistrationThatIsReadyOutlivesTheCloseOfAnotherSource() throws IOException {
         Poll poll = openPoll();
-        Events events = Events.withCapacity(8);
-        serverWithInput(poll, Interest.READABLE.with(Mode.LEVEL));
-        closeAnotherRegisteredSource(poll);
-        assertEachPollReports(poll, events, Ready.READABLE, 3);
+        assertEachPollReports(poll, readyThenCloseAnother(poll, Mode.LEVEL), Ready.READABLE, 3);
     }
 
     @TckTest
     @Requires(Capability.REGISTRATION_MODES)
     void aOneshotThatIsReadyOutlivesTheCloseOfAnotherSource() throws IOException {
         Poll poll = openPoll();
-        Events events = Events.withCapacity(8);
-        serverWithInput(poll, Interest.READABLE.with(Mode.ONESHOT));
-        closeAnotherRegisteredSource(poll);
-        assertOneEventThenNone(poll, events, Ready.READABLE);
+        assertOneEventThenNone(poll, readyThenCloseAnother(poll, Mode.ONESHOT), Ready.READABLE);
     }
 
     // ------------------------------------------------------------------ a backend without modes
@@ -237,13 +228,18 @@ public class RegistrationModesTest extends TckBase {
     }
 
     /**
-     * Closes a registered source while no poll runs: a backend that must select to release a
-     * closed descriptor (the JDK's Selector) does so now, and must keep what that select saw.
+     * Registers a server side with input waiting as {@link #ID} in {@code mode}, then closes another
+     * registered source while no poll runs: a backend that must select to release a closed
+     * descriptor (the JDK's Selector) does so now, and must keep what that select saw.
+     *
+     * @return events to poll with
      */
-    private void closeAnotherRegisteredSource(Poll poll) throws IOException {
+    private Events readyThenCloseAnother(Poll poll, Mode mode) throws IOException {
+        serverWithInput(poll, Interest.READABLE.with(mode));
         TcpPair other = tcpPair(IpFamily.IPV4);
         poll.registry().register(other.server(), new Token(2), Interest.READABLE);
         other.server().close();
+        return Events.withCapacity(8);
     }
 
     /** One event with {@code flag} for {@link #ID}, then none (up to a poll that a wake ended). */
