@@ -40,8 +40,6 @@ import java.nio.channels.WritableByteChannel;
 class IoState extends IoSource implements SelectorSource {
     /** The channel, non-blocking. */
     final SelectableChannel channel;
-    /** The source, named by the exception of an operation that a concurrent close interrupted. */
-    private final Object owner;
     /** The poll this source is registered with, or null: the guard checked for every decoded key. */
     volatile SelectorPoll poll;
     /** The token of the current registration. */
@@ -62,20 +60,22 @@ class IoState extends IoSource implements SelectorSource {
     volatile boolean connecting;
     /** Whether a {@link Mode#ONESHOT} registration reported its event: nothing more until reregistered. */
     volatile boolean fired;
-    /** The readiness a flushing select saw, for the next poll to report; guarded by the poll's select lock. */
-    volatile int owed;
+    /**
+     * The {@link Readiness} bits a flushing select saw, for the next poll to report: written under
+     * the poll's select lock, cleared by a reregister. A byte (the bits fit) keeps a stream's
+     * state within the size it had before.
+     */
+    volatile byte owed;
     /** The poll whose posted queue holds this source, or null; guarded by that queue's monitor. */
     SelectorPoll postedTo;
 
     /**
      * @param provider the backend
      * @param channel the channel, non-blocking
-     * @param owner the source that exceptions name, or null for this object
      */
-    IoState(PollProvider provider, SelectableChannel channel, Object owner) {
+    IoState(PollProvider provider, SelectableChannel channel) {
         super(provider);
         this.channel = channel;
-        this.owner = owner != null ? owner : this;
     }
 
     @Override
@@ -115,7 +115,7 @@ class IoState extends IoSource implements SelectorSource {
      */
     final IOException translate(ClosedChannelException e, String call) {
         if (!channel.isOpen()) {
-            ClosedSourceException named = new ClosedSourceException(owner);
+            ClosedSourceException named = new ClosedSourceException(this);
             named.initCause(e);
             return named;
         }

@@ -24,7 +24,7 @@ final class SelectorPipe extends IoState implements ByteIo {
 
     private SelectorPipe(SelectorPollProvider provider, SelectableChannel channel, ScatteringByteChannel in,
                          GatheringByteChannel out) {
-        super(provider, channel, null);
+        super(provider, channel);
         this.in = in;
         this.out = out;
     }

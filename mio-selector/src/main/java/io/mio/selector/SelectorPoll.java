@@ -162,7 +162,7 @@ final class SelectorPoll extends Poll {
                 && !io.drop(key, key.readyOps())) {
             return; // closed meanwhile
         }
-        io.owed |= readiness;
+        io.owed |= (byte) readiness;
         post(io);
     }
 
