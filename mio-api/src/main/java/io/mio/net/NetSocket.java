@@ -1,14 +1,9 @@
 package io.mio.net;
 
-import io.mio.Interest;
+import io.mio.BackendSource;
 import io.mio.IoSource;
-import io.mio.Registry;
-import io.mio.Source;
-import io.mio.Token;
-import io.mio.spi.PollProvider;
 import io.mio.spi.SocketIo;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketOption;
 import java.util.Objects;
@@ -19,22 +14,16 @@ import java.util.Set;
  * the final {@link TcpListener}, {@link TcpStream}, {@link UdpSocket}, {@link UnixListener},
  * {@link UnixStream} and {@link UnixDatagram}; neither users nor backends extend them.
  *
- * <p>A socket holds its backend's I/O object ({@link SocketIo}, an {@link IoSource}) and is a
- * {@link Source} that delegates to it, as mio's {@code TcpStream} holds an {@code IoSource}:
- * registering the socket registers that object, which keeps the registration state and makes the
- * registry's checks. The socket checks the arguments of each call; the I/O object checks that it
- * is open.
+ * <p>A socket holds its backend's I/O object ({@link SocketIo}, an {@link IoSource}) and delegates
+ * registration and close to it ({@link BackendSource}). The socket checks the arguments of each
+ * call; the I/O object checks that it is open.
  */
-public abstract sealed class NetSocket implements Source, Closeable
+public abstract sealed class NetSocket extends BackendSource
         permits StreamSocket, DatagramEndpoint, TcpListener, UnixListener {
     private final SocketIo<?> io;
 
     NetSocket(SocketIo<?> io) {
-        Objects.requireNonNull(io, "io");
-        if (!(io instanceof IoSource)) {
-            throw new IllegalArgumentException(io.getClass().getName()
-                    + " is not an IoSource: a backend's socket I/O object must extend io.mio.IoSource");
-        }
+        super(io);
         this.io = io;
     }
 
@@ -46,64 +35,6 @@ public abstract sealed class NetSocket implements Source, Closeable
      */
     public final SocketIo<?> io() {
         return io;
-    }
-
-    /** {@return the backend that created this socket} */
-    public final PollProvider provider() {
-        return io.provider();
-    }
-
-    /** {@return whether this socket is open} */
-    public final boolean isOpen() {
-        return io.isOpen();
-    }
-
-    /**
-     * Registers this socket; {@link Registry#register} documents the rules. The same as
-     * {@code registry.register(this, token, interests)}, for a user's {@link Source} to delegate to.
-     *
-     * @param registry the registry, of this socket's backend
-     * @param token the token its events carry
-     * @param interests what to report; never empty
-     * @throws IOException as {@link Registry#register}
-     */
-    @Override
-    public final void register(Registry registry, Token token, Interest interests) throws IOException {
-        io.register(registry, token, interests);
-    }
-
-    /**
-     * Changes this socket's token and interests; {@link Registry#reregister} documents the rules.
-     *
-     * @param registry the registry it is registered with
-     * @param token the new token
-     * @param interests the new interests; never empty
-     * @throws IOException as {@link Registry#reregister}
-     */
-    @Override
-    public final void reregister(Registry registry, Token token, Interest interests) throws IOException {
-        io.reregister(registry, token, interests);
-    }
-
-    /**
-     * Deregisters this socket; {@link Registry#deregister} documents the rules.
-     *
-     * @param registry the registry it is registered with
-     * @throws IOException as {@link Registry#deregister}
-     */
-    @Override
-    public final void deregister(Registry registry) throws IOException {
-        io.deregister(registry);
-    }
-
-    /**
-     * Deregisters this socket if it is registered, then releases it; see {@link IoSource#close()}.
-     *
-     * @throws IOException if deregistering or releasing fails; the socket is closed all the same
-     */
-    @Override
-    public final void close() throws IOException {
-        io.close();
     }
 
     /**
@@ -162,10 +93,5 @@ public abstract sealed class NetSocket implements Source, Closeable
             throw new UnsupportedOperationException("socket option " + name + " is not supported by "
                     + getClass().getSimpleName() + " of backend '" + provider().name() + "'" + capability);
         }
-    }
-
-    @Override
-    public String toString() {
-        return io.toString();
     }
 }

@@ -10,47 +10,12 @@ import java.nio.ByteBuffer;
  * A backend's connected byte stream: what {@code TcpStream} and {@code UnixStream} hold. The
  * methods have the contract of the API methods of the same name
  * ({@link io.mio.net.StreamSocket}, {@link io.mio.net.TcpStream#peek}), with their arguments
- * already checked; see {@link SocketIo} for the closed check and would-block.
+ * already checked; see {@link SocketIo} for the closed check and would-block. Its reads and writes
+ * are {@link ByteIo}'s, which pipe ends share.
  *
  * @param <A> the address type
  */
-public interface StreamIo<A extends SocketAddress> extends SocketIo<A> {
-    /**
-     * Reads into a writable buffer.
-     *
-     * @param dst the buffer
-     * @return the bytes read, 0 if it would block (or {@code dst} is full), -1 at end of stream
-     * @throws IOException if the socket is closed or the read fails
-     */
-    int read(ByteBuffer dst) throws IOException;
-
-    /**
-     * Reads into writable buffers in order (vectored).
-     *
-     * @param dsts the buffers
-     * @return the bytes read, 0 if it would block, -1 at end of stream
-     * @throws IOException if the socket is closed or the read fails
-     */
-    long read(ByteBuffer[] dsts) throws IOException;
-
-    /**
-     * Writes from a buffer.
-     *
-     * @param src the buffer
-     * @return the bytes written, 0 if it would block
-     * @throws IOException if the socket is closed or the write fails
-     */
-    int write(ByteBuffer src) throws IOException;
-
-    /**
-     * Writes from buffers in order (vectored).
-     *
-     * @param srcs the buffers
-     * @return the bytes written, 0 if it would block
-     * @throws IOException if the socket is closed or the write fails
-     */
-    long write(ByteBuffer[] srcs) throws IOException;
-
+public interface StreamIo<A extends SocketAddress> extends SocketIo<A>, ByteIo {
     /**
      * Copies the bytes a read would return without consuming them; readiness is left alone.
      *

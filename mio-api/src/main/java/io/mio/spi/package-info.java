@@ -20,13 +20,14 @@
  * <li>a {@link io.mio.Waker} subclass whose wake makes the poll report a readable event with its
  *     token; a blocked {@code implPoll} returns with that event (the shared code's user-space
  *     events wake a blocked poll through an internal waker, whose event it drops);</li>
- * <li>one I/O class per socket shape: {@link io.mio.spi.StreamIo} (TCP and Unix-domain streams),
- *     {@link io.mio.spi.ListenerIo} (TCP and Unix-domain listeners) and
- *     {@link io.mio.spi.DatagramIo} (UDP and Unix-domain datagrams), each extending
- *     {@code IoSource} (so it is what the registry hooks receive) and checking that it is open once
- *     per call; its factories wrap them in the final API types ({@code new TcpStream(io)}). TCP and
- *     UDP are required; Unix-domain sockets, pipes (subclasses of {@link io.mio.unix.Pipe}'s ends)
- *     and raw descriptors where listed in {@link io.mio.spi.PollProvider#capabilities()};</li>
+ * <li>one I/O class per shape: {@link io.mio.spi.StreamIo} (TCP and Unix-domain streams),
+ *     {@link io.mio.spi.ListenerIo} (TCP and Unix-domain listeners),
+ *     {@link io.mio.spi.DatagramIo} (UDP and Unix-domain datagrams) and {@link io.mio.spi.ByteIo}
+ *     (either end of a pipe), each extending {@code IoSource} (so it is what the registry hooks
+ *     receive) and checking that it is open once per call; its factories wrap them in the final API
+ *     types ({@code new TcpStream(io)}, {@code new Pipe.Sender(io)}). TCP and UDP are required;
+ *     Unix-domain sockets, pipes and raw descriptors where listed in
+ *     {@link io.mio.spi.PollProvider#capabilities()};</li>
  * <li>edge-triggered delivery: an interest is reported again only after an operation on the source
  *     returned would-block or the source was reregistered (a backend over a level-triggered facility
  *     emulates this); and, where it lists {@link io.mio.spi.Capability#REGISTRATION_MODES}, the

@@ -1,6 +1,9 @@
 package io.mio.unix;
 
+import io.mio.BackendSource;
 import io.mio.IoSource;
+import io.mio.Source;
+import io.mio.spi.ByteIo;
 import io.mio.spi.PollProvider;
 
 import java.io.Closeable;
@@ -10,8 +13,9 @@ import java.util.Objects;
 
 /**
  * A non-blocking, unidirectional pipe (mio's {@code unix::pipe}): bytes written to {@link #sender()}
- * are read from {@link #receiver()}. Each end is a {@link IoSource} registered on its own: the sender
- * for {@link io.mio.Interest#WRITABLE}, the receiver for {@link io.mio.Interest#READABLE}.
+ * are read from {@link #receiver()}. Each end is a {@link Source} registered on its own: the sender
+ * for {@link io.mio.Interest#WRITABLE}, the receiver for {@link io.mio.Interest#READABLE}. The ends
+ * are final types over their backend's {@link ByteIo}, as the sockets of {@link io.mio.net} are.
  *
  * @param sender the write end
  * @param receiver the read end
@@ -54,15 +58,42 @@ public record Pipe(Sender sender, Receiver receiver) implements Closeable {
         }
     }
 
-    /** The write end of a pipe. */
-    public abstract static class Sender extends IoSource {
+    /**
+     * What both ends of a pipe have: the backend's {@link ByteIo} (an {@link IoSource}) the end
+     * holds and delegates registration and close to ({@link BackendSource}), as a socket does.
+     * Closing the sender gives the receiver end of stream; closing the receiver makes the
+     * sender's writes fail with a broken pipe.
+     */
+    public abstract static sealed class End extends BackendSource permits Sender, Receiver {
+        /** The backend's pipe end; every call goes through it. */
+        final ByteIo io;
+
+        End(ByteIo io) {
+            super(io);
+            this.io = io;
+        }
+
         /**
-         * For backends.
+         * The backend's I/O object this end makes its calls through: the {@link IoSource} its
+         * registry sees. For backends and their tests; users call the end.
          *
-         * @param provider the backend
+         * @return the I/O object
          */
-        protected Sender(PollProvider provider) {
-            super(provider);
+        public final ByteIo io() {
+            return io;
+        }
+    }
+
+    /** The write end of a pipe. */
+    public static final class Sender extends End {
+        /**
+         * Wraps a backend's pipe end; for backends ({@link PollProvider#openPipe()}).
+         *
+         * @param io the backend's write end, an {@link IoSource}
+         * @throws IllegalArgumentException if it is not an {@code IoSource}
+         */
+        public Sender(ByteIo io) {
+            super(io);
         }
 
         /**
@@ -73,10 +104,9 @@ public record Pipe(Sender sender, Receiver receiver) implements Closeable {
          * @throws IOException if the end is closed or the write fails (broken pipe when the
          *                     receiver is closed)
          */
-        public final int write(ByteBuffer src) throws IOException {
+        public int write(ByteBuffer src) throws IOException {
             Objects.requireNonNull(src, "buffer");
-            ensureOpen();
-            return implWrite(src);
+            return io.write(src);
         }
 
         /**
@@ -87,40 +117,22 @@ public record Pipe(Sender sender, Receiver receiver) implements Closeable {
          * @return the bytes written, 0 if the pipe is full
          * @throws IOException if the end is closed or the write fails
          */
-        public final long write(ByteBuffer[] srcs) throws IOException {
-            checkWriteSources(srcs);
-            ensureOpen();
-            return implWrite(srcs);
+        public long write(ByteBuffer[] srcs) throws IOException {
+            IoSource.checkWriteSources(srcs);
+            return io.write(srcs);
         }
-
-        /**
-         * Writes from one buffer.
-         *
-         * @param src the bytes
-         * @return as {@link #write(ByteBuffer)}
-         * @throws IOException if that fails
-         */
-        protected abstract int implWrite(ByteBuffer src) throws IOException;
-
-        /**
-         * Writes from several buffers.
-         *
-         * @param srcs the bytes
-         * @return as {@link #write(ByteBuffer[])}
-         * @throws IOException if that fails
-         */
-        protected abstract long implWrite(ByteBuffer[] srcs) throws IOException;
     }
 
     /** The read end of a pipe. */
-    public abstract static class Receiver extends IoSource {
+    public static final class Receiver extends End {
         /**
-         * For backends.
+         * Wraps a backend's pipe end; for backends ({@link PollProvider#openPipe()}).
          *
-         * @param provider the backend
+         * @param io the backend's read end, an {@link IoSource}
+         * @throws IllegalArgumentException if it is not an {@code IoSource}
          */
-        protected Receiver(PollProvider provider) {
-            super(provider);
+        public Receiver(ByteIo io) {
+            super(io);
         }
 
         /**
@@ -130,10 +142,9 @@ public record Pipe(Sender sender, Receiver receiver) implements Closeable {
          * @return the bytes read, 0 if the pipe is empty (would block), -1 once the sender is closed
          * @throws IOException if the end is closed or the read fails
          */
-        public final int read(ByteBuffer dst) throws IOException {
-            checkReadTarget(dst);
-            ensureOpen();
-            return implRead(dst);
+        public int read(ByteBuffer dst) throws IOException {
+            IoSource.checkReadTarget(dst);
+            return io.read(dst);
         }
 
         /**
@@ -144,28 +155,9 @@ public record Pipe(Sender sender, Receiver receiver) implements Closeable {
          * @return the bytes read, 0 if the pipe is empty, -1 once the sender is closed
          * @throws IOException if the end is closed or the read fails
          */
-        public final long read(ByteBuffer[] dsts) throws IOException {
-            checkReadTargets(dsts);
-            ensureOpen();
-            return implRead(dsts);
+        public long read(ByteBuffer[] dsts) throws IOException {
+            IoSource.checkReadTargets(dsts);
+            return io.read(dsts);
         }
-
-        /**
-         * Reads into one buffer.
-         *
-         * @param dst a writable buffer
-         * @return as {@link #read(ByteBuffer)}
-         * @throws IOException if that fails
-         */
-        protected abstract int implRead(ByteBuffer dst) throws IOException;
-
-        /**
-         * Reads into several buffers.
-         *
-         * @param dsts writable buffers
-         * @return as {@link #read(ByteBuffer[])}
-         * @throws IOException if that fails
-         */
-        protected abstract long implRead(ByteBuffer[] dsts) throws IOException;
     }
 }

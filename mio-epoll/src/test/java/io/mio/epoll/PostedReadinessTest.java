@@ -5,7 +5,7 @@ import io.mio.Events;
 import io.mio.Interest;
 import io.mio.Poll;
 import io.mio.Token;
-import io.mio.posix.FdSource;
+import io.mio.posix.PosixSockets;
 import io.mio.posix.Registration;
 import io.mio.spi.Readiness;
 import io.mio.unix.Pipe;
@@ -30,7 +30,7 @@ class PostedReadinessTest {
     private static Registration registrationOf(Poll poll, Pipe.Receiver receiver) {
         EpollPoll.EpollRegistry registry = (EpollPoll.EpollRegistry) poll.registry();
         synchronized (registry.table) {
-            return registry.table.current(((FdSource) receiver).fd());
+            return registry.table.current(PosixSockets.fd(receiver));
         }
     }
 

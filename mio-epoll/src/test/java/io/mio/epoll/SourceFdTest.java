@@ -4,7 +4,7 @@ import io.mio.Events;
 import io.mio.Interest;
 import io.mio.Poll;
 import io.mio.Token;
-import io.mio.posix.FdSource;
+import io.mio.posix.PosixSockets;
 import io.mio.unix.Pipe;
 import io.mio.unix.SourceFd;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class SourceFdTest {
     @Test
     void aPipeReadEndRegisteredAsSourceFdReportsReadableAndStaysOpenAfterClose() throws Exception {
         try (Poll poll = Poll.open("epoll"); Pipe pipe = Pipe.open(poll.provider())) {
-            int fd = ((FdSource) pipe.receiver()).fd();
+            int fd = PosixSockets.fd(pipe.receiver());
             SourceFd raw = SourceFd.of(fd, poll.provider());
             assertEquals(fd, raw.fd());
             Token token = new Token(42);

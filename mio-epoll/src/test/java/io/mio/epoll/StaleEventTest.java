@@ -4,7 +4,7 @@ import io.mio.Events;
 import io.mio.Interest;
 import io.mio.Poll;
 import io.mio.Token;
-import io.mio.posix.FdSource;
+import io.mio.posix.PosixSockets;
 import io.mio.unix.Pipe;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ class StaleEventTest {
     void anEventOfAnEarlierRegistrationOfTheSameDescriptorIsDropped() throws Exception {
         try (Poll poll = Poll.open("epoll"); Pipe pipe = Pipe.open(poll.provider()); Arena arena = Arena.ofConfined()) {
             EpollPoll.EpollRegistry registry = (EpollPoll.EpollRegistry) poll.registry();
-            int fd = ((FdSource) pipe.receiver()).fd();
+            int fd = PosixSockets.fd(pipe.receiver());
             registry.register(pipe.receiver(), new Token(1), Interest.READABLE);
             long first = registry.dataOf(fd);
             registry.deregister(pipe.receiver());
@@ -49,7 +49,7 @@ class StaleEventTest {
         try (Poll poll = Poll.open("epoll"); Arena arena = Arena.ofConfined()) {
             EpollPoll.EpollRegistry registry = (EpollPoll.EpollRegistry) poll.registry();
             Pipe pipe = Pipe.open(poll.provider());
-            int fd = ((FdSource) pipe.receiver()).fd();
+            int fd = PosixSockets.fd(pipe.receiver());
             registry.register(pipe.receiver(), new Token(1), Interest.READABLE);
             long data = registry.dataOf(fd);
             pipe.close();

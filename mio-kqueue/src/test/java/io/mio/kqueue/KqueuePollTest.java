@@ -5,7 +5,7 @@ import io.mio.Interest;
 import io.mio.Poll;
 import io.mio.Token;
 import io.mio.net.UnixStream;
-import io.mio.posix.FdSource;
+import io.mio.posix.PosixSockets;
 import io.mio.unix.Pipe;
 import io.mio.unix.SourceFd;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +55,7 @@ class KqueuePollTest {
     void registeringAClosedDescriptorFailsNamingEbadfAndTheDescriptor() throws Exception {
         try (Poll poll = Poll.open("kqueue")) {
             Pipe pipe = Pipe.open(poll.provider());
-            int fd = ((FdSource) pipe.receiver()).fd();
+            int fd = PosixSockets.fd(pipe.receiver());
             pipe.close();
             SourceFd closed = SourceFd.of(fd, poll.provider());
             IOException e = assertThrows(IOException.class,
@@ -67,7 +67,7 @@ class KqueuePollTest {
     @Test
     void reregisteringWithoutWritableDeletesTheWriteKnote() throws Exception {
         try (Poll poll = Poll.open("kqueue"); Pipe pipe = Pipe.open(poll.provider())) {
-            SourceFd both = SourceFd.of(((FdSource) pipe.sender()).fd(), poll.provider());
+            SourceFd both = SourceFd.of(PosixSockets.fd(pipe.sender()), poll.provider());
             poll.registry().register(both, new Token(3), Interest.WRITABLE);
             Events events = Events.withCapacity(8);
             poll.poll(events, LONG);

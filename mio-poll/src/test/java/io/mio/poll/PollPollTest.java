@@ -120,7 +120,7 @@ class PollPollTest {
     void registeringAClosedDescriptorFailsNamingEbadfAsOnEpoll() throws Exception {
         try (Poll poll = Poll.open("poll")) {
             Pipe pipe = Pipe.open(poll.provider());
-            int fd = ((io.mio.posix.FdSource) pipe.receiver()).fd();
+            int fd = io.mio.posix.PosixSockets.fd(pipe.receiver());
             pipe.close();
             io.mio.unix.SourceFd closed = io.mio.unix.SourceFd.of(fd, poll.provider());
             java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,

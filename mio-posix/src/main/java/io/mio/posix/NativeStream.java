@@ -76,15 +76,7 @@ final class NativeStream<A extends SocketAddress> extends NativeSocket<A> implem
         return -1;
     }
 
-    @Override
-    public int write(ByteBuffer src) throws IOException {
-        return Transfers.write(nfd, src, true);
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs) throws IOException {
-        return Transfers.write(nfd, srcs, true);
-    }
+    // the writes are NativeSource's, shared with pipe ends
 
     @Override
     public void shutdown(Shutdown how) throws IOException {

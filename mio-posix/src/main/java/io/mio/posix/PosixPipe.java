@@ -1,94 +1,44 @@
 package io.mio.posix;
 
+import io.mio.spi.ByteIo;
 import io.mio.spi.PollProvider;
-import io.mio.unix.Pipe;
 import io.mio.unix.SourceFd;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
-/** The two ends of a non-blocking pipe, and the user's descriptor wrapped as a source. */
+/** A pipe end on its descriptor, and the user's descriptor wrapped as a source. */
 final class PosixPipe {
     private PosixPipe() {
     }
 
-    /** The write end. */
-    static final class Sender extends Pipe.Sender implements FdSource {
-        private final NativeFd nfd;
+    /**
+     * Either end of a non-blocking pipe: what {@link io.mio.unix.Pipe.Sender} and
+     * {@link io.mio.unix.Pipe.Receiver} hold. The writes are {@link NativeSource}'s; a read of the
+     * write end (which the API never makes) fails in the kernel with EBADF.
+     */
+    static final class End extends NativeSource implements ByteIo {
+        /** "Pipe.Sender" or "Pipe.Receiver", for messages. */
+        private final String kind;
 
-        Sender(PollProvider provider, int fd) {
-            super(provider);
-            this.nfd = new NativeFd(fd, true, this);
+        End(PollProvider provider, int fd, String kind) {
+            super(provider, fd, false);
+            this.kind = kind;
         }
 
         @Override
-        public int fd() {
-            return nfd.fd;
-        }
-
-        @Override
-        public void attach(Registration registration) {
-            nfd.registration = registration;
-        }
-
-        @Override
-        protected int implWrite(ByteBuffer src) throws IOException {
-            return Transfers.write(nfd, src, false);
-        }
-
-        @Override
-        protected long implWrite(ByteBuffer[] srcs) throws IOException {
-            return Transfers.write(nfd, srcs, false);
-        }
-
-        @Override
-        protected void implCloseSource() throws IOException {
-            nfd.close();
-        }
-
-        @Override
-        public String toString() {
-            return "Pipe.Sender[" + provider().name() + ", " + nfd + "]";
-        }
-    }
-
-    /** The read end. */
-    static final class Receiver extends Pipe.Receiver implements FdSource {
-        private final NativeFd nfd;
-
-        Receiver(PollProvider provider, int fd) {
-            super(provider);
-            this.nfd = new NativeFd(fd, true, this);
-        }
-
-        @Override
-        public int fd() {
-            return nfd.fd;
-        }
-
-        @Override
-        public void attach(Registration registration) {
-            nfd.registration = registration;
-        }
-
-        @Override
-        protected int implRead(ByteBuffer dst) throws IOException {
+        public int read(ByteBuffer dst) throws IOException {
             return Transfers.read(nfd, dst, false);
         }
 
         @Override
-        protected long implRead(ByteBuffer[] dsts) throws IOException {
+        public long read(ByteBuffer[] dsts) throws IOException {
             return Transfers.read(nfd, dsts);
         }
 
         @Override
-        protected void implCloseSource() throws IOException {
-            nfd.close();
-        }
-
-        @Override
         public String toString() {
-            return "Pipe.Receiver[" + provider().name() + ", " + nfd + "]";
+            return kind + "[" + provider().name() + ", " + nfd + "]";
         }
     }
 

@@ -124,7 +124,9 @@ public final class PosixSockets {
      * @throws IllegalArgumentException if the source was not made here
      */
     public static int fd(Source source) {
-        if ((source instanceof NetSocket socket ? socket.io() : source) instanceof FdSource fds) {
+        Object io = source instanceof NetSocket socket ? socket.io()
+                : source instanceof Pipe.End end ? end.io() : source;
+        if (io instanceof FdSource fds) {
             return fds.fd();
         }
         throw new IllegalArgumentException(source + " has no file descriptor: it was not made by the POSIX socket layer");
@@ -332,7 +334,8 @@ public final class PosixSockets {
      */
     public static Pipe openPipe(PollProvider owner) throws IOException {
         int[] fds = pipe(Sockets.ATOMIC_FLAGS);
-        return new Pipe(new PosixPipe.Sender(owner, fds[1]), new PosixPipe.Receiver(owner, fds[0]));
+        return new Pipe(new Pipe.Sender(new PosixPipe.End(owner, fds[1], "Pipe.Sender")),
+                new Pipe.Receiver(new PosixPipe.End(owner, fds[0], "Pipe.Receiver")));
     }
 
     /**

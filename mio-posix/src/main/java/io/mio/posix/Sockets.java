@@ -1,6 +1,5 @@
 package io.mio.posix;
 
-import io.mio.net.MioSocketOptions;
 import io.mio.net.Shutdown;
 import io.mio.net.UnixAddress;
 import io.mio.spi.Readiness;
@@ -12,17 +11,16 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketOption;
-import java.net.StandardSocketOptions;
 import java.util.Enumeration;
-import java.util.Map;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 
 /**
- * The socket calls shared by the socket types: creating, binding, options, addresses, shutdown and
- * the pending error. Every method that takes a {@link NativeFd} acquires and releases it itself.
+ * The socket calls shared by the socket types: creating, binding, getsockopt and setsockopt (the
+ * option table is {@link NativeSocket}'s), addresses, shutdown and the pending error. Every method
+ * that takes a {@link NativeFd} acquires and releases it itself.
  */
 final class Sockets {
     /** Flags of every send: MSG_NOSIGNAL where the OS has it (a closed peer gives EPIPE, not SIGPIPE). */
@@ -334,17 +332,28 @@ final class Sockets {
     }
 
     static int getInt(NativeFd nfd, int level, int option, String what) throws IOException {
+        Scratch s = Scratch.get();
+        s.value().set(JAVA_INT, 0, 0);
+        int length = getRaw(nfd, level, option, 4, what);
+        // a BSD u_char option (IP_MULTICAST_LOOP/TTL) writes one byte and sets the length to 1
+        return length == 1 ? s.value().get(JAVA_BYTE, 0) & 0xff : s.value().get(JAVA_INT, 0);
+    }
+
+    /**
+     * getsockopt into the thread's scratch value, at most {@code length} bytes.
+     *
+     * @return the length the kernel wrote
+     */
+    static int getRaw(NativeFd nfd, int level, int option, int length, String what) throws IOException {
         int fd = nfd.acquire();
         try {
             Scratch s = Scratch.get();
-            s.value().set(JAVA_INT, 0, 0);
-            s.length().set(JAVA_INT, 0, 4);
+            s.length().set(JAVA_INT, 0, length);
             int r = (int) Libc.getsockopt.invokeExact(s.callState, fd, level, option, s.value(), s.length());
             if (r < 0) {
                 throw Errno.exception("getsockopt(" + what + ")", Downcalls.errno(s.callState));
             }
-            // a BSD u_char option (IP_MULTICAST_LOOP/TTL) writes one byte and sets the length to 1
-            return s.length().get(JAVA_INT, 0) == 1 ? s.value().get(JAVA_BYTE, 0) & 0xff : s.value().get(JAVA_INT, 0);
+            return s.length().get(JAVA_INT, 0);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -390,151 +399,6 @@ final class Sockets {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
-    // options: one mapping for every socket type; each type lists the ones it supports
-
-    /**
-     * An option held in an int: its level, name and text for IPv4 and Unix sockets and for IPv6
-     * sockets (the same except for the IP-level options, which have IPv6 variants), and what it
-     * accepts: a boolean (0 or 1) or an int in {@code min..max}.
-     */
-    private record IntOption(int level, int option, String text, int v6Level, int v6Option, String v6Text,
-                             boolean bool, int min, int max) {
-        static IntOption flag(int level, int option, String text) {
-            return new IntOption(level, option, text, level, option, text, true, 0, 1);
-        }
-
-        static IntOption number(int level, int option, String text, int min, int max) {
-            return new IntOption(level, option, text, level, option, text, false, min, max);
-        }
-
-        /** @return this option with its IPv6 variant */
-        IntOption v6(int level, int option, String text) {
-            return new IntOption(this.level, this.option, this.text, level, option, text, bool, min, max);
-        }
-
-        /** @return the value as the kernel's int, checked */
-        int toInt(SocketOption<?> name, Object value) {
-            if (bool) {
-                return (Boolean) value ? 1 : 0;
-            }
-            int v = (Integer) value;
-            if (v < min || v > max) {
-                throw new IllegalArgumentException(max == Integer.MAX_VALUE
-                        ? name + " must be positive, was " + v
-                        : name + " must be in " + min + ".." + max + ", was " + v);
-            }
-            return v;
-        }
-    }
-
-    /** Every int option; SO_LINGER and IP_MULTICAST_IF, which take structs, are handled apart. */
-    private static final Map<SocketOption<?>, IntOption> INT_OPTIONS = Map.ofEntries(
-            Map.entry(StandardSocketOptions.SO_RCVBUF,
-                    IntOption.number(Os.SOL_SOCKET, Os.SO_RCVBUF, "SO_RCVBUF", 1, Integer.MAX_VALUE)),
-            Map.entry(StandardSocketOptions.SO_SNDBUF,
-                    IntOption.number(Os.SOL_SOCKET, Os.SO_SNDBUF, "SO_SNDBUF", 1, Integer.MAX_VALUE)),
-            Map.entry(StandardSocketOptions.SO_KEEPALIVE, IntOption.flag(Os.SOL_SOCKET, Os.SO_KEEPALIVE, "SO_KEEPALIVE")),
-            Map.entry(StandardSocketOptions.SO_REUSEADDR, IntOption.flag(Os.SOL_SOCKET, Os.SO_REUSEADDR, "SO_REUSEADDR")),
-            Map.entry(StandardSocketOptions.SO_REUSEPORT, IntOption.flag(Os.SOL_SOCKET, Os.SO_REUSEPORT, "SO_REUSEPORT")),
-            Map.entry(StandardSocketOptions.SO_BROADCAST, IntOption.flag(Os.SOL_SOCKET, Os.SO_BROADCAST, "SO_BROADCAST")),
-            Map.entry(StandardSocketOptions.TCP_NODELAY, IntOption.flag(Os.IPPROTO_TCP, Os.TCP_NODELAY, "TCP_NODELAY")),
-            Map.entry(StandardSocketOptions.IP_TOS, IntOption.number(Os.IPPROTO_IP, Os.IP_TOS, "IP_TOS", 0, 255)
-                    .v6(Os.IPPROTO_IPV6, Os.IPV6_TCLASS, "IPV6_TCLASS")),
-            Map.entry(MioSocketOptions.IP_TTL, IntOption.number(Os.IPPROTO_IP, Os.IP_TTL, "IP_TTL", 1, 255)
-                    .v6(Os.IPPROTO_IPV6, Os.IPV6_UNICAST_HOPS, "IPV6_UNICAST_HOPS")),
-            Map.entry(MioSocketOptions.IPV6_V6ONLY, IntOption.flag(Os.IPPROTO_IPV6, Os.IPV6_V6ONLY, "IPV6_V6ONLY")),
-            Map.entry(StandardSocketOptions.IP_MULTICAST_LOOP,
-                    IntOption.flag(Os.IPPROTO_IP, Os.IP_MULTICAST_LOOP, "IP_MULTICAST_LOOP")
-                            .v6(Os.IPPROTO_IPV6, Os.IPV6_MULTICAST_LOOP, "IPV6_MULTICAST_LOOP")),
-            Map.entry(StandardSocketOptions.IP_MULTICAST_TTL,
-                    IntOption.number(Os.IPPROTO_IP, Os.IP_MULTICAST_TTL, "IP_MULTICAST_TTL", 0, 255)
-                            .v6(Os.IPPROTO_IPV6, Os.IPV6_MULTICAST_HOPS, "IPV6_MULTICAST_HOPS")));
-
-    /**
-     * Sets an option; IPv6 sockets get the IPv6 variant of the IP-level ones.
-     *
-     * @param family the socket's address family
-     */
-    static void setOption(NativeFd nfd, int family, SocketOption<?> name, Object value) throws IOException {
-        boolean v6 = family == Os.AF_INET6;
-        IntOption o = INT_OPTIONS.get(name);
-        if (o != null) {
-            setInt(nfd, v6 ? o.v6Level : o.level, v6 ? o.v6Option : o.option, o.toInt(name, value),
-                    v6 ? o.v6Text : o.text);
-        } else if (name == StandardSocketOptions.SO_LINGER) {
-            // as the JDK: a negative value turns lingering off; the kernel's field is an int of seconds
-            int seconds = (Integer) value;
-            Scratch s = Scratch.get();
-            s.value().set(JAVA_INT, 0, seconds < 0 ? 0 : 1);
-            s.value().set(JAVA_INT, Os.L_LINGER, seconds < 0 ? 0 : Math.min(seconds, 65535));
-            setRaw(nfd, Os.SOL_SOCKET, Os.SO_LINGER, s.value(), (int) Os.LINGER.byteSize(), "SO_LINGER");
-        } else if (name == StandardSocketOptions.IP_MULTICAST_IF) {
-            NetworkInterface nif = (NetworkInterface) value;
-            int index = Math.max(nif.getIndex(), 0);
-            if (v6) {
-                setInt(nfd, Os.IPPROTO_IPV6, Os.IPV6_MULTICAST_IF, index, "IPV6_MULTICAST_IF");
-            } else {
-                // ip_mreqn with the interface's address and index, so that reading the option back
-                // (which returns the address) names the interface
-                Scratch s = Scratch.get();
-                s.value().asSlice(0, Os.IP_MREQN.byteSize()).fill((byte) 0);
-                s.value().set(JAVA_INT, Os.IMR_ADDRESS, ipv4Raw(firstIpv4(nif)));
-                s.value().set(JAVA_INT, Os.IMR_IFINDEX, index);
-                setRaw(nfd, Os.IPPROTO_IP, Os.IP_MULTICAST_IF, s.value(), (int) Os.IP_MREQN.byteSize(), "IP_MULTICAST_IF");
-            }
-        } else {
-            throw new UnsupportedOperationException("socket option " + name);
-        }
-    }
-
-    /**
-     * Reads an option.
-     *
-     * @param family the socket's address family
-     */
-    static Object getOption(NativeFd nfd, int family, SocketOption<?> name) throws IOException {
-        boolean v6 = family == Os.AF_INET6;
-        IntOption o = INT_OPTIONS.get(name);
-        if (o != null) {
-            int v = getInt(nfd, v6 ? o.v6Level : o.level, v6 ? o.v6Option : o.option, v6 ? o.v6Text : o.text);
-            return o.bool ? Boolean.valueOf(v != 0) : Integer.valueOf(v);
-        } else if (name == StandardSocketOptions.SO_LINGER) {
-            return getLinger(nfd);
-        } else if (name == StandardSocketOptions.IP_MULTICAST_IF) {
-            if (v6) {
-                int index = getInt(nfd, Os.IPPROTO_IPV6, Os.IPV6_MULTICAST_IF, "IPV6_MULTICAST_IF");
-                return index == 0 ? null : NetworkInterface.getByIndex(index);
-            }
-            int raw = getInt(nfd, Os.IPPROTO_IP, Os.IP_MULTICAST_IF, "IP_MULTICAST_IF"); // an in_addr
-            if (raw == 0) {
-                return null;
-            }
-            byte[] bytes = new byte[4];
-            MemorySegment.ofArray(bytes).set(JAVA_INT_UNALIGNED, 0, raw); // same byte order as it came
-            return NetworkInterface.getByInetAddress(InetAddress.getByAddress(bytes));
-        }
-        throw new UnsupportedOperationException("socket option " + name);
-    }
-
-    private static int getLinger(NativeFd nfd) throws IOException {
-        int fd = nfd.acquire();
-        try {
-            Scratch s = Scratch.get();
-            s.length().set(JAVA_INT, 0, (int) Os.LINGER.byteSize());
-            int r = (int) Libc.getsockopt.invokeExact(s.callState, fd, Os.SOL_SOCKET, Os.SO_LINGER, s.value(), s.length());
-            if (r < 0) {
-                throw Errno.exception("getsockopt(SO_LINGER)", Downcalls.errno(s.callState));
-            }
-            return s.value().get(JAVA_INT, 0) == 0 ? -1 : s.value().get(JAVA_INT, Os.L_LINGER);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw NativeFd.rethrow(t);
-        } finally {
-            nfd.release();
-        }
-    }
-
     /**
      * Joins or leaves a multicast group: ip_mreqn for an IPv4 group (also on a dual-stack IPv6
      * socket, which Linux accepts at the IP level), ipv6_mreq for an IPv6 group. A null interface is
@@ -565,14 +429,14 @@ final class Sockets {
     }
 
     /** @return the address's 4 bytes as stored in memory (network order), for an in_addr field; 0 for null */
-    private static int ipv4Raw(InetAddress address) {
+    static int ipv4Raw(InetAddress address) {
         if (address == null) {
             return 0;
         }
         return MemorySegment.ofArray(address.getAddress()).get(JAVA_INT_UNALIGNED, 0);
     }
 
-    private static InetAddress firstIpv4(NetworkInterface nif) {
+    static InetAddress firstIpv4(NetworkInterface nif) {
         for (Enumeration<InetAddress> e = nif.getInetAddresses(); e.hasMoreElements(); ) {
             InetAddress a = e.nextElement();
             if (a instanceof Inet4Address) {

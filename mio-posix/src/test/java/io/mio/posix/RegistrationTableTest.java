@@ -43,8 +43,9 @@ class RegistrationTableTest {
     }
 
     private static Registration register(RegistrationTable table, io.mio.Source source, Token token) {
-        // a registry sees a socket's I/O object, which the socket delegates to
-        Object owner = source instanceof io.mio.net.NetSocket socket ? socket.io() : source;
+        // a registry sees a socket's or pipe end's I/O object, which the socket or end delegates to
+        Object owner = source instanceof io.mio.net.NetSocket socket ? socket.io()
+                : source instanceof Pipe.End end ? end.io() : source;
         synchronized (table) {
             int fd = PosixSockets.fd(source);
             return table.add(fd, table.nextGeneration(fd), owner, token, Interest.READABLE.add(Interest.WRITABLE));

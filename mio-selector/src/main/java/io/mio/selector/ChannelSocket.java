@@ -24,7 +24,7 @@ abstract class ChannelSocket<A extends SocketAddress> extends IoState implements
     final boolean unix;
 
     <C extends SelectableChannel & NetworkChannel> ChannelSocket(PollProvider provider, C channel, boolean unix) {
-        super(provider, channel, null);
+        super(provider, channel);
         this.network = channel;
         this.unix = unix;
     }

@@ -6,6 +6,7 @@ import io.mio.IoSource;
 import io.mio.Mode;
 import io.mio.Token;
 import io.mio.spi.PollProvider;
+import io.mio.spi.Readiness;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,14 +35,11 @@ import java.nio.channels.WritableByteChannel;
  * read by the polling thread without it, hence {@code volatile}.
  *
  * <p>It is the {@link IoSource} the registry sees: a socket's I/O object ({@link ChannelSocket}
- * and its shapes) is its own state. A pipe end, which extends the API's {@code Pipe} classes,
- * holds one that is never registered itself (its close releases the channel).
+ * and its shapes) and a pipe end ({@link SelectorPipe}) are their own state.
  */
 class IoState extends IoSource implements SelectorSource {
     /** The channel, non-blocking. */
     final SelectableChannel channel;
-    /** The source, named by the exception of an operation that a concurrent close interrupted. */
-    private final Object owner;
     /** The poll this source is registered with, or null: the guard checked for every decoded key. */
     volatile SelectorPoll poll;
     /** The token of the current registration. */
@@ -62,16 +60,22 @@ class IoState extends IoSource implements SelectorSource {
     volatile boolean connecting;
     /** Whether a {@link Mode#ONESHOT} registration reported its event: nothing more until reregistered. */
     volatile boolean fired;
+    /**
+     * The {@link Readiness} bits a flushing select saw, for the next poll to report: written under
+     * the poll's select lock, cleared by a reregister. A byte (the bits fit) keeps a stream's
+     * state within the size it had before.
+     */
+    volatile byte owed;
+    /** The poll whose posted queue holds this source, or null; guarded by that queue's monitor. */
+    SelectorPoll postedTo;
 
     /**
      * @param provider the backend
      * @param channel the channel, non-blocking
-     * @param owner the source that exceptions name, or null for this object
      */
-    IoState(PollProvider provider, SelectableChannel channel, Object owner) {
+    IoState(PollProvider provider, SelectableChannel channel) {
         super(provider);
         this.channel = channel;
-        this.owner = owner != null ? owner : this;
     }
 
     @Override
@@ -111,7 +115,7 @@ class IoState extends IoSource implements SelectorSource {
      */
     final IOException translate(ClosedChannelException e, String call) {
         if (!channel.isOpen()) {
-            ClosedSourceException named = new ClosedSourceException(owner);
+            ClosedSourceException named = new ClosedSourceException(this);
             named.initCause(e);
             return named;
         }
@@ -165,6 +169,65 @@ class IoState extends IoSource implements SelectorSource {
             }
         } catch (CancelledKeyException closedMeanwhile) {
             // closed or deregistered by another thread while we looked: nothing left to arm
+        }
+    }
+
+    /**
+     * The readiness a key selected by {@code selectedBy} reports, the registration's mode applied
+     * (edge: the operations leave the interest set until one would block; oneshot: all of them
+     * do); 0 for none, or if this source was deregistered while the select ran (no event after
+     * deregister returned). Called by the selecting thread.
+     */
+    final int take(SelectionKey selected, SelectorPoll selectedBy) {
+        int ready = selected.readyOps() & ops;
+        Interest wanted = interests;
+        if (poll != selectedBy || ready == 0 || wanted == null) {
+            return 0;
+        }
+        Mode mode = wanted.mode();
+        if (mode == Mode.EDGE && !drop(selected, ready)) {
+            return 0; // edge-triggered: quiet until an operation would block
+        }
+        int readiness = 0;
+        if ((ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
+            readiness |= Readiness.READABLE;
+        }
+        if ((ready & SelectionKey.OP_WRITE) != 0) {
+            readiness |= Readiness.WRITABLE;
+        }
+        if ((ready & SelectionKey.OP_CONNECT) != 0 || connecting) {
+            readiness |= completeConnect((ready & SelectionKey.OP_CONNECT) != 0);
+        }
+        return readiness != 0 && (mode != Mode.ONESHOT || fire(selected)) ? readiness : 0;
+    }
+
+    /** Takes {@code selectorOps} out of the key's interest set; false if it was cancelled meanwhile. */
+    final boolean drop(SelectionKey selected, int selectorOps) {
+        try {
+            selected.interestOpsAnd(~selectorOps);
+            return true;
+        } catch (CancelledKeyException closedMeanwhile) {
+            return false;
+        }
+    }
+
+    /** A oneshot registration reports its one event: every operation dropped until reregistered. */
+    final boolean fire(SelectionKey selected) {
+        try {
+            selected.interestOps(0);
+        } catch (CancelledKeyException closedMeanwhile) {
+            return false;
+        }
+        fired = true;
+        return true;
+    }
+
+    /** Arms every operation of a level registration again, after a flushing select took them out. */
+    final void rearmAll() {
+        try {
+            key.interestOpsOr(ops);
+        } catch (CancelledKeyException closedMeanwhile) {
+            // closed by another thread: nothing left to arm
         }
     }
 

@@ -17,13 +17,17 @@ final class SelectFlush {
     /** Held around every select: by the poller, and by a thread that flushes cancelled keys. */
     final ReentrantLock selectLock = new ReentrantLock();
     private final Selector selector;
-    /** For flushing selects: ignoring a key loses nothing, the selector reports it again. */
-    private final Consumer<SelectionKey> ignore = key -> { };
+    /**
+     * For flushing selects: keeps a reported key's readiness for the next poll and takes its
+     * operations out of the interest set, so the next flush does not see it again.
+     */
+    private final Consumer<SelectionKey> owe;
     /** Whether a closed channel's key waits for a select to release its descriptor. */
     private volatile boolean requested;
 
-    SelectFlush(Selector selector) {
+    SelectFlush(Selector selector, Consumer<SelectionKey> owe) {
         this.selector = selector;
+        this.owe = owe;
     }
 
     /**
@@ -56,7 +60,7 @@ final class SelectFlush {
         if (!selectLock.isHeldByCurrentThread() && selectLock.tryLock()) {
             try {
                 if (selector.isOpen()) {
-                    selector.selectNow(ignore); // ignoring a key loses nothing: it is reported again
+                    selector.selectNow(owe);
                 }
             } catch (ClosedSelectorException closedMeanwhile) {
                 // the poll closed: its keys are released
@@ -72,7 +76,7 @@ final class SelectFlush {
         if (requested) {
             requested = false;
             if (selector.isOpen()) {
-                selector.selectNow(ignore);
+                selector.selectNow(owe);
             }
         }
     }

@@ -1,13 +1,32 @@
 package io.mio.selector;
 
+import io.mio.spi.ByteIo;
 import io.mio.unix.Pipe;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.ScatteringByteChannel;
+import java.nio.channels.SelectableChannel;
 
-/** The two ends of a {@link java.nio.channels.Pipe}, which is an OS pipe on Unix-like systems. */
-final class SelectorPipe {
-    private SelectorPipe() {
+/**
+ * Either end of a {@link java.nio.channels.Pipe}, which is an OS pipe on Unix-like systems: what
+ * {@link Pipe.Sender} and {@link Pipe.Receiver} hold. It is its own registration state, as a socket
+ * of this backend is; reads and writes re-arm the edge when they would block.
+ */
+final class SelectorPipe extends IoState implements ByteIo {
+    /** The read end's channel; null for the write end, which the API never reads. */
+    private final ScatteringByteChannel in;
+    /** The write end's channel; null for the read end. */
+    private final GatheringByteChannel out;
+
+    private SelectorPipe(SelectorPollProvider provider, SelectableChannel channel, ScatteringByteChannel in,
+                         GatheringByteChannel out) {
+        super(provider, channel);
+        this.in = in;
+        this.out = out;
     }
 
     /**
@@ -27,70 +46,47 @@ final class SelectorPipe {
             pipe.source().close();
             throw e;
         }
-        return new Pipe(new Sender(provider, pipe.sink()), new Receiver(provider, pipe.source()));
+        return new Pipe(new Pipe.Sender(new SelectorPipe(provider, pipe.sink(), null, pipe.sink())),
+                new Pipe.Receiver(new SelectorPipe(provider, pipe.source(), pipe.source(), null)));
     }
 
-    /** The write end. */
-    static final class Sender extends Pipe.Sender implements SelectorSource {
-        private final java.nio.channels.Pipe.SinkChannel sink;
-        private final IoState io;
-
-        Sender(SelectorPollProvider provider, java.nio.channels.Pipe.SinkChannel sink) {
-            super(provider);
-            this.sink = sink;
-            this.io = new IoState(provider, sink, this);
-        }
-
-        @Override
-        public IoState io() {
-            return io;
-        }
-
-        @Override
-        protected int implWrite(ByteBuffer src) throws IOException {
-            return io.writeRearming(sink, src);
-        }
-
-        @Override
-        protected long implWrite(ByteBuffer[] srcs) throws IOException {
-            return io.writeRearming(sink, srcs);
-        }
-
-        @Override
-        protected void implCloseSource() throws IOException {
-            io.close();
-        }
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return readRearming(readable(), dst);
     }
 
-    /** The read end. */
-    static final class Receiver extends Pipe.Receiver implements SelectorSource {
-        private final java.nio.channels.Pipe.SourceChannel source;
-        private final IoState io;
+    @Override
+    public long read(ByteBuffer[] dsts) throws IOException {
+        return readRearming(readable(), dsts);
+    }
 
-        Receiver(SelectorPollProvider provider, java.nio.channels.Pipe.SourceChannel source) {
-            super(provider);
-            this.source = source;
-            this.io = new IoState(provider, source, this);
-        }
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        return writeRearming(writable(), src);
+    }
 
-        @Override
-        public IoState io() {
-            return io;
-        }
+    @Override
+    public long write(ByteBuffer[] srcs) throws IOException {
+        return writeRearming(writable(), srcs);
+    }
 
-        @Override
-        protected int implRead(ByteBuffer dst) throws IOException {
-            return io.readRearming(source, dst);
+    private ScatteringByteChannel readable() {
+        if (in == null) {
+            throw new NonReadableChannelException();
         }
+        return in;
+    }
 
-        @Override
-        protected long implRead(ByteBuffer[] dsts) throws IOException {
-            return io.readRearming(source, dsts);
+    private GatheringByteChannel writable() {
+        if (out == null) {
+            throw new NonWritableChannelException();
         }
+        return out;
+    }
 
-        @Override
-        protected void implCloseSource() throws IOException {
-            io.close();
-        }
+    @Override
+    public String toString() {
+        return (out != null ? "Pipe.Sender[" : "Pipe.Receiver[") + provider().name()
+                + (isOpen() ? "" : ", closed") + "]";
     }
 }

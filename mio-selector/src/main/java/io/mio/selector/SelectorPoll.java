@@ -31,8 +31,10 @@ import java.util.function.Consumer;
  *
  * <p>Events that do not fit into {@link Events#capacity()} keep their interest armed, so the
  * level-triggered selector reports them again to the next poll: nothing is queued, nothing lost.
- * The exception is input a peek took from a channel: the selector cannot see it, so the source is
- * posted here and reported readable by the next poll.
+ * Two exceptions are posted here for the next poll: input a peek took from a channel, which the
+ * selector cannot see, and what a flushing select (one that releases a closed channel's key,
+ * {@link SelectFlush}) saw ready: it takes those operations out of the interest set as a poll
+ * would, so each flush costs the keys that became ready since the last one, not every ready key.
  */
 final class SelectorPoll extends Poll {
     /** Never changes; {@code wakeup()} is safe from any thread. */
@@ -56,7 +58,7 @@ final class SelectorPoll extends Poll {
     SelectorPoll(SelectorPollProvider provider) throws IOException {
         super(provider);
         selector = Selector.open();
-        flush = new SelectFlush(selector);
+        flush = new SelectFlush(selector, this::owe);
         registry = new SelectorRegistry(provider, this);
     }
 
@@ -131,52 +133,37 @@ final class SelectorPoll extends Poll {
 
     // ---- decode ----
 
-    /** Turns one selected key into an event; called by the selector during {@code select}. */
+    /** Turns one selected key into an event; called by the selector during a poll's {@code select}. */
     private void decode(SelectionKey key) {
         Events events = filling;
         if (events.size() == events.capacity()) {
             return; // full: the interest stays armed, so the next poll reports it again
         }
-        if (!(key.attachment() instanceof IoState io) || io.poll != this) {
-            return; // deregistered while this select ran: no event after deregister returned
-        }
-        int ready = key.readyOps() & io.ops;
-        Interest wanted = io.interests;
-        if (ready == 0 || wanted == null) {
-            return;
-        }
-        Mode mode = wanted.mode();
-        try {
-            if (mode == Mode.EDGE) {
-                key.interestOpsAnd(~ready); // edge-triggered: quiet until an operation would block
-            }
-        } catch (CancelledKeyException closedMeanwhile) {
-            return;
-        }
-        int readiness = 0;
-        if ((ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
-            readiness |= Readiness.READABLE;
-        }
-        if ((ready & SelectionKey.OP_WRITE) != 0) {
-            readiness |= Readiness.WRITABLE;
-        }
-        if ((ready & SelectionKey.OP_CONNECT) != 0 || io.connecting) {
-            readiness |= io.completeConnect((ready & SelectionKey.OP_CONNECT) != 0);
-        }
-        if (readiness != 0 && (mode != Mode.ONESHOT || fire(io, key))) {
-            addEvent(events, io.token, readiness);
+        int readiness = key.attachment() instanceof IoState io ? io.take(key, this) : 0;
+        if (readiness != 0) {
+            addEvent(events, ((IoState) key.attachment()).token, readiness);
         }
     }
 
-    /** A oneshot registration reports its one event: every operation dropped until reregistered. */
-    private static boolean fire(IoState io, SelectionKey key) {
-        try {
-            key.interestOps(0);
-        } catch (CancelledKeyException closedMeanwhile) {
-            return false;
+    /**
+     * Keeps the readiness of a key that a flushing select (one run only to release cancelled keys)
+     * reported, for the next poll. Its operations leave the interest set, whatever the mode, until
+     * that poll reports them: a flush per close that left ready keys armed would see all of them
+     * again, and closing n sources while many are ready would cost n times their number (a
+     * level registration is armed again by {@link #collectPosted}).
+     */
+    private void owe(SelectionKey key) {
+        int readiness = key.attachment() instanceof IoState io ? io.take(key, this) : 0;
+        if (readiness == 0) {
+            return;
         }
-        io.fired = true;
-        return true;
+        IoState io = (IoState) key.attachment();
+        if (io.interests instanceof Interest wanted && wanted.mode() == Mode.LEVEL
+                && !io.drop(key, key.readyOps())) {
+            return; // closed meanwhile
+        }
+        io.owed |= (byte) readiness;
+        post(io);
     }
 
     /** Reports the wakers woken since the last poll; what does not fit stays for the next. */
@@ -198,18 +185,26 @@ final class SelectorPoll extends Poll {
      * cannot see. Any thread; the poll reports it once, if it still holds input and wants readable.
      */
     void postReadable(IoState io) {
+        post(io);
+        wakeIfSelecting();
+    }
+
+    /** Queues {@code io} for the next poll's {@link #collectPosted}, once however often it is posted. */
+    private void post(IoState io) {
         synchronized (posted) {
-            if (!posted.contains(io)) { // a handful at most: peeks are rare
+            if (io.postedTo != this) { // another poll's queue drops it: it is no longer registered there
+                io.postedTo = this;
                 posted.add(io);
             }
         }
         postedPending = true;
-        wakeIfSelecting();
     }
 
     /**
-     * Reports the posted sources; what does not fit stays for the next poll. A level registration
-     * stays posted while it holds input (reported by every poll); a oneshot one is reported once.
+     * Reports the posted sources: the readiness a flushing select kept for this poll, and input a
+     * peek holds; what does not fit stays for the next poll. A level registration is armed again
+     * once its kept readiness is reported, and stays posted while it holds input (reported by every
+     * poll); a oneshot one is reported once.
      */
     private void collectPosted(Events events) {
         postedPending = false; // cleared first: a post after this sets it again
@@ -220,16 +215,33 @@ final class SelectorPoll extends Poll {
                     return;
                 }
                 IoState io = posted.poll();
+                if (io.postedTo == this) {
+                    io.postedTo = null;
+                }
+                int readiness = io.owed;
+                io.owed = 0;
                 Interest wanted = io.interests;
-                if (io.poll != this || wanted == null || !wanted.isReadable() || !io.holdsInput() || io.fired
-                        || (wanted.mode() == Mode.ONESHOT && !fire(io, io.key))) {
+                if (io.poll != this || wanted == null) {
                     continue;
                 }
-                addEvent(events, io.token, Readiness.READABLE);
-                if (wanted.mode() == Mode.LEVEL) {
-                    posted.add(io);
-                    postedPending = true;
+                Mode mode = wanted.mode();
+                boolean held = wanted.isReadable() && io.holdsInput() && !io.fired
+                        && (mode != Mode.ONESHOT || readiness != 0 || io.fire(io.key));
+                if (held) {
+                    readiness |= Readiness.READABLE;
+                    if (mode == Mode.LEVEL) {
+                        io.postedTo = this;
+                        posted.add(io);
+                        postedPending = true;
+                    }
                 }
+                if (readiness == 0) {
+                    continue;
+                }
+                if (mode == Mode.LEVEL) {
+                    io.rearmAll();
+                }
+                addEvent(events, io.token, readiness);
             }
         }
     }

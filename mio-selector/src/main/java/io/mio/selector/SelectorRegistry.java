@@ -79,6 +79,7 @@ final class SelectorRegistry extends Registry {
         io.interests = interests;
         io.ops = io.opsFor(interests);
         io.fired = false;
+        io.owed = 0; // every interest is armed again: the selector reports what is still ready
     }
 
     /** A (re)registered source that holds peeked input is readable, though the selector cannot see it. */

@@ -529,11 +529,11 @@ class SelectorBackendTest {
     @Test
     void operationCutShortByAConcurrentCloseNamesTheSource() throws IOException {
         Pipe pipe = open(Pipe.open(provider));
-        ((SelectorSource) pipe.sender()).io().channel.close();
+        ((SelectorSource) pipe.sender().io()).io().channel.close();
         ClosedSourceException write = assertThrows(ClosedSourceException.class,
                 () -> pipe.sender().write(ByteBuffer.allocate(4)));
         assertTrue(write.getMessage().contains(pipe.sender().toString()), write.getMessage());
-        ((SelectorSource) pipe.receiver()).io().channel.close();
+        ((SelectorSource) pipe.receiver().io()).io().channel.close();
         ClosedSourceException read = assertThrows(ClosedSourceException.class,
                 () -> pipe.receiver().read(ByteBuffer.allocate(4)));
         assertTrue(read.getMessage().contains(pipe.receiver().toString()), read.getMessage());

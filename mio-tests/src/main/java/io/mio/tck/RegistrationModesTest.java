@@ -178,6 +178,28 @@ public class RegistrationModesTest extends TckBase {
         assertOneEventThenNone(poll, events, Ready.READABLE);
     }
 
+    // ------------------------------------------------------------------ closing another source
+
+    @TckTest
+    void anEdgeThatIsReadyOutlivesTheCloseOfAnotherSource() throws IOException {
+        Poll poll = openPoll();
+        assertOneEventThenNone(poll, readyThenCloseAnother(poll, Mode.EDGE), Ready.READABLE);
+    }
+
+    @TckTest
+    @Requires(Capability.REGISTRATION_MODES)
+    void aLevelRegistrationThatIsReadyOutlivesTheCloseOfAnotherSource() throws IOException {
+        Poll poll = openPoll();
+        assertEachPollReports(poll, readyThenCloseAnother(poll, Mode.LEVEL), Ready.READABLE, 3);
+    }
+
+    @TckTest
+    @Requires(Capability.REGISTRATION_MODES)
+    void aOneshotThatIsReadyOutlivesTheCloseOfAnotherSource() throws IOException {
+        Poll poll = openPoll();
+        assertOneEventThenNone(poll, readyThenCloseAnother(poll, Mode.ONESHOT), Ready.READABLE);
+    }
+
     // ------------------------------------------------------------------ a backend without modes
 
     @TckTest
@@ -203,6 +225,21 @@ public class RegistrationModesTest extends TckBase {
         poll.registry().register(pair.server(), ID, interests);
         writeAll(pair.client(), HELLO);
         return pair;
+    }
+
+    /**
+     * Registers a server side with input waiting as {@link #ID} in {@code mode}, then closes another
+     * registered source while no poll runs: a backend that must select to release a closed
+     * descriptor (the JDK's Selector) does so now, and must keep what that select saw.
+     *
+     * @return events to poll with
+     */
+    private Events readyThenCloseAnother(Poll poll, Mode mode) throws IOException {
+        serverWithInput(poll, Interest.READABLE.with(mode));
+        TcpPair other = tcpPair(IpFamily.IPV4);
+        poll.registry().register(other.server(), new Token(2), Interest.READABLE);
+        other.server().close();
+        return Events.withCapacity(8);
     }
 
     /** One event with {@code flag} for {@link #ID}, then none (up to a poll that a wake ended). */

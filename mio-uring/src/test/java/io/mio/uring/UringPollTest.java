@@ -56,7 +56,7 @@ class UringPollTest {
             // opcode, fd, poll mask and user_data in the SQE; user_data and res in the CQE
             pipe.sender().write(ByteBuffer.wrap(new byte[] {1}));
             driver.post(5);
-            driver.submitPoll(((io.mio.posix.FdSource) pipe.receiver()).fd(), Readiness.READABLE, 7);
+            driver.submitPoll(io.mio.posix.PosixSockets.fd(pipe.receiver()), Readiness.READABLE, 7);
             int n = 0;
             long deadline = System.nanoTime() + LONG.toNanos();
             while (n < 2 && System.nanoTime() < deadline) {
