@@ -28,12 +28,7 @@ public final class EpollProvider extends PosixProvider {
 
     /** Creates the provider; found by {@link java.util.ServiceLoader}. */
     public EpollProvider() {
-        super(true); // Level and Oneshot natively: a mask without EPOLLET, and EPOLLONESHOT
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, 100, true); // Level and Oneshot natively: a mask without EPOLLET, and EPOLLONESHOT
     }
 
     @Override
@@ -42,13 +37,7 @@ public final class EpollProvider extends PosixProvider {
     }
 
     @Override
-    public int priority() {
-        return 100;
-    }
-
-    @Override
-    public Poll openPoll() throws IOException {
-        requireAvailable();
+    protected Poll newPoll() throws IOException {
         return new EpollPoll(this);
     }
 

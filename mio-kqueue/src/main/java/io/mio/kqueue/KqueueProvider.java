@@ -12,9 +12,6 @@ import io.mio.spi.Capability;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Collections;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * The kqueue backend: kqueue and kevent of macOS and the BSDs, and the native sockets of
@@ -33,19 +30,13 @@ public final class KqueueProvider extends PosixProvider {
         static final Availability AVAILABILITY = probe();
     }
 
-    /** kqueue has no priority (out-of-band) filter: every capability of the base class but that. */
-    private final Set<Capability> capabilities;
-
-    /** Creates the provider; found by {@link java.util.ServiceLoader}. */
+    /**
+     * Creates the provider; found by {@link java.util.ServiceLoader}. Level and Oneshot natively (a
+     * knote without {@code EV_CLEAR}, and {@code EV_DISPATCH}); kqueue has no priority (out-of-band)
+     * filter here, so priority events are absent.
+     */
     public KqueueProvider() {
-        Set<Capability> set = EnumSet.copyOf(super.capabilities());
-        set.remove(Capability.PRIORITY_EVENTS);
-        capabilities = Collections.unmodifiableSet(set);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, 90, true, Capability.PRIORITY_EVENTS);
     }
 
     @Override
@@ -54,18 +45,7 @@ public final class KqueueProvider extends PosixProvider {
     }
 
     @Override
-    public int priority() {
-        return 90;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return capabilities;
-    }
-
-    @Override
-    public Poll openPoll() throws IOException {
-        requireAvailable();
+    protected Poll newPoll() throws IOException {
         return new KqueuePoll(this);
     }
 

@@ -6,12 +6,22 @@ import io.mio.spi.PollProvider;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 
 /**
  * The poll of a backend whose registry keeps its sources in a {@link RegistrationTable} (epoll,
  * poll(2), kqueue): what their poll loops share, written once.
  */
 public abstract class TablePoll extends Poll {
+    /** The poll's capture segments and buffers; a constructor that fails closes it, else {@link #closeAll}. */
+    protected final Arena arena;
+    /** errno of the poller's wait ({@code epoll_wait}, {@code poll}, {@code kevent}); polling thread only. */
+    protected final MemorySegment pollState;
+    /** Where the poller drains wake descriptors ({@link FdWaker#drain}, one read for an eventfd); polling thread only. */
+    protected final MemorySegment drain;
+    /** The 8 bytes {@code implWakeup} signals from (close calls it while a poll may still be decoding). */
+    protected final MemorySegment closeValue;
+
     /**
      * Creates an open poll of {@code provider}.
      *
@@ -19,6 +29,10 @@ public abstract class TablePoll extends Poll {
      */
     protected TablePoll(PollProvider provider) {
         super(provider);
+        arena = Arena.ofShared();
+        pollState = Downcalls.newCallState(arena);
+        drain = arena.allocate(64, 8);
+        closeValue = arena.allocate(8, 8);
     }
 
     /**
@@ -41,23 +55,30 @@ public abstract class TablePoll extends Poll {
     }
 
     /**
-     * The end of {@code implClose}, after the table was released: closes the poll's two descriptors
-     * and then its arena, each even if one before failed (the first failure is thrown).
+     * The body of {@code implClose}, after any poll returned: releases the table (then no registry
+     * call touches the descriptors or the arena: they check under its monitor), and closes the
+     * descriptors and then the arena, each even if one before failed (the first failure is thrown).
      *
-     * @param fd the kernel object or a wake descriptor
-     * @param otherFd the other descriptor
-     * @param arena the arena of the poll's native buffers
+     * @param table the registry's table
+     * @param fds the poll's descriptors: its kernel object and wake descriptors (-1: none)
      * @throws IOException if a close failed
      */
-    protected static void closeAll(int fd, int otherFd, Arena arena) throws IOException {
+    protected final void closeAll(RegistrationTable table, int... fds) throws IOException {
+        table.release();
+        close(fds, 0);
+    }
+
+    private void close(int[] fds, int i) throws IOException {
+        if (i == fds.length) {
+            arena.close();
+            return;
+        }
         try {
-            Descriptors.close(fd);
-        } finally {
-            try {
-                Descriptors.close(otherFd);
-            } finally {
-                arena.close();
+            if (fds[i] >= 0) {
+                Descriptors.close(fds[i]);
             }
+        } finally {
+            close(fds, i + 1);
         }
     }
 }

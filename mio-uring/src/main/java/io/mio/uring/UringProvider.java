@@ -9,9 +9,6 @@ import io.mio.spi.Capability;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.Locale;
 
 /**
@@ -31,14 +28,15 @@ public final class UringProvider extends PosixProvider {
         static final Availability AVAILABILITY = probe();
     }
 
-    /** Creates the provider; found by {@link java.util.ServiceLoader}. */
+    /**
+     * Creates the provider; found by {@link java.util.ServiceLoader}. The completion core has the
+     * registration modes. {@link Capability#PRIORITY_EVENTS} is absent: a poll request for
+     * {@code POLLPRI} alone is not completed by TCP urgent data (Linux 6.18, checked here; with
+     * {@code POLLIN} asked too it is, so priority is still reported beside readable, but not on its
+     * own as the capability promises).
+     */
     public UringProvider() {
-        super(true); // the completion core has the registration modes (REGISTRATION_MODES)
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, 75, true, Capability.PRIORITY_EVENTS);
     }
 
     @Override
@@ -47,40 +45,7 @@ public final class UringProvider extends PosixProvider {
     }
 
     @Override
-    public int priority() {
-        return 75;
-    }
-
-    /**
-     * The POSIX readiness capabilities without {@link Capability#PRIORITY_EVENTS}: a poll request for
-     * {@code POLLPRI} alone is not completed by TCP urgent data (Linux 6.18, checked here; with
-     * {@code POLLIN} asked too it is, so priority is still reported beside readable, but not on its
-     * own as the capability promises).
-     */
-    @Override
-    public Set<Capability> capabilities() {
-        return Capabilities.URING;
-    }
-
-    /** Made once. */
-    private static final class Capabilities {
-        static final Set<Capability> URING = uringCapabilities();
-    }
-
-    private static Set<Capability> uringCapabilities() {
-        Set<Capability> set = EnumSet.noneOf(Capability.class);
-        set.addAll(new UringProvider().superCapabilities());
-        set.remove(Capability.PRIORITY_EVENTS);
-        return Collections.unmodifiableSet(set);
-    }
-
-    private Set<Capability> superCapabilities() {
-        return super.capabilities();
-    }
-
-    @Override
-    public Poll openPoll() throws IOException {
-        requireAvailable();
+    protected Poll newPoll() throws IOException {
         return UringPoll.open(this, UringPoll.SQ_ENTRIES, UringPoll.CQ_ENTRIES);
     }
 
