@@ -2,7 +2,6 @@ package io.mio.epoll;
 
 import io.mio.Events;
 import io.mio.Interest;
-import io.mio.Registry;
 import io.mio.Token;
 import io.mio.Waker;
 import io.mio.posix.Descriptors;
@@ -91,7 +90,7 @@ final class EpollPoll extends TablePoll {
     }
 
     @Override
-    public Registry registry() {
+    public EpollRegistry registry() {
         return registry;
     }
 
@@ -99,41 +98,18 @@ final class EpollPoll extends TablePoll {
     protected void implPoll(Events events, long timeoutNanos) throws IOException {
         int capacity = events.capacity();
         MemorySegment array = eventArray.atLeast(capacity);
-        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-        // readiness posted and not yet reported (it did not fit last time): do not block
-        int timeoutMillis = registry.table.hasPosted() ? 0 : PollTimeouts.millis(timeoutNanos);
+        long wait = startWait(timeoutNanos);
         int n;
-        while ((n = EPoll.epollWait(pollState, epfd, array, capacity, timeoutMillis)) < 0) {
-            int errno = Downcalls.errno(pollState);
-            if (errno != Errno.EINTR) {
-                throw Errno.exception("epoll_wait", errno);
-            }
-            // interrupted by a signal: wait again for the time that remains (epoll_wait(2))
-            if (timeoutNanos > 0) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return;
-                }
-                timeoutMillis = PollTimeouts.millis(remaining);
-            }
+        while ((n = EPoll.epollWait(pollState, epfd, array, capacity, PollTimeouts.millis(wait))) < 0) {
+            wait = waitAgain(Downcalls.errno(pollState), "epoll_wait");
         }
         // safe because epoll_wait filled entries 0 to n - 1 of the array
         registry.decode(events, array, n, drain);
     }
 
     @Override
-    protected void implWakeup() throws IOException {
-        // only close calls this, once, before implClose frees the arena
-        FdWaker.signal(wakeupFd, closeValue);
-    }
-
-    @Override
     protected void implClose() throws IOException {
-        try {
-            closeAll(registry.table, wakeupFd, epfd);
-        } finally {
-            eventArray.close();
-        }
+        closeAll(registry.table, eventArray, wakeupFd, epfd);
     }
 
     /** The registry: epoll_ctl on the registration table, and the decoding of a batch of events. */

@@ -10,7 +10,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * The poller's side of a kevent call: the event list, grown to the largest {@code Events} capacity
  * seen (a steady poll allocates nothing), and the {@code struct timespec} of its timeout. Used by
- * the polling thread only; freed by {@link #close()}, which the poll's close runs after any poll (the timespec is the poll arena's).
+ * the polling thread only; its {@link #memory()} is freed by the poll's close (the timespec is the poll arena's).
  */
 final class KeventList {
     /** {@code struct timespec { time_t tv_sec; long tv_nsec; }}: 16 bytes on every LP64 flavour. */
@@ -37,7 +37,8 @@ final class KeventList {
         return timespec;
     }
 
-    void close() {
-        list.close();
+    /** @return the list's native array, which the poll's close frees after any poll returned */
+    NativeArray memory() {
+        return list;
     }
 }

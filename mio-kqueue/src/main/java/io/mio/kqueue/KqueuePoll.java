@@ -3,7 +3,6 @@ package io.mio.kqueue;
 import io.mio.Events;
 import io.mio.Interest;
 import io.mio.Mode;
-import io.mio.Registry;
 import io.mio.Token;
 import io.mio.Waker;
 import io.mio.posix.Descriptors;
@@ -87,7 +86,7 @@ final class KqueuePoll extends TablePoll {
     }
 
     @Override
-    public Registry registry() {
+    public KqueueRegistry registry() {
         return registry;
     }
 
@@ -95,38 +94,18 @@ final class KqueuePoll extends TablePoll {
     protected void implPoll(Events events, long timeoutNanos) throws IOException {
         int capacity = events.capacity();
         MemorySegment array = list.atLeast(capacity);
-        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-        // readiness posted and not yet reported (it did not fit last time): do not block
-        long wait = registry.table.hasPosted() ? 0 : timeoutNanos;
+        long wait = startWait(timeoutNanos);
         int n;
         while ((n = k.kevent(pollState, kq, MemorySegment.NULL, 0, array, capacity, list.timeout(wait))) < 0) {
-            int errno = Downcalls.errno(pollState);
-            if (errno != Errno.EINTR) {
-                throw Errno.exception("kevent", errno);
-            }
-            // interrupted by a signal: wait again for the time that remains
-            if (timeoutNanos > 0 && (wait = deadline - System.nanoTime()) <= 0) {
-                return;
-            }
+            wait = waitAgain(Downcalls.errno(pollState), "kevent");
         }
         // safe because kevent filled entries 0 to n - 1 of the list
         registry.decode(events, array, n, drain);
     }
 
     @Override
-    protected void implWakeup() throws IOException {
-        synchronized (registry.table) { // only close calls this, before implClose
-            registry.wake();
-        }
-    }
-
-    @Override
     protected void implClose() throws IOException {
-        try {
-            closeAll(registry.table, kq, wake.readFd, wake.writeFd); // the kqueue's close removes the knotes
-        } finally {
-            list.close();
-        }
+        closeAll(registry.table, list.memory(), kq, wake.readFd, wake.writeFd); // closing kq removes the knotes
     }
 
     /** The registry: kevent change lists on the registration table, and the decoding of a batch. */

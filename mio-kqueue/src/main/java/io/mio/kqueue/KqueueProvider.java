@@ -25,10 +25,6 @@ public final class KqueueProvider extends PosixProvider {
     /** The backend's name. */
     public static final String NAME = "kqueue";
 
-    /** Checked once per class loader: whether kqueue works here, and why not. */
-    private static final class Check {
-        static final Availability AVAILABILITY = probe();
-    }
 
     /**
      * Creates the provider; found by {@link java.util.ServiceLoader}. Level and Oneshot natively (a
@@ -37,11 +33,6 @@ public final class KqueueProvider extends PosixProvider {
      */
     public KqueueProvider() {
         super(NAME, 90, true, Capability.PRIORITY_EVENTS);
-    }
-
-    @Override
-    public Availability availability() {
-        return Check.AVAILABILITY;
     }
 
     @Override
@@ -70,7 +61,8 @@ public final class KqueueProvider extends PosixProvider {
      * (which names the OS or architecture it lacks facts for, and the native-access flag), and a
      * {@code kqueue()} that succeeds.
      */
-    private static Availability probe() {
+    @Override
+    protected Availability probe() {
         String reason = unsupported(System.getProperty("os.name", ""), Kevent.LIBRARY);
         if (reason != null) {
             return Availability.unavailable(reason);

@@ -8,8 +8,8 @@ import java.util.Arrays;
 
 /**
  * The {@code struct pollfd} array poll(2) reads, with the registration of each entry; grown to the
- * most entries seen (a steady poll allocates nothing). Used by the polling thread only; freed by
- * {@link #close()}, which the poll's close runs after any poll returned.
+ * most entries seen (a steady poll allocates nothing). Used by the polling thread only; its
+ * {@link #memory()} is freed by the poll's close.
  */
 final class PollFdArray {
     private final NativeArray fds;
@@ -56,7 +56,8 @@ final class PollFdArray {
         return registrations[i];
     }
 
-    void close() {
-        fds.close();
+    /** @return the native array, which the poll's close frees after any poll returned */
+    NativeArray memory() {
+        return fds;
     }
 }

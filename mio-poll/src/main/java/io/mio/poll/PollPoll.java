@@ -3,7 +3,6 @@ package io.mio.poll;
 import io.mio.Events;
 import io.mio.Interest;
 import io.mio.Mode;
-import io.mio.Registry;
 import io.mio.Token;
 import io.mio.Waker;
 import io.mio.posix.Descriptors;
@@ -71,7 +70,7 @@ final class PollPoll extends TablePoll {
     }
 
     @Override
-    public Registry registry() {
+    public PollRegistry registry() {
         return registry;
     }
 
@@ -161,16 +160,12 @@ final class PollPoll extends TablePoll {
     @Override
     protected void implWakeup() throws IOException {
         closing = true;
-        FdWaker.signal(wakeWrite, closeValue);
+        super.implWakeup();
     }
 
     @Override
     protected void implClose() throws IOException {
-        try {
-            closeAll(registry.table, wakeRead, wakeWrite);
-        } finally {
-            fds.close();
-        }
+        closeAll(registry.table, fds.memory(), wakeRead, wakeWrite);
     }
 
     /** The registry: the registration table and the wake of a blocked poll. */

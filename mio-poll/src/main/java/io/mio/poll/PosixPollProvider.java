@@ -44,7 +44,7 @@ public final class PosixPollProvider extends PosixProvider {
      * library; what it reports differs per OS ({@link #absentOn}).
      */
     @Override
-    public Availability availability() {
+    protected Availability probe() {
         return PosixSockets.availability();
     }
 

@@ -25,8 +25,7 @@ import java.util.Set;
  * The base of a POSIX backend's provider (epoll, poll, kqueue, uring): every socket, pipe and
  * {@link SourceFd} factory is implemented here by {@link PosixSockets}, with this provider as the
  * owner of the sources (so its registry accepts them). A backend passes its name, priority and
- * capabilities to the constructor and implements only its {@link #availability()} and
- * {@link #newPoll()}.
+ * capabilities to the constructor and implements only its {@link #probe()} and {@link #newPoll()}.
  */
 public abstract class PosixProvider extends PollProvider {
     /** The backend's name. */
@@ -35,6 +34,8 @@ public abstract class PosixProvider extends PollProvider {
     private final int priority;
     /** What its poll and sockets support; unmodifiable. */
     private final Set<Capability> capabilities;
+    /** {@link #probe()}'s answer, once asked (a race probes twice, with the same answer). */
+    private volatile Availability availability;
 
     /**
      * For subclasses.
@@ -72,6 +73,28 @@ public abstract class PosixProvider extends PollProvider {
     }
 
     /**
+     * Whether this backend works here: {@link #probe()}'s answer, probed once per provider.
+     *
+     * @return the availability and its cause
+     */
+    @Override
+    public final Availability availability() {
+        Availability known = availability;
+        if (known == null) {
+            availability = known = probe();
+        }
+        return known;
+    }
+
+    /**
+     * Finds out whether this backend works here (an OS check, the POSIX layer's
+     * {@link PosixSockets#availability()}, a kernel call that must succeed). Must not throw.
+     *
+     * @return the availability and its cause
+     */
+    protected abstract Availability probe();
+
+    /**
      * The capabilities of a kernel readiness facility that reports read-closed, write-closed, error
      * and priority events (epoll, and poll(2) on Linux), with this layer's sockets, and the
      * registration modes, less what the constructor named absent.
@@ -91,9 +114,9 @@ public abstract class PosixProvider extends PollProvider {
      */
     @Override
     public final Poll openPoll() throws IOException {
-        Availability availability = availability();
-        if (!availability.available()) {
-            throw new IOException("mio backend '" + name + "' is unavailable: " + availability.cause());
+        Availability here = availability();
+        if (!here.available()) {
+            throw new IOException("mio backend '" + name + "' is unavailable: " + here.cause());
         }
         return newPoll();
     }

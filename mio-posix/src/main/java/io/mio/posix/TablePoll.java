@@ -19,8 +19,9 @@ public abstract class TablePoll extends Poll {
     protected final MemorySegment pollState;
     /** Where the poller drains wake descriptors ({@link FdWaker#drain}, one read for an eventfd); polling thread only. */
     protected final MemorySegment drain;
-    /** The 8 bytes {@code implWakeup} signals from (close calls it while a poll may still be decoding). */
-    protected final MemorySegment closeValue;
+    /** The timeout of the poll in progress and when it ends ({@link System#nanoTime()}); polling thread only. */
+    private long timeoutNanos;
+    private long deadline;
 
     /**
      * Creates an open poll of {@code provider}.
@@ -32,7 +33,55 @@ public abstract class TablePoll extends Poll {
         arena = Arena.ofShared();
         pollState = Downcalls.newCallState(arena);
         drain = arena.allocate(64, 8);
-        closeValue = arena.allocate(8, 8);
+    }
+
+    /**
+     * The registry, whose table keeps this poll's registrations.
+     *
+     * @return the registry
+     */
+    @Override
+    public abstract TableRegistry registry();
+
+    /** Wakes a blocked poll through the registry's wake; only close calls this, before implClose. */
+    @Override
+    protected void implWakeup() throws IOException {
+        TableRegistry registry = registry();
+        synchronized (registry.table) {
+            registry.wake();
+        }
+    }
+
+    /**
+     * Starts the kernel wait of a poll: none while posted readiness waits to be reported (it did not
+     * fit in the last poll's events), else the timeout, whose end {@link #waitAgain} keeps to.
+     * Polling thread only.
+     *
+     * @param timeoutNanos the poll's timeout (negative: without limit)
+     * @return the nanoseconds to wait
+     */
+    protected final long startWait(long timeoutNanos) {
+        this.timeoutNanos = timeoutNanos;
+        this.deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+        return registry().table.hasPosted() ? 0 : timeoutNanos;
+    }
+
+    /**
+     * After the kernel's wait failed: throws unless a signal interrupted it; then the time that
+     * remains of the poll's timeout, to wait again (0 once it ran out: a last look that does not
+     * block). Polling thread only.
+     *
+     * @param errno the wait's errno
+     * @param call  the wait's name, for the exception
+     * @return the nanoseconds to wait again
+     * @throws IOException naming the call and errno, unless it is EINTR
+     */
+    protected final long waitAgain(int errno, String call) throws IOException {
+        if (errno != Errno.EINTR) {
+            throw Errno.exception(call, errno);
+        }
+        // interrupted by a signal: wait again for the time that remains (epoll_wait(2), kevent(2))
+        return timeoutNanos > 0 ? Math.max(0, deadline - System.nanoTime()) : timeoutNanos;
     }
 
     /**
@@ -60,11 +109,13 @@ public abstract class TablePoll extends Poll {
      * descriptors and then the arena, each even if one before failed (the first failure is thrown).
      *
      * @param table the registry's table
+     * @param array the poller's native array (freed at once: no poll runs)
      * @param fds the poll's descriptors: its kernel object and wake descriptors (-1: none)
      * @throws IOException if a close failed
      */
-    protected final void closeAll(RegistrationTable table, int... fds) throws IOException {
+    protected final void closeAll(RegistrationTable table, NativeArray array, int... fds) throws IOException {
         table.release();
+        array.close();
         close(fds, 0);
     }
 

@@ -28,7 +28,7 @@ final class TestProvider extends PosixProvider {
     }
 
     @Override
-    public Availability availability() {
+    protected Availability probe() {
         return PosixSockets.availability();
     }
 

@@ -23,10 +23,6 @@ public final class UringProvider extends PosixProvider {
     /** Where Linux 6.6+ says whether io_uring may be set up (0 yes, 1 privileged or group only, 2 no). */
     private static final Path DISABLED = Path.of("/proc/sys/kernel/io_uring_disabled");
 
-    /** Checked once per class loader: whether io_uring works here, and why not. */
-    private static final class Check {
-        static final Availability AVAILABILITY = probe();
-    }
 
     /**
      * Creates the provider; found by {@link java.util.ServiceLoader}. The completion core has the
@@ -40,11 +36,6 @@ public final class UringProvider extends PosixProvider {
     }
 
     @Override
-    public Availability availability() {
-        return Check.AVAILABILITY;
-    }
-
-    @Override
     protected Poll newPoll() throws IOException {
         return UringPoll.open(this, UringPoll.SQ_ENTRIES, UringPoll.CQ_ENTRIES);
     }
@@ -54,7 +45,8 @@ public final class UringProvider extends PosixProvider {
      * not disabled by {@code kernel.io_uring_disabled}, and a real {@code io_uring_setup} that
      * succeeds (a seccomp filter, such as Docker's default profile on many hosts, denies it).
      */
-    private static Availability probe() {
+    @Override
+    protected Availability probe() {
         String os = System.getProperty("os.name", "");
         if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
             return Availability.unavailable("io_uring exists only on Linux; this is " + os);
