@@ -1,12 +1,9 @@
 package io.mio.kqueue;
 
-import io.mio.Event;
 import io.mio.Events;
 import io.mio.Interest;
-import io.mio.Mode;
 import io.mio.Poll;
 import io.mio.Token;
-import io.mio.Waker;
 import io.mio.net.UnixStream;
 import io.mio.posix.FdSource;
 import io.mio.unix.Pipe;
@@ -79,42 +76,6 @@ class KqueuePollTest {
             poll.registry().reregister(both, new Token(3), Interest.READABLE);
             poll.poll(events, Duration.ofMillis(50));
             assertTrue(events.isEmpty(), events.toString());
-        }
-    }
-
-    @Test
-    void aOneshotRegistrationReportsOnceThoughItsTwoKnotesFireInDifferentPolls() throws Exception {
-        try (Poll poll = Poll.open("kqueue"); Waker waker = Waker.open(poll.registry(), new Token(9))) {
-            UnixStream[] pair = UnixStream.pair(poll.provider());
-            try {
-                poll.registry().register(pair[0], new Token(1), Interest.READABLE.add(Interest.WRITABLE).with(Mode.ONESHOT));
-                Events events = Events.withCapacity(8);
-                poll.poll(events, LONG);
-                assertEquals(1, events.size(), events.toString());
-                assertTrue(events.get(0).isWritable() && !events.get(0).isReadable(), "the write knote first: " + events);
-                // now the read knote fires; the registration reported its one event already
-                pair[1].write(ByteBuffer.wrap(new byte[] {1}));
-                waker.wake();
-                boolean woken = false;
-                for (int polls = 0; polls < 100 && !woken; polls++) {
-                    poll.poll(events, LONG);
-                    for (Event event : events) {
-                        assertEquals(new Token(9), event.token(), "only the waker: " + events);
-                        woken = true;
-                    }
-                }
-                assertTrue(woken, "the waker's event");
-                poll.poll(events, Duration.ZERO);
-                assertTrue(events.isEmpty(), events.toString());
-                // a reregister arms it again: the data waiting since comes as one event
-                poll.registry().reregister(pair[0], new Token(1), Interest.READABLE.with(Mode.ONESHOT));
-                poll.poll(events, LONG);
-                assertEquals(1, events.size(), events.toString());
-                assertTrue(events.get(0).isReadable(), events.toString());
-            } finally {
-                pair[0].close();
-                pair[1].close();
-            }
         }
     }
 }
