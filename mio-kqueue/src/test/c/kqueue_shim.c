@@ -244,10 +244,16 @@ static int apply_fd(struct kq *k, const struct kevent *c) {
             }
         }
         struct knote saved = *kn;
+        if (!kn->used) {
+            kn->disabled = (c->flags & EV_DISABLE) != 0;
+            set_modes(kn, c->flags);
+        } else if (c->flags & (EV_ENABLE | EV_DISABLE)) {
+            /* an existing knote keeps its EV_CLEAR, EV_ONESHOT and EV_DISPATCH, and stays disabled
+               without EV_ENABLE: FreeBSD's kqueue_register changes only udata, fflags and data */
+            kn->disabled = (c->flags & EV_ENABLE) == 0;
+        }
         kn->used = true;
         kn->udata = c->udata;
-        kn->disabled = (c->flags & EV_DISABLE) != 0;
-        set_modes(kn, c->flags);
         unqueue(k, c->ident, c->filter); /* a re-add reports the current state afresh */
         int err = sync_fd(k, fd);
         if (err != 0) {

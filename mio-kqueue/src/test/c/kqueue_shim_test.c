@@ -108,9 +108,14 @@ int main(void) {
     CHECK(change(kq, p[0], EVFILT_READ, EV_ENABLE, 0, NULL) == 0 && poll_now(kq, ev, 8) == 1,
           "EV_ENABLE: a disabled knote with pending data reports again");
 
+    CHECK(change(kq, p[0], EVFILT_READ, EV_ADD, 0, &udata_r) == 0 && poll_now(kq, ev, 8) == 1
+          && poll_now(kq, ev, 8) == 0,
+          "EV_ADD without EV_CLEAR of an existing knote keeps its EV_CLEAR (FreeBSD's kqueue_register)");
+    change(kq, p[0], EVFILT_READ, EV_DELETE, 0, NULL);
     CHECK(change(kq, p[0], EVFILT_READ, EV_ADD, 0, &udata_r) == 0, "EV_ADD without EV_CLEAR");
     CHECK(poll_now(kq, ev, 8) == 1 && poll_now(kq, ev, 8) == 1, "without EV_CLEAR the event is level-triggered");
 
+    change(kq, p[0], EVFILT_READ, EV_DELETE, 0, NULL);
     CHECK(change(kq, p[0], EVFILT_READ, EV_ADD | EV_ONESHOT, 0, &udata_r) == 0 && poll_now(kq, ev, 8) == 1,
           "EV_ONESHOT: the first occurrence is returned");
     CHECK(poll_now(kq, ev, 8) == 0, "EV_ONESHOT: then nothing more");
@@ -119,6 +124,8 @@ int main(void) {
     CHECK(change(kq, p[0], EVFILT_READ, EV_ADD | EV_DISPATCH, 0, &udata_r) == 0 && poll_now(kq, ev, 8) == 1,
           "EV_DISPATCH: the event is returned");
     CHECK(poll_now(kq, ev, 8) == 0, "EV_DISPATCH: the knote is disabled once returned");
+    CHECK(change(kq, p[0], EVFILT_READ, EV_ADD | EV_DISPATCH, 0, &udata_r) == 0 && poll_now(kq, ev, 8) == 0,
+          "EV_DISPATCH: EV_ADD alone does not enable it again (FreeBSD's kqueue_register)");
     CHECK(change(kq, p[0], EVFILT_READ, EV_ENABLE, 0, NULL) == 0 && poll_now(kq, ev, 8) == 1,
           "EV_DISPATCH: EV_ENABLE arms it again");
 

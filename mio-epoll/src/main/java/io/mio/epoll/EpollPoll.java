@@ -2,19 +2,19 @@ package io.mio.epoll;
 
 import io.mio.Events;
 import io.mio.Interest;
-import io.mio.Registry;
-import io.mio.IoSource;
 import io.mio.Token;
 import io.mio.Waker;
 import io.mio.posix.Descriptors;
 import io.mio.posix.Downcalls;
 import io.mio.posix.Errno;
-import io.mio.posix.FdSource;
+import io.mio.posix.FdWaker;
+import io.mio.posix.NativeArray;
 import io.mio.posix.PollTimeouts;
 import io.mio.posix.ReadElision;
 import io.mio.posix.Registration;
 import io.mio.posix.RegistrationTable;
 import io.mio.posix.TablePoll;
+import io.mio.posix.TableRegistry;
 import io.mio.spi.PollProvider;
 import io.mio.spi.Readiness;
 
@@ -31,7 +31,8 @@ import static io.mio.epoll.EPoll.EPOLL_CTL_MOD;
 /**
  * The epoll poll loop and its registry, in the order of mio's {@code sys/unix/selector/epoll.rs}:
  * open, poll, register, reregister, deregister, decode, wake, close. The flag mappings are in
- * {@link EPoll}, the user's {@link EpollWaker} in its own file.
+ * {@link EPoll}; register, reregister and deregister run in {@link TableRegistry}'s order (this file
+ * has their epoll_ctl), and the user's waker is an eventfd in an {@link FdWaker}.
  *
  * <p>The kernel implements every mode ({@code EPOLLET}, level, {@code EPOLLONESHOT}: see
  * {@link EPoll#toEpoll}), so a would-block needs no re-arm, and a reregister's
@@ -54,26 +55,14 @@ final class EpollPoll extends TablePoll {
     /** An eventfd that makes a blocked epoll_wait return: a post, or the poll is closed. */
     private final int wakeupFd;
     private final EpollRegistry registry;
-    /** Capture segments and the 8-byte eventfd buffer of the poller; freed by implClose. */
-    private final Arena arena;
-    /** errno of epoll_wait; used by the polling thread only (the base class allows one). */
-    private final MemorySegment pollState;
-    /** Buffer the poller reads wakers' counters into; polling thread only. */
-    private final MemorySegment counter;
-    /** Buffer implWakeup writes from (close calls it while a poll may still be decoding). */
-    private final MemorySegment wakeupValue;
     /** The array epoll_wait fills; polling thread only. */
-    private final EventArray eventArray;
+    private final NativeArray eventArray;
 
     EpollPoll(PollProvider provider) throws IOException {
         super(provider);
-        arena = Arena.ofShared();
         int ep = -1;
         int wake = -1;
         try {
-            pollState = Downcalls.newCallState(arena);
-            counter = arena.allocate(8, 8);
-            wakeupValue = arena.allocate(8, 8);
             ep = EPoll.epollCreate1(pollState, EPoll.EPOLL_CLOEXEC);
             if (ep < 0) {
                 throw Errno.exception("epoll_create1", Downcalls.errno(pollState));
@@ -97,11 +86,11 @@ final class EpollPoll extends TablePoll {
         }
         epfd = ep;
         wakeupFd = wake;
-        eventArray = new EventArray(64);
+        eventArray = new NativeArray(EPoll.SIZE, 64);
     }
 
     @Override
-    public Registry registry() {
+    public EpollRegistry registry() {
         return registry;
     }
 
@@ -109,49 +98,25 @@ final class EpollPoll extends TablePoll {
     protected void implPoll(Events events, long timeoutNanos) throws IOException {
         int capacity = events.capacity();
         MemorySegment array = eventArray.atLeast(capacity);
-        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-        // readiness posted and not yet reported (it did not fit last time): do not block
-        int timeoutMillis = registry.table.hasPosted() ? 0 : PollTimeouts.millis(timeoutNanos);
+        long wait = startWait(timeoutNanos);
         int n;
-        while ((n = EPoll.epollWait(pollState, epfd, array, capacity, timeoutMillis)) < 0) {
-            int errno = Downcalls.errno(pollState);
-            if (errno != Errno.EINTR) {
-                throw Errno.exception("epoll_wait", errno);
-            }
-            // interrupted by a signal: wait again for the time that remains (epoll_wait(2))
-            if (timeoutNanos > 0) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return;
-                }
-                timeoutMillis = PollTimeouts.millis(remaining);
-            }
+        while ((n = EPoll.epollWait(pollState, epfd, array, capacity, PollTimeouts.millis(wait))) < 0) {
+            wait = waitAgain(Downcalls.errno(pollState), "epoll_wait");
         }
         // safe because epoll_wait filled entries 0 to n - 1 of the array
-        registry.decode(events, array, n, counter);
-    }
-
-    @Override
-    protected void implWakeup() throws IOException {
-        // only close calls this, once, before implClose frees the arena
-        EventFdCounter.writeCounter(wakeupFd, wakeupValue);
+        registry.decode(events, array, n, drain);
     }
 
     @Override
     protected void implClose() throws IOException {
-        // after this no registry call touches epfd or the arena (they check under the same monitor)
-        registry.table.release();
-        eventArray.close();
-        closeAll(wakeupFd, epfd, arena);
+        closeAll(registry.table, eventArray, wakeupFd, epfd);
     }
 
     /** The registry: epoll_ctl on the registration table, and the decoding of a batch of events. */
-    static final class EpollRegistry extends Registry implements RegistrationTable.Backend {
+    static final class EpollRegistry extends TableRegistry {
         private final int epfd;
         /** The poll's eventfd, written to make it report posted readiness. */
         private final int wakeupFd;
-        /** Every registration, by descriptor; its monitor guards the fields below as well. */
-        final RegistrationTable table = new RegistrationTable(this, false);
         /** errno of epoll_ctl; guarded by table. */
         private final MemorySegment ctlState;
         /** The struct epoll_event passed to epoll_ctl; guarded by table. */
@@ -160,7 +125,7 @@ final class EpollPoll extends TablePoll {
         private final MemorySegment postValue;
 
         EpollRegistry(PollProvider provider, int epfd, int wakeupFd, Arena arena) {
-            super(provider);
+            super(provider, false);
             this.epfd = epfd;
             this.wakeupFd = wakeupFd;
             this.ctlState = Downcalls.newCallState(arena);
@@ -169,57 +134,30 @@ final class EpollPoll extends TablePoll {
         }
 
         @Override
-        protected void implRegister(IoSource source, Token token, Interest interests) throws IOException {
-            add(fdOf(source), source, token, interests, EPoll.toEpoll(interests));
+        protected void kernelAdd(int fd, Interest interests, long data) throws IOException {
+            ctl(EPOLL_CTL_ADD, fd, EPoll.toEpoll(interests), data);
         }
 
         @Override
-        protected void implReregister(IoSource source, Token token, Interest interests) throws IOException {
-            int fd = fdOf(source);
-            synchronized (table) {
-                Registration r = table.registered(fd, source);
-                if (r == null) {
-                    throw new IOException("cannot reregister " + source + ": its descriptor " + fd
-                            + " was closed behind mio's back and now belongs to another registration");
-                }
-                // same data: the slot and generation stay; only the token and mask change
-                ctl(EPOLL_CTL_MOD, fd, EPoll.toEpoll(interests), r.data());
-                table.update(r, token, interests); // EPOLL_CTL_MOD re-arms the edge
-            }
+        protected void kernelModify(Registration r, Interest interests) throws IOException {
+            // same data: the slot and generation stay; only the mask changes. EPOLL_CTL_MOD re-arms the edge
+            ctl(EPOLL_CTL_MOD, r.fd(), EPoll.toEpoll(interests), r.data());
         }
 
         @Override
-        protected void implDeregister(IoSource source) throws IOException {
-            remove(fdOf(source), source);
+        protected void kernelDelete(int fd) throws IOException {
+            ctl(EPOLL_CTL_DEL, fd, 0, 0);
         }
 
         @Override
         protected Waker implNewWaker(Token token) throws IOException {
-            return new EpollWaker(this, token);
-        }
-
-        void add(int fd, Object owner, Token token, Interest interests, int mask) throws IOException {
-            synchronized (table) {
-                int generation = table.nextGeneration(fd);
-                // the kernel first: a bogus descriptor number fails here and grows no table
-                ctl(EPOLL_CTL_ADD, fd, mask, RegistrationTable.data(fd, generation));
-                table.add(fd, generation, owner, token, interests);
-            }
-        }
-
-        void remove(int fd, Object owner) throws IOException {
-            synchronized (table) {
-                if (table.isReleased()) {
-                    return; // the poll is closed: its epoll instance, and every registration, is gone
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment state = Downcalls.newCallState(arena);
+                int efd = EPoll.eventfd(state, 0, EPoll.EFD_NONBLOCK | EPoll.EFD_CLOEXEC);
+                if (efd < 0) {
+                    throw Errno.exception("eventfd", Downcalls.errno(state));
                 }
-                Registration r = table.registered(fd, owner);
-                if (r == null) {
-                    // the descriptor was closed behind the source's back (a SourceFd) and reused:
-                    // the kernel dropped that registration; removing the new one would be wrong
-                    return;
-                }
-                table.remove(r); // first, so a failed EPOLL_CTL_DEL leaves no stale entry
-                ctl(EPOLL_CTL_DEL, fd, 0, 0);
+                return new FdWaker(this, token, efd, efd); // an eventfd: written and read through the one descriptor
             }
         }
 
@@ -235,7 +173,7 @@ final class EpollPoll extends TablePoll {
         @Override
         public void wake() throws IOException {
             // under the table's monitor, which release() takes before implClose closes wakeupFd
-            EventFdCounter.writeCounter(wakeupFd, postValue);
+            FdWaker.signal(wakeupFd, postValue);
         }
 
         /**
@@ -248,16 +186,15 @@ final class EpollPoll extends TablePoll {
                     long data = EPoll.data(array, i);
                     if (data == WAKEUP_DATA) {
                         // a post, or the poll is being closed (then the base class reports nothing)
-                        EventFdCounter.readCounter(wakeupFd, counter);
+                        FdWaker.drain(wakeupFd, counter);
                         continue;
                     }
                     Registration r = table.current(data);
                     if (r == null) {
                         continue; // deregistered or closed after epoll_wait returned it
                     }
-                    if (r.owner() instanceof EpollWaker) {
-                        // safe because the waker deregisters under this monitor before it closes fd
-                        EventFdCounter.readCounter(r.fd(), counter);
+                    if (r.owner() instanceof FdWaker waker) {
+                        waker.fired(counter);
                         addEvent(events, r.token(), Readiness.READABLE);
                     } else {
                         int readiness = EPoll.toReadiness(EPoll.events(array, i));
@@ -278,11 +215,6 @@ final class EpollPoll extends TablePoll {
                 Registration r = table.current(fd);
                 return r == null ? 0 : r.data();
             }
-        }
-
-        private static int fdOf(IoSource source) {
-            // the base class checked that the source is ours, and every source of ours is an FdSource
-            return ((FdSource) source).fd();
         }
     }
 }

@@ -21,34 +21,14 @@ public final class EpollProvider extends PosixProvider {
     /** The backend's name. */
     public static final String NAME = "epoll";
 
-    /** Checked once per class loader: whether epoll works here, and why not. */
-    private static final class Check {
-        static final Availability AVAILABILITY = probe();
-    }
 
     /** Creates the provider; found by {@link java.util.ServiceLoader}. */
     public EpollProvider() {
-        super(true); // Level and Oneshot natively: a mask without EPOLLET, and EPOLLONESHOT
+        super(NAME, 100, true); // Level and Oneshot natively: a mask without EPOLLET, and EPOLLONESHOT
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Availability availability() {
-        return Check.AVAILABILITY;
-    }
-
-    @Override
-    public int priority() {
-        return 100;
-    }
-
-    @Override
-    public Poll openPoll() throws IOException {
-        requireAvailable();
+    protected Poll newPoll() throws IOException {
         return new EpollPoll(this);
     }
 
@@ -57,7 +37,8 @@ public final class EpollProvider extends PosixProvider {
      * (which also checks that native access is granted and names the flag when it is not), and an
      * {@code epoll_create1} that succeeds (a seccomp filter or a sandbox may deny it).
      */
-    private static Availability probe() {
+    @Override
+    protected Availability probe() {
         String os = System.getProperty("os.name", "");
         if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
             return Availability.unavailable("epoll exists only on Linux; this is " + os);

@@ -29,6 +29,8 @@ abstract class Kevent {
     static final int EV_ADD = 0x1;
     /** {@code EV_DELETE}: remove the knote. */
     static final int EV_DELETE = 0x2;
+    /** {@code EV_ENABLE}: enable the knote (again, after {@code EV_DISPATCH} disabled it). */
+    static final int EV_ENABLE = 0x4;
     /** {@code EV_ONESHOT}: delete the knote after its first event. */
     static final int EV_ONESHOT = 0x10;
     /** {@code EV_CLEAR}: reset the state once the event is retrieved (edge-triggered). */

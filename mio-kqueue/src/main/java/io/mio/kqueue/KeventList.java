@@ -1,5 +1,7 @@
 package io.mio.kqueue;
 
+import io.mio.posix.NativeArray;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -8,35 +10,21 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * The poller's side of a kevent call: the event list, grown to the largest {@code Events} capacity
  * seen (a steady poll allocates nothing), and the {@code struct timespec} of its timeout. Used by
- * the polling thread only; freed by {@link #close()}, which the poll's close runs after any poll.
+ * the polling thread only; its {@link #memory()} is freed by the poll's close (the timespec is the poll arena's).
  */
 final class KeventList {
-    private final Kevent k;
-    private final Arena timeoutArena = Arena.ofShared();
     /** {@code struct timespec { time_t tv_sec; long tv_nsec; }}: 16 bytes on every LP64 flavour. */
-    private final MemorySegment timespec = timeoutArena.allocate(16, 8);
-    private Arena listArena;
-    private MemorySegment list;
-    private int entries;
+    private final MemorySegment timespec;
+    private final NativeArray list;
 
-    KeventList(Kevent k, int entries) {
-        this.k = k;
-        atLeast(entries);
+    KeventList(Kevent k, int entries, Arena arena) {
+        timespec = arena.allocate(16, 8);
+        list = new NativeArray(k.size, entries);
     }
 
     /** @return a list of at least {@code wanted} entries */
     MemorySegment atLeast(int wanted) {
-        if (wanted > entries) {
-            Arena replacement = Arena.ofShared();
-            MemorySegment bigger = replacement.allocate(k.size * wanted, 8);
-            if (listArena != null) {
-                listArena.close();
-            }
-            listArena = replacement;
-            list = bigger;
-            entries = wanted;
-        }
-        return list;
+        return list.atLeast(wanted);
     }
 
     /** @return the timespec of a wait of {@code nanos}, or NULL (negative) to wait without limit */
@@ -49,8 +37,8 @@ final class KeventList {
         return timespec;
     }
 
-    void close() {
-        listArena.close();
-        timeoutArena.close();
+    /** @return the list's native array, which the poll's close frees after any poll returned */
+    NativeArray memory() {
+        return list;
     }
 }

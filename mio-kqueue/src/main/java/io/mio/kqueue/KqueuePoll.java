@@ -2,18 +2,20 @@ package io.mio.kqueue;
 
 import io.mio.Events;
 import io.mio.Interest;
-import io.mio.IoSource;
-import io.mio.Registry;
+import io.mio.Mode;
 import io.mio.Token;
 import io.mio.Waker;
 import io.mio.posix.Descriptors;
 import io.mio.posix.Downcalls;
 import io.mio.posix.Errno;
-import io.mio.posix.FdSource;
+import io.mio.posix.FdWaker;
+import io.mio.posix.PosixSockets;
 import io.mio.posix.Registration;
 import io.mio.posix.RegistrationTable;
+import io.mio.posix.TableRegistry;
 import io.mio.posix.TablePoll;
 import io.mio.spi.PollProvider;
+import io.mio.spi.Readiness;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -22,6 +24,8 @@ import java.lang.foreign.MemorySegment;
 import static io.mio.kqueue.Kevent.EV_ADD;
 import static io.mio.kqueue.Kevent.EV_CLEAR;
 import static io.mio.kqueue.Kevent.EV_DELETE;
+import static io.mio.kqueue.Kevent.EV_DISPATCH;
+import static io.mio.kqueue.Kevent.EV_ENABLE;
 import static io.mio.kqueue.Kevent.EV_ERROR;
 import static io.mio.kqueue.Kevent.EV_RECEIPT;
 
@@ -30,16 +34,19 @@ import static io.mio.kqueue.Kevent.EV_RECEIPT;
  * open, poll, register, reregister, deregister, decode, wake, close. The struct layout and filter
  * values of the running flavour are in {@link Kevent}.
  *
- * <p>Each interest is one knote: {@code EVFILT_READ} and {@code EVFILT_WRITE}, both {@code EV_CLEAR}
- * (edge-triggered), so a would-block needs no re-arm. The knotes' {@code udata} is
+ * <p>Each interest is one knote: {@code EVFILT_READ} and {@code EVFILT_WRITE}, in the registration's
+ * mode: {@code EV_CLEAR} (edge), neither (level) or {@code EV_DISPATCH} (oneshot), so a would-block
+ * needs no re-arm. A oneshot registration reports one event, even where both of its knotes fire in
+ * different polls: the first report disarms it ({@link Registration#arm}) and a reregister, whose
+ * {@code EV_ENABLE} re-enables the knotes, arms it again. The knotes' {@code udata} is
  * {@link Registration#data()}, by which {@link RegistrationTable} drops stale events without a map.
  * Changes carry {@code EV_RECEIPT}, so each comes back with its own errno. A kernel event reports one
  * filter; the read and write events of a descriptor that kevent returns side by side are merged into
  * one event (Rust mio reports two), so readable and writable come together as on epoll.
  *
  * <p>The poll wakes by {@link KqueueWake}. The poller holds the table's monitor to decode, never in
- * kevent. TODO(modes): Level and Oneshot registrations (the seed-utilities issue, being added by another
- * helper) map to a knote without {@code EV_CLEAR} and to {@code EV_DISPATCH}; the shim supports both.
+ * kevent. Register, reregister and deregister run in {@link TableRegistry}'s order; this file has
+ * their kevent changes.
  */
 final class KqueuePoll extends TablePoll {
     private final Kevent k = Kevent.HERE;
@@ -48,22 +55,14 @@ final class KqueuePoll extends TablePoll {
     /** The wake of a blocked kevent; closed by implClose. */
     private final KqueueWake wake;
     private final KqueueRegistry registry;
-    /** Capture segments and buffers; freed by implClose. */
-    private final Arena arena;
-    /** errno of the poller's kevent, and where it drains pipes; polling thread only. */
-    private final MemorySegment pollState;
-    private final MemorySegment drain;
     /** The event list and timeout of the poller's kevent; polling thread only. */
     private final KeventList list;
 
     KqueuePoll(PollProvider provider) throws IOException {
         super(provider);
-        arena = Arena.ofShared();
         int queue = -1;
         KqueueWake made = null;
         try {
-            pollState = Downcalls.newCallState(arena);
-            drain = arena.allocate(64, 8);
             // a kqueue is not inherited by fork(2) (kqueue(2)), so it needs no close-on-exec
             queue = Kevent.kqueue(pollState);
             if (queue < 0) {
@@ -74,7 +73,8 @@ final class KqueuePoll extends TablePoll {
             registry.addWake();
         } catch (IOException | RuntimeException | Error e) {
             if (made != null) {
-                made.close();
+                Descriptors.closeQuietly(made.readFd);
+                Descriptors.closeQuietly(made.writeFd);
             }
             Descriptors.closeQuietly(queue);
             arena.close();
@@ -82,11 +82,11 @@ final class KqueuePoll extends TablePoll {
         }
         kq = queue;
         wake = made;
-        list = new KeventList(k, 64);
+        list = new KeventList(k, 64, arena);
     }
 
     @Override
-    public Registry registry() {
+    public KqueueRegistry registry() {
         return registry;
     }
 
@@ -94,133 +94,110 @@ final class KqueuePoll extends TablePoll {
     protected void implPoll(Events events, long timeoutNanos) throws IOException {
         int capacity = events.capacity();
         MemorySegment array = list.atLeast(capacity);
-        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-        // readiness posted and not yet reported (it did not fit last time): do not block
-        long wait = registry.table.hasPosted() ? 0 : timeoutNanos;
+        long wait = startWait(timeoutNanos);
         int n;
         while ((n = k.kevent(pollState, kq, MemorySegment.NULL, 0, array, capacity, list.timeout(wait))) < 0) {
-            int errno = Downcalls.errno(pollState);
-            if (errno != Errno.EINTR) {
-                throw Errno.exception("kevent", errno);
-            }
-            // interrupted by a signal: wait again for the time that remains
-            if (timeoutNanos > 0 && (wait = deadline - System.nanoTime()) <= 0) {
-                return;
-            }
+            wait = waitAgain(Downcalls.errno(pollState), "kevent");
         }
         // safe because kevent filled entries 0 to n - 1 of the list
         registry.decode(events, array, n, drain);
     }
 
     @Override
-    protected void implWakeup() throws IOException {
-        synchronized (registry.table) { // only close calls this, before implClose
-            registry.wake();
-        }
-    }
-
-    @Override
     protected void implClose() throws IOException {
-        // after this no registry call touches kq or the arena (they check under the same monitor)
-        registry.table.release();
-        list.close();
-        try {
-            Descriptors.close(kq);
-            wake.close();
-        } finally {
-            arena.close();
-        }
+        closeAll(registry.table, list.memory(), kq, wake.readFd, wake.writeFd); // closing kq removes the knotes
     }
 
     /** The registry: kevent change lists on the registration table, and the decoding of a batch. */
-    static final class KqueueRegistry extends Registry implements RegistrationTable.Backend {
+    static final class KqueueRegistry extends TableRegistry {
+        /** What {@link #registered} arms: a oneshot registration reports until its first event disarms it. */
+        private static final int ARMED = Readiness.READABLE | Readiness.WRITABLE;
+
         private final Kevent k;
         private final int kq;
         private final KqueueWake wake;
-        /** Every registration, by descriptor; its monitor guards the fields below as well. */
-        final RegistrationTable table = new RegistrationTable(this, false);
-        /** errno, change list (two entries) and receipts (two); guarded by table. */
+        /** errno, change list and receipts (four entries each: a mode change deletes two knotes, adds two); guarded by table. */
         private final MemorySegment ctlState;
         private final MemorySegment changes;
         private final MemorySegment receipts;
 
         KqueueRegistry(PollProvider provider, Kevent k, int kq, KqueueWake wake, Arena arena) {
-            super(provider);
+            super(provider, false);
             this.k = k;
             this.kq = kq;
             this.wake = wake;
             this.ctlState = Downcalls.newCallState(arena);
-            this.changes = arena.allocate(k.size * 2, 8);
-            this.receipts = arena.allocate(k.size * 2, 8);
+            this.changes = arena.allocate(k.size * 4, 8);
+            this.receipts = arena.allocate(k.size * 4, 8);
         }
 
         @Override
-        protected void implRegister(IoSource source, Token token, Interest interests) throws IOException {
-            add(((FdSource) source).fd(), source, token, interests);
-        }
-
-        void add(int fd, Object owner, Token token, Interest interests) throws IOException {
-            synchronized (table) {
-                int generation = table.nextGeneration(fd);
-                // the kernel first: a bogus descriptor fails here and grows no table
-                apply(fd, interests, EV_ADD, 0, RegistrationTable.data(fd, generation), Errno.EPIPE);
-                table.add(fd, generation, owner, token, interests);
-            }
+        protected void kernelAdd(int fd, Interest interests, long data) throws IOException {
+            submit(change(0, fd, interests, EV_ADD, 0, data), Errno.EPIPE, fd);
         }
 
         @Override
-        protected void implReregister(IoSource source, Token token, Interest interests) throws IOException {
-            int fd = ((FdSource) source).fd();
-            synchronized (table) {
-                Registration r = table.registered(fd, source);
-                if (r == null) {
-                    throw new IOException("cannot reregister " + source + ": its descriptor " + fd
-                            + " was closed behind mio's back and now belongs to another registration");
-                }
-                // ENOENT: deleting a filter that was not added (Rust mio ignores it too)
-                apply(fd, interests, EV_ADD, EV_DELETE, r.data(), Errno.ENOENT);
-                table.update(r, token, interests); // EV_ADD of an existing knote re-arms its edge
+        protected void kernelModify(Registration r, Interest interests) throws IOException {
+            int n = 0;
+            if (r.interests().mode() != interests.mode()) {
+                // a knote keeps the EV_CLEAR or EV_DISPATCH it was added with (FreeBSD's kqueue_register
+                // changes only udata, fflags and data of an existing one): delete both, add them anew
+                n = change(0, r.fd(), Interest.READABLE, EV_DELETE, EV_DELETE, 0);
             }
+            // EV_ADD of an existing knote re-arms its edge, EV_ENABLE a dispatched one; ENOENT: deleting
+            // a filter that was not added (Rust mio ignores it too)
+            submit(change(n, r.fd(), interests, EV_ADD, EV_DELETE, r.data()), Errno.ENOENT, r.fd());
         }
 
         @Override
-        protected void implDeregister(IoSource source) throws IOException {
-            remove(((FdSource) source).fd(), source);
+        protected void kernelDelete(int fd) throws IOException {
+            // ENOENT: no way to know which filters were added (Rust mio ignores it too)
+            submit(change(0, fd, Interest.READABLE, EV_DELETE, EV_DELETE, 0), Errno.ENOENT, fd);
         }
 
-        void remove(int fd, Object owner) throws IOException {
-            synchronized (table) {
-                // the poll is closed, or the descriptor was closed behind mio's back and reused
-                Registration r = table.isReleased() ? null : table.registered(fd, owner);
-                if (r != null) {
-                    table.remove(r); // first, so a failed change leaves no stale entry
-                    // ENOENT: no way to know which filters were added (Rust mio ignores it too)
-                    apply(fd, Interest.READABLE, EV_DELETE, EV_DELETE, 0, Errno.ENOENT);
-                }
-            }
+        @Override
+        protected void registered(Registration r) {
+            r.arm(ARMED); // (re)registering arms a oneshot registration again
         }
 
         @Override
         protected Waker implNewWaker(Token token) throws IOException {
-            return new KqueueWaker(this, token);
+            int[] pipe = PosixSockets.openPipeDescriptors();
+            return new FdWaker(this, token, pipe[0], pipe[1]);
         }
 
         /**
-         * One kevent of up to two changes, {@code readOp} or {@code otherOp} on the read knote as
-         * {@code interests} is readable or not, and likewise on the write knote (0: leave the knote).
+         * Writes up to two changes from entry {@code n}: {@code readOp} or {@code otherOp} on the read
+         * knote as {@code interests} is readable or not, and likewise on the write knote (0: leave
+         * the knote). An {@code EV_ADD} carries the mode's flags and {@code EV_ENABLE}.
+         *
+         * @return the number of changes written so far
          */
-        private void apply(int fd, Interest interests, int op, int otherOp, long udata, int ignored) throws IOException {
+        private int change(int n, int fd, Interest interests, int op, int otherOp, long udata) {
             assert Thread.holdsLock(table);
-            int n = 0;
             int read = interests.isReadable() ? op : otherOp;
             int write = interests.isWritable() ? op : otherOp;
             if (read != 0) {
-                k.set(changes, n++, fd, k.evfiltRead, read | EV_CLEAR | EV_RECEIPT, udata);
+                k.set(changes, n++, fd, k.evfiltRead, withMode(read, interests.mode()), udata);
             }
             if (write != 0) {
-                k.set(changes, n++, fd, k.evfiltWrite, write | EV_CLEAR | EV_RECEIPT, udata);
+                k.set(changes, n++, fd, k.evfiltWrite, withMode(write, interests.mode()), udata);
             }
-            submit(n, ignored, fd);
+            return n;
+        }
+
+        /** The flags of one change: an add is edge ({@code EV_CLEAR}), level (none) or oneshot ({@code EV_DISPATCH}). */
+        private static int withMode(int op, Mode mode) {
+            if (op != EV_ADD) {
+                return op | EV_RECEIPT;
+            }
+            int modeFlags = switch (mode) {
+                case EDGE -> EV_CLEAR;
+                case LEVEL -> 0;
+                case ONESHOT -> EV_DISPATCH; // disabled after one event; EV_ENABLE (a reregister) arms it again
+            };
+            // EV_ENABLE: an EV_ADD alone does not re-enable a knote that EV_DISPATCH disabled (FreeBSD, macOS)
+            return EV_ADD | EV_ENABLE | modeFlags | EV_RECEIPT;
         }
 
         /**
@@ -265,30 +242,39 @@ final class KqueuePoll extends TablePoll {
                 int merged = 0;
                 for (int i = 0; i < n; i++) {
                     long udata = k.udata(list, i);
-                    Registration r = udata == KqueueWake.DATA ? null : table.current(udata);
-                    if (r == null) {
-                        if (udata == KqueueWake.DATA) {
-                            wake.fired(drain); // a post (reported below), or close
-                        }
-                        continue; // or deregistered after kevent returned it
+                    if (udata == KqueueWake.DATA) {
+                        wake.fired(drain); // a post (reported below), or close
+                        continue;
+                    }
+                    Registration r = table.current(udata);
+                    if (r == null || r.armed() == 0) {
+                        continue; // deregistered after kevent returned it; or oneshot and reported (by its other knote)
                     }
                     int readiness = k.toReadiness(list, i);
-                    if (r.owner() instanceof KqueueWaker waker) {
+                    if (r.owner() instanceof FdWaker waker) {
                         waker.fired(drain); // safe: it deregisters under this monitor before it closes its pipe
                     } else if (r.elision() != null) {
                         r.elision().eventDecoded(readiness); // before the user can see the event
                     }
                     if (r != last && last != null) {
-                        addEvent(events, last.token(), merged); // fits: no more events than kevent returned
+                        report(events, last, merged); // fits: no more events than kevent returned
                         merged = 0;
                     }
                     last = r;
                     merged |= readiness;
                 }
                 if (last != null) {
-                    addEvent(events, last.token(), merged);
+                    report(events, last, merged);
                 }
                 reportPosted(table, events); // if full, the rest stay queued and the next poll does not block
+            }
+        }
+
+        /** Adds a registration's event; a oneshot one then reports nothing until it is reregistered. */
+        private static void report(Events events, Registration r, int readiness) {
+            addEvent(events, r.token(), readiness);
+            if (r.interests().mode() == Mode.ONESHOT) {
+                r.arm(0);
             }
         }
     }

@@ -12,9 +12,6 @@ import io.mio.spi.Capability;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Collections;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * The kqueue backend: kqueue and kevent of macOS and the BSDs, and the native sockets of
@@ -28,44 +25,18 @@ public final class KqueueProvider extends PosixProvider {
     /** The backend's name. */
     public static final String NAME = "kqueue";
 
-    /** Checked once per class loader: whether kqueue works here, and why not. */
-    private static final class Check {
-        static final Availability AVAILABILITY = probe();
-    }
 
-    /** kqueue has no priority (out-of-band) filter: every capability of the base class but that. */
-    private final Set<Capability> capabilities;
-
-    /** Creates the provider; found by {@link java.util.ServiceLoader}. */
+    /**
+     * Creates the provider; found by {@link java.util.ServiceLoader}. Level and Oneshot natively (a
+     * knote without {@code EV_CLEAR}, and {@code EV_DISPATCH}); kqueue has no priority (out-of-band)
+     * filter here, so priority events are absent.
+     */
     public KqueueProvider() {
-        Set<Capability> set = EnumSet.copyOf(super.capabilities());
-        set.remove(Capability.PRIORITY_EVENTS);
-        capabilities = Collections.unmodifiableSet(set);
+        super(NAME, 90, true, Capability.PRIORITY_EVENTS);
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Availability availability() {
-        return Check.AVAILABILITY;
-    }
-
-    @Override
-    public int priority() {
-        return 90;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return capabilities;
-    }
-
-    @Override
-    public Poll openPoll() throws IOException {
-        requireAvailable();
+    protected Poll newPoll() throws IOException {
         return new KqueuePoll(this);
     }
 
@@ -90,7 +61,8 @@ public final class KqueueProvider extends PosixProvider {
      * (which names the OS or architecture it lacks facts for, and the native-access flag), and a
      * {@code kqueue()} that succeeds.
      */
-    private static Availability probe() {
+    @Override
+    protected Availability probe() {
         String reason = unsupported(System.getProperty("os.name", ""), Kevent.LIBRARY);
         if (reason != null) {
             return Availability.unavailable(reason);

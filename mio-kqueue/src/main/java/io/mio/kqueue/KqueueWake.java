@@ -1,8 +1,8 @@
 package io.mio.kqueue;
 
-import io.mio.posix.Descriptors;
 import io.mio.posix.Downcalls;
 import io.mio.posix.Errno;
+import io.mio.posix.FdWaker;
 import io.mio.posix.PosixSockets;
 
 import java.io.IOException;
@@ -23,8 +23,9 @@ final class KqueueWake {
 
     private final Kevent k;
     private final int kq;
-    /** The pipe, or null where the wake is EVFILT_USER; closed by {@link #close()}. */
-    private final int[] pipe;
+    /** The pipe's read and write ends, or -1 where the wake is EVFILT_USER; closed by the poll's close. */
+    final int readFd;
+    final int writeFd;
     /** errno and the NOTE_TRIGGER change, or the byte written; guarded by the registration table. */
     private final MemorySegment state;
     private final MemorySegment change;
@@ -34,26 +35,25 @@ final class KqueueWake {
         this.kq = kq;
         this.state = Downcalls.newCallState(arena);
         this.change = arena.allocate(k.size, 8);
-        this.pipe = k.userWake && !PIPE ? null : PosixSockets.openPipeDescriptors();
+        int[] pipe = k.userWake && !PIPE ? new int[] {-1, -1} : PosixSockets.openPipeDescriptors();
+        this.readFd = pipe[0];
+        this.writeFd = pipe[1];
     }
 
     /** @return the ident of the wake knote: the EVFILT_USER ident 0, or the pipe's read end */
     long ident() {
-        return pipe == null ? 0 : pipe[0];
+        return readFd < 0 ? 0 : readFd;
     }
 
     /** @return the filter of the wake knote */
     int filter() {
-        return pipe == null ? k.evfiltUser : k.evfiltRead;
+        return readFd < 0 ? k.evfiltUser : k.evfiltRead;
     }
 
     /** Makes a blocked kevent return, or the next one at once. */
     void wake() throws IOException {
-        if (pipe != null) {
-            long r = Descriptors.write(pipe[1], change, 1);
-            if (r < 0 && -r != Errno.EAGAIN) { // a full pipe already holds a pending wake
-                throw Errno.exception("write(wake pipe " + pipe[1] + ")", (int) -r);
-            }
+        if (writeFd >= 0) {
+            FdWaker.signal(writeFd, change);
             return;
         }
         k.set(change, 0, 0, k.evfiltUser, 0, DATA);
@@ -65,19 +65,8 @@ final class KqueueWake {
 
     /** The poller saw the wake knote: empty the pipe so the next wake is a new edge (EV_CLEAR resets EVFILT_USER). */
     void fired(MemorySegment buffer) {
-        if (pipe != null) {
-            KqueueWaker.drain(pipe[0], buffer);
-        }
-    }
-
-    /** Closes the pipe, if any (the kqueue's close removes the knote). */
-    void close() throws IOException {
-        if (pipe != null) {
-            try {
-                Descriptors.close(pipe[0]);
-            } finally {
-                Descriptors.close(pipe[1]);
-            }
+        if (readFd >= 0) {
+            FdWaker.drain(readFd, buffer);
         }
     }
 }

@@ -79,6 +79,7 @@ class KeventLayoutTest {
         // EV_* are u16 on macOS, FreeBSD and OpenBSD and u32 on NetBSD, with these values on all four
         assertEquals(0x1, Kevent.EV_ADD);
         assertEquals(0x2, Kevent.EV_DELETE);
+        assertEquals(0x4, Kevent.EV_ENABLE);
         assertEquals(0x10, Kevent.EV_ONESHOT);
         assertEquals(0x20, Kevent.EV_CLEAR);
         assertEquals(0x40, Kevent.EV_RECEIPT);

@@ -1,24 +1,27 @@
 package io.mio.poll;
 
+import io.mio.posix.NativeArray;
 import io.mio.posix.Registration;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
  * The {@code struct pollfd} array poll(2) reads, with the registration of each entry; grown to the
- * most entries seen (a steady poll allocates nothing). Used by the polling thread only; freed by
- * {@link #close()}, which the poll's close runs after any poll returned.
+ * most entries seen (a steady poll allocates nothing). Used by the polling thread only; its
+ * {@link #memory()} is freed by the poll's close.
  */
 final class PollFdArray {
-    private Arena arena;
-    private MemorySegment fds;
+    private final NativeArray fds;
+    /** The array now: {@code fds}' segment, replaced when it grows. */
+    private MemorySegment segment;
     private Registration[] registrations;
     private int count;
 
     PollFdArray(int capacity) {
-        grow(capacity);
+        fds = new NativeArray(PollFd.SIZE, capacity);
+        segment = fds.atLeast(capacity);
+        registrations = new Registration[capacity];
     }
 
     /** Starts a new array whose entry 0 is {@code fd} (the wake pipe, which has no registration). */
@@ -30,9 +33,10 @@ final class PollFdArray {
 
     void add(int fd, int events, Registration registration) {
         if (count == registrations.length) {
-            grow(count * 2);
+            registrations = Arrays.copyOf(registrations, count * 2);
+            segment = fds.atLeast(count * 2); // keeps the entries written
         }
-        PollFd.set(fds, count, fd, events);
+        PollFd.set(segment, count, fd, events);
         registrations[count++] = registration;
     }
 
@@ -41,30 +45,19 @@ final class PollFdArray {
     }
 
     MemorySegment segment() {
-        return fds;
+        return segment;
     }
 
     int revents(int i) {
-        return PollFd.revents(fds, i);
+        return PollFd.revents(segment, i);
     }
 
     Registration registration(int i) {
         return registrations[i];
     }
 
-    private void grow(int capacity) {
-        Arena grown = Arena.ofShared();
-        MemorySegment array = grown.allocate(PollFd.SIZE * capacity, 8);
-        if (arena != null) {
-            MemorySegment.copy(fds, 0, array, 0, fds.byteSize());
-            arena.close();
-        }
-        arena = grown;
-        fds = array;
-        registrations = registrations == null ? new Registration[capacity] : Arrays.copyOf(registrations, capacity);
-    }
-
-    void close() {
-        arena.close();
+    /** @return the native array, which the poll's close frees after any poll returned */
+    NativeArray memory() {
+        return fds;
     }
 }

@@ -2,21 +2,20 @@ package io.mio.poll;
 
 import io.mio.Events;
 import io.mio.Interest;
-import io.mio.IoSource;
 import io.mio.Mode;
-import io.mio.Registry;
 import io.mio.Token;
 import io.mio.Waker;
 import io.mio.posix.Descriptors;
 import io.mio.posix.Downcalls;
 import io.mio.posix.Errno;
-import io.mio.posix.FdSource;
+import io.mio.posix.FdWaker;
 import io.mio.posix.PollBits;
 import io.mio.posix.PollTimeouts;
 import io.mio.posix.PosixSockets;
 import io.mio.posix.Registration;
 import io.mio.posix.RegistrationTable;
 import io.mio.posix.TablePoll;
+import io.mio.posix.TableRegistry;
 import io.mio.spi.PollProvider;
 import io.mio.spi.Readiness;
 
@@ -49,14 +48,6 @@ final class PollPoll extends TablePoll {
     private final int wakeRead;
     private final int wakeWrite;
     private final PollRegistry registry;
-    /** The capture segment and buffers; freed by implClose. */
-    private final Arena arena;
-    /** errno of poll; polling thread only. */
-    private final MemorySegment pollState;
-    /** Where the poller drains the wake pipe to; polling thread only. */
-    private final MemorySegment drain;
-    /** Buffer implWakeup writes from (only close calls it). */
-    private final MemorySegment closeValue;
     /** Set by close before it wakes the poller: return at once. */
     private volatile boolean closing;
     /** The pollfd array; polling thread only. */
@@ -65,11 +56,7 @@ final class PollPoll extends TablePoll {
     PollPoll(PollProvider provider) throws IOException {
         super(provider);
         int[] pipe = PosixSockets.openPipeDescriptors();
-        arena = Arena.ofShared();
         try {
-            pollState = Downcalls.newCallState(arena);
-            drain = arena.allocate(64, 8);
-            closeValue = arena.allocate(8, 8);
             registry = new PollRegistry(provider, pipe[1], arena);
         } catch (RuntimeException | Error e) {
             Descriptors.closeQuietly(pipe[0]);
@@ -83,7 +70,7 @@ final class PollPoll extends TablePoll {
     }
 
     @Override
-    public Registry registry() {
+    public PollRegistry registry() {
         return registry;
     }
 
@@ -140,9 +127,7 @@ final class PollPoll extends TablePoll {
     /** Reports the pollfd entries with revents, disarming what was reported (edge emulation). */
     private void decode(RegistrationTable table, Events events) {
         if (fds.revents(0) != 0) {
-            while (Descriptors.read(wakeRead, drain, drain.byteSize()) > 0) {
-                // empty the wake pipe: every wake before this poll returned is served by it
-            }
+            FdWaker.drain(wakeRead, drain); // every wake before this poll returned is served by it
         }
         for (int i = 1, count = fds.count(); i < count; i++) {
             int revents = fds.revents(i);
@@ -175,20 +160,17 @@ final class PollPoll extends TablePoll {
     @Override
     protected void implWakeup() throws IOException {
         closing = true;
-        PollRegistry.writeWake(wakeWrite, closeValue);
+        super.implWakeup();
     }
 
     @Override
     protected void implClose() throws IOException {
-        registry.table.release();
-        fds.close();
-        closeAll(wakeRead, wakeWrite, arena);
+        closeAll(registry.table, fds.memory(), wakeRead, wakeWrite);
     }
 
     /** The registry: the registration table and the wake of a blocked poll. */
-    static final class PollRegistry extends Registry implements RegistrationTable.Backend {
-        /** Every registration, by descriptor; its monitor guards the fields below as well. */
-        final RegistrationTable table = new RegistrationTable(this, true);
+    static final class PollRegistry extends TableRegistry {
+        /** The poll's wake pipe, written when a change must reach a blocked poll; its monitor is table's. */
         private final int wakeWrite;
         /** The byte a wake writes; guarded by table. */
         private final MemorySegment wakeValue;
@@ -198,51 +180,30 @@ final class PollPoll extends TablePoll {
         boolean polling;
 
         PollRegistry(PollProvider provider, int wakeWrite, Arena arena) {
-            super(provider);
+            super(provider, true);
             this.wakeWrite = wakeWrite;
             this.wakeValue = arena.allocate(8, 8);
         }
 
         @Override
-        protected void implRegister(IoSource source, Token token, Interest interests) throws IOException {
-            int fd = ((FdSource) source).fd();
-            synchronized (table) {
-                Descriptors.requireOpen(fd, "poll registration"); // as epoll_ctl(ADD), not a POLLNVAL later
-                Registration r = table.add(fd, table.nextGeneration(fd), source, token, interests);
-                r.arm(PollFd.armable(interests));
-                changed();
-            }
+        protected void kernelAdd(int fd, Interest interests, long data) throws IOException {
+            Descriptors.requireOpen(fd, "poll registration"); // as epoll_ctl(ADD), not a POLLNVAL later
         }
 
         @Override
-        protected void implReregister(IoSource source, Token token, Interest interests) throws IOException {
-            int fd = ((FdSource) source).fd();
-            synchronized (table) {
-                Registration r = table.registered(fd, source);
-                if (r == null) {
-                    throw new IOException("cannot reregister " + source + ": its descriptor " + fd
-                            + " was closed behind mio's back and now belongs to another registration");
-                }
-                table.update(r, token, interests);
-                r.arm(PollFd.armable(interests)); // reregistering re-arms every kind asked for
-                changed();
-            }
+        protected void kernelModify(Registration r, Interest interests) {
+            // nothing: the pollfd array is rebuilt from the table (registered below)
         }
 
         @Override
-        protected void implDeregister(IoSource source) throws IOException {
-            remove(((FdSource) source).fd(), source);
+        protected void kernelDelete(int fd) throws IOException {
+            changed();
         }
 
-        void remove(int fd, Object owner) throws IOException {
-            synchronized (table) {
-                // the poll is closed, or the descriptor was closed behind mio's back and reused: nothing to remove
-                Registration r = table.isReleased() ? null : table.registered(fd, owner);
-                if (r != null) {
-                    table.remove(r);
-                    changed();
-                }
-            }
+        @Override
+        protected void registered(Registration r) throws IOException {
+            r.arm(PollFd.armable(r.interests())); // (re)registering arms every kind asked for
+            changed();
         }
 
         @Override
@@ -281,15 +242,7 @@ final class PollPoll extends TablePoll {
 
         @Override
         public void wake() throws IOException {
-            writeWake(wakeWrite, wakeValue);
-        }
-
-        /** Writes one byte to the wake pipe; a full pipe (EAGAIN) already holds a pending wake. */
-        static void writeWake(int fd, MemorySegment buffer) throws IOException {
-            long r = Descriptors.write(fd, buffer, 1);
-            if (r < 0 && -r != Errno.EAGAIN) {
-                throw Errno.exception("write(wake pipe " + fd + ")", (int) -r);
-            }
+            FdWaker.signal(wakeWrite, wakeValue);
         }
     }
 }

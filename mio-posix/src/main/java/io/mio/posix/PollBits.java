@@ -20,8 +20,11 @@ public final class PollBits {
     public static final int POLLHUP = 0x010;
     /** Not an open descriptor (always reported by poll). */
     public static final int POLLNVAL = 0x020;
-    /** Linux: the peer shut down its output (stream sockets). */
-    public static final int POLLRDHUP = 0x2000;
+    /**
+     * Linux: the peer shut down its output (stream sockets). 0 elsewhere: macOS and the BSDs have
+     * no such bit, and FreeBSD's 0x2000 is {@code POLLINIGNEOF}, which must not be asked for.
+     */
+    public static final int POLLRDHUP = Os.LINUX ? 0x2000 : 0;
 
     private PollBits() {
     }

@@ -1,5 +1,6 @@
 package io.mio.posix;
 
+import io.mio.Poll;
 import io.mio.net.TcpListener;
 import io.mio.net.TcpStream;
 import io.mio.net.UdpSocket;
@@ -15,35 +16,118 @@ import io.mio.unix.SourceFd;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The base of a POSIX backend's provider (epoll, kqueue): every socket, pipe and {@link SourceFd}
- * factory is implemented here by {@link PosixSockets}, with this provider as the owner of the
- * sources (so its registry accepts them). A backend implements only what is its own: name,
- * availability, priority, capabilities and {@link #openPoll()}.
+ * The base of a POSIX backend's provider (epoll, poll, kqueue, uring): every socket, pipe and
+ * {@link SourceFd} factory is implemented here by {@link PosixSockets}, with this provider as the
+ * owner of the sources (so its registry accepts them). A backend passes its name, priority and
+ * capabilities to the constructor and implements only its {@link #probe()} and {@link #newPoll()}.
  */
 public abstract class PosixProvider extends PollProvider {
-    /** Whether the backend's poll loop implements the Level and Oneshot modes. */
-    private final boolean registrationModes;
-
-    /** For subclasses whose poll loop has only the edge mode. */
-    protected PosixProvider() {
-        this(false);
-    }
+    /** The backend's name. */
+    private final String name;
+    /** Its priority in {@link io.mio.Poll#open()}'s choice. */
+    private final int priority;
+    /** What its poll and sockets support; unmodifiable. */
+    private final Set<Capability> capabilities;
+    /** {@link #probe()}'s answer, once asked (a race probes twice, with the same answer). */
+    private volatile Availability availability;
 
     /**
      * For subclasses.
      *
+     * @param name              the backend's name ({@link #name()})
+     * @param priority          its priority ({@link #priority()})
      * @param registrationModes whether the backend's poll loop implements {@link io.mio.Mode#LEVEL}
      *                          and {@link io.mio.Mode#ONESHOT} (then {@link #capabilities()} lists
      *                          {@link Capability#REGISTRATION_MODES})
+     * @param absent            the readiness capabilities its kernel facility does not have (see
+     *                          {@link #capabilities()})
      */
-    protected PosixProvider(boolean registrationModes) {
-        this.registrationModes = registrationModes;
+    protected PosixProvider(String name, int priority, boolean registrationModes, Capability... absent) {
+        this.name = name;
+        this.priority = priority;
+        Set<Capability> set = EnumSet.of(Capability.READ_CLOSED_EVENTS, Capability.WRITE_CLOSED_EVENTS,
+                Capability.ERROR_EVENTS, Capability.PRIORITY_EVENTS);
+        set.addAll(PosixSockets.capabilities());
+        set.add(Capability.UDP_ICMP_ERRORS); // its UDP sockets are connected in the kernel
+        if (registrationModes) {
+            set.add(Capability.REGISTRATION_MODES);
+        }
+        set.removeAll(Arrays.asList(absent));
+        this.capabilities = Collections.unmodifiableSet(set);
     }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final int priority() {
+        return priority;
+    }
+
+    /**
+     * Whether this backend works here: {@link #probe()}'s answer, probed once per provider.
+     *
+     * @return the availability and its cause
+     */
+    @Override
+    public final Availability availability() {
+        Availability known = availability;
+        if (known == null) {
+            availability = known = probe();
+        }
+        return known;
+    }
+
+    /**
+     * Finds out whether this backend works here (an OS check, the POSIX layer's
+     * {@link PosixSockets#availability()}, a kernel call that must succeed). Must not throw.
+     *
+     * @return the availability and its cause
+     */
+    protected abstract Availability probe();
+
+    /**
+     * The capabilities of a kernel readiness facility that reports read-closed, write-closed, error
+     * and priority events (epoll, and poll(2) on Linux), with this layer's sockets, and the
+     * registration modes, less what the constructor named absent.
+     *
+     * @return an unmodifiable set
+     */
+    @Override
+    public final Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    /**
+     * Opens a poll of this backend, after checking that {@link #availability()} says it works here.
+     *
+     * @return a new poll
+     * @throws IOException naming the backend and the cause if it is unavailable, or if opening failed
+     */
+    @Override
+    public final Poll openPoll() throws IOException {
+        Availability here = availability();
+        if (!here.available()) {
+            throw new IOException("mio backend '" + name + "' is unavailable: " + here.cause());
+        }
+        return newPoll();
+    }
+
+    /**
+     * Opens a poll of this backend, which is available here.
+     *
+     * @return a new poll
+     * @throws IOException if the kernel refused
+     */
+    protected abstract Poll newPoll() throws IOException;
 
     @Override
     public TcpListener bindTcpListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
@@ -98,47 +182,5 @@ public abstract class PosixProvider extends PollProvider {
     @Override
     public SourceFd sourceFd(int fd) {
         return PosixSockets.sourceFd(this, fd);
-    }
-
-    /**
-     * Throws unless {@link #availability()} says this backend works here.
-     *
-     * @throws IOException naming the backend and the cause
-     */
-    protected final void requireAvailable() throws IOException {
-        Availability availability = availability();
-        if (!availability.available()) {
-            throw new IOException("mio backend '" + name() + "' is unavailable: " + availability.cause());
-        }
-    }
-
-    /**
-     * The capabilities of a kernel readiness facility that reports read-closed, write-closed, error
-     * and priority events (epoll, and poll(2) on Linux), with this layer's sockets, and the
-     * registration modes if the constructor said so. A backend whose kernel reports less overrides
-     * this.
-     *
-     * @return an unmodifiable set
-     */
-    @Override
-    public Set<Capability> capabilities() {
-        return registrationModes ? Capabilities.WITH_MODES : Capabilities.READINESS;
-    }
-
-    /** Made once. */
-    private static final class Capabilities {
-        static final Set<Capability> READINESS = readinessCapabilities(false);
-        static final Set<Capability> WITH_MODES = readinessCapabilities(true);
-    }
-
-    private static Set<Capability> readinessCapabilities(boolean modes) {
-        Set<Capability> set = EnumSet.of(Capability.READ_CLOSED_EVENTS, Capability.WRITE_CLOSED_EVENTS,
-                Capability.ERROR_EVENTS, Capability.PRIORITY_EVENTS);
-        set.addAll(PosixSockets.capabilities());
-        set.add(Capability.UDP_ICMP_ERRORS); // its UDP sockets are connected in the kernel
-        if (modes) {
-            set.add(Capability.REGISTRATION_MODES);
-        }
-        return Collections.unmodifiableSet(set);
     }
 }

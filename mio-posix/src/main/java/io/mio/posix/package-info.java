@@ -15,6 +15,13 @@
  *     of one poll by descriptor, with generation-tagged kernel user data; a source's I/O tells its
  *     registration when it would block (the re-arm of level-triggered backends), and any thread may
  *     post readiness into it;</li>
+ * <li>{@link io.mio.posix.PosixProvider}, {@link io.mio.posix.TablePoll} and
+ *     {@link io.mio.posix.TableRegistry}: what the providers, polls and registries of epoll, poll(2)
+ *     and kqueue share, written once (the factories; the poll's arena, wake, EINTR retry and close;
+ *     register, reregister and deregister in one order around the backend's kernel calls), so each
+ *     backend's file keeps only its own kernel calls and its poll loop;</li>
+ * <li>{@link io.mio.posix.FdWaker} (a waker over an eventfd or a pipe) and
+ *     {@link io.mio.posix.NativeArray} (the growable array a kernel fills or reads);</li>
  * <li>{@link io.mio.posix.PollBits}: poll's (and Linux epoll's) readiness bits and their decoding.</li>
  * </ul>
  *

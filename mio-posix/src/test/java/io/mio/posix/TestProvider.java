@@ -23,28 +23,17 @@ final class TestProvider extends PosixProvider {
     static final TestProvider INSTANCE = new TestProvider();
     private static final MethodHandle dup$mh = Downcalls.quick("dup", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
-    @Override
-    public String name() {
-        return "posix-test";
+    private TestProvider() {
+        super("posix-test", -1, false);
     }
 
     @Override
-    public Availability availability() {
+    protected Availability probe() {
         return PosixSockets.availability();
     }
 
     @Override
-    public int priority() {
-        return -1;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return PosixSockets.capabilities();
-    }
-
-    @Override
-    public Poll openPoll() {
+    protected Poll newPoll() {
         throw new UnsupportedOperationException("the test provider has no poll");
     }
 

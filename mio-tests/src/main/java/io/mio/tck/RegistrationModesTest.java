@@ -135,6 +135,24 @@ public class RegistrationModesTest extends TckBase {
         expectNoEventForThroughAWake(poll, events, ID);
     }
 
+    @TckTest
+    @Requires(Capability.REGISTRATION_MODES)
+    void oneshotWithTwoInterestsFiresOnceThoughTheyBecomeReadyInDifferentPolls() throws IOException {
+        Poll poll = openPoll();
+        Events events = Events.withCapacity(8);
+        TcpPair pair = tcpPair(IpFamily.IPV4);
+        poll.registry().register(pair.server(), ID, Interest.READABLE.add(Interest.WRITABLE).with(Mode.ONESHOT));
+        Event got = awaitOneEventFor(poll, events, ID);
+        assertTrue(got.isWritable(), got::toString); // writable at once; nothing to read yet
+
+        writeAll(pair.client(), HELLO); // readable now: the registration gave its one event already
+        expectNoEventForThroughAWake(poll, events, ID);
+
+        poll.registry().reregister(pair.server(), ID, Interest.READABLE.with(Mode.ONESHOT));
+        assertOneEventThenNone(poll, events, Ready.READABLE);
+        assertArrayEquals(HELLO, readExactly(pair.server(), HELLO.length));
+    }
+
     // ------------------------------------------------------------------ switching on reregister
 
     @TckTest

@@ -9,9 +9,6 @@ import io.mio.spi.Capability;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.Locale;
 
 /**
@@ -26,61 +23,20 @@ public final class UringProvider extends PosixProvider {
     /** Where Linux 6.6+ says whether io_uring may be set up (0 yes, 1 privileged or group only, 2 no). */
     private static final Path DISABLED = Path.of("/proc/sys/kernel/io_uring_disabled");
 
-    /** Checked once per class loader: whether io_uring works here, and why not. */
-    private static final class Check {
-        static final Availability AVAILABILITY = probe();
-    }
-
-    /** Creates the provider; found by {@link java.util.ServiceLoader}. */
-    public UringProvider() {
-        super(true); // the completion core has the registration modes (REGISTRATION_MODES)
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Availability availability() {
-        return Check.AVAILABILITY;
-    }
-
-    @Override
-    public int priority() {
-        return 75;
-    }
 
     /**
-     * The POSIX readiness capabilities without {@link Capability#PRIORITY_EVENTS}: a poll request for
+     * Creates the provider; found by {@link java.util.ServiceLoader}. The completion core has the
+     * registration modes. {@link Capability#PRIORITY_EVENTS} is absent: a poll request for
      * {@code POLLPRI} alone is not completed by TCP urgent data (Linux 6.18, checked here; with
      * {@code POLLIN} asked too it is, so priority is still reported beside readable, but not on its
      * own as the capability promises).
      */
-    @Override
-    public Set<Capability> capabilities() {
-        return Capabilities.URING;
-    }
-
-    /** Made once. */
-    private static final class Capabilities {
-        static final Set<Capability> URING = uringCapabilities();
-    }
-
-    private static Set<Capability> uringCapabilities() {
-        Set<Capability> set = EnumSet.noneOf(Capability.class);
-        set.addAll(new UringProvider().superCapabilities());
-        set.remove(Capability.PRIORITY_EVENTS);
-        return Collections.unmodifiableSet(set);
-    }
-
-    private Set<Capability> superCapabilities() {
-        return super.capabilities();
+    public UringProvider() {
+        super(NAME, 75, true, Capability.PRIORITY_EVENTS);
     }
 
     @Override
-    public Poll openPoll() throws IOException {
-        requireAvailable();
+    protected Poll newPoll() throws IOException {
         return UringPoll.open(this, UringPoll.SQ_ENTRIES, UringPoll.CQ_ENTRIES);
     }
 
@@ -89,7 +45,8 @@ public final class UringProvider extends PosixProvider {
      * not disabled by {@code kernel.io_uring_disabled}, and a real {@code io_uring_setup} that
      * succeeds (a seccomp filter, such as Docker's default profile on many hosts, denies it).
      */
-    private static Availability probe() {
+    @Override
+    protected Availability probe() {
         String os = System.getProperty("os.name", "");
         if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
             return Availability.unavailable("io_uring exists only on Linux; this is " + os);
