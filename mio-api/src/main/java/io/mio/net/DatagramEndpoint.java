@@ -76,7 +76,7 @@ public abstract sealed class DatagramEndpoint<A extends SocketAddress> extends N
      */
     public final int recv(ByteBuffer dst) throws IOException {
         IoSource.checkReadTarget(dst);
-        return io.recv(dst);
+        return io.recv(dst, false);
     }
 
     /**
@@ -88,7 +88,7 @@ public abstract sealed class DatagramEndpoint<A extends SocketAddress> extends N
      */
     public final A receive(ByteBuffer dst) throws IOException {
         IoSource.checkReadTarget(dst);
-        return io.receive(dst);
+        return io.receive(dst, false);
     }
 
     /**

@@ -71,7 +71,7 @@ public final class UdpSocket extends DatagramEndpoint<InetSocketAddress> {
      */
     public final int peek(ByteBuffer dst) throws IOException {
         IoSource.checkReadTarget(dst);
-        return io.peek(dst);
+        return io.recv(dst, true);
     }
 
     /**
@@ -83,7 +83,7 @@ public final class UdpSocket extends DatagramEndpoint<InetSocketAddress> {
      */
     public final InetSocketAddress peekFrom(ByteBuffer dst) throws IOException {
         IoSource.checkReadTarget(dst);
-        return io.peekFrom(dst);
+        return io.receive(dst, true);
     }
 
     /**

@@ -39,40 +39,24 @@ public interface DatagramIo<A extends SocketAddress> extends SocketIo<A> {
     boolean send(ByteBuffer src, A target) throws IOException;
 
     /**
-     * Receives one datagram from the connected peer.
+     * Receives one datagram (from the connected peer, where one is set).
      *
      * @param dst a writable buffer; a longer datagram is truncated
+     * @param peek whether to leave the datagram queued (a peek, UDP only)
      * @return its length, or -1 if none is waiting
      * @throws IOException if the socket is closed or the receive fails
      */
-    int recv(ByteBuffer dst) throws IOException;
+    int recv(ByteBuffer dst, boolean peek) throws IOException;
 
     /**
      * Receives one datagram and its sender.
      *
-     * @param dst a writable buffer
+     * @param dst a writable buffer; a longer datagram is truncated
+     * @param peek whether to leave the datagram queued (a peek, UDP only)
      * @return the sender, or {@code null} if none is waiting
      * @throws IOException if the socket is closed or the receive fails
      */
-    A receive(ByteBuffer dst) throws IOException;
-
-    /**
-     * As {@link #recv}, leaving the datagram queued (UDP).
-     *
-     * @param dst a writable buffer
-     * @return its length, or -1 if none is waiting
-     * @throws IOException if the socket is closed or the call fails
-     */
-    int peek(ByteBuffer dst) throws IOException;
-
-    /**
-     * As {@link #receive}, leaving the datagram queued (UDP).
-     *
-     * @param dst a writable buffer
-     * @return the sender, or {@code null} if none is waiting
-     * @throws IOException if the socket is closed or the call fails
-     */
-    A peekFrom(ByteBuffer dst) throws IOException;
+    A receive(ByteBuffer dst, boolean peek) throws IOException;
 
     /**
      * {@return the connected peer, or {@code null}}

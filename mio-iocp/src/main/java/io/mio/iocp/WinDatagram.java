@@ -62,23 +62,13 @@ final class WinDatagram extends WinSocket<InetSocketAddress> implements Datagram
     }
 
     @Override
-    public int recv(ByteBuffer dst) throws IOException {
-        return receive(dst, 0);
+    public int recv(ByteBuffer dst, boolean peek) throws IOException {
+        return receive(dst, peek ? Win32.MSG_PEEK : 0);
     }
 
     @Override
-    public int peek(ByteBuffer dst) throws IOException {
-        return receive(dst, Win32.MSG_PEEK);
-    }
-
-    @Override
-    public InetSocketAddress receive(ByteBuffer dst) throws IOException {
-        return receive(dst, 0) < 0 ? null : WinScratch.get().decode();
-    }
-
-    @Override
-    public InetSocketAddress peekFrom(ByteBuffer dst) throws IOException {
-        return receive(dst, Win32.MSG_PEEK) < 0 ? null : WinScratch.get().decode();
+    public InetSocketAddress receive(ByteBuffer dst, boolean peek) throws IOException {
+        return receive(dst, peek ? Win32.MSG_PEEK : 0) < 0 ? null : WinScratch.get().decode();
     }
 
     /**

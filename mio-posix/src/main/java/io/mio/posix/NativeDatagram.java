@@ -42,28 +42,14 @@ final class NativeDatagram<A extends SocketAddress> extends NativeSocket<A> impl
     }
 
     @Override
-    public int recv(ByteBuffer dst) throws IOException {
-        return Transfers.recv(nfd, dst, 0);
+    public int recv(ByteBuffer dst, boolean peek) throws IOException {
+        return Transfers.recv(nfd, dst, peek ? Os.MSG_PEEK : 0);
     }
 
     @Override
-    public int peek(ByteBuffer dst) throws IOException {
-        return Transfers.recv(nfd, dst, Os.MSG_PEEK);
-    }
-
-    @Override
-    public A receive(ByteBuffer dst) throws IOException {
-        return receive(dst, 0);
-    }
-
-    @Override
-    public A peekFrom(ByteBuffer dst) throws IOException {
-        return receive(dst, Os.MSG_PEEK);
-    }
-
-    private A receive(ByteBuffer dst, int flags) throws IOException {
+    public A receive(ByteBuffer dst, boolean peek) throws IOException {
         Scratch s = Scratch.get();
-        int length = Transfers.receiveFrom(nfd, dst, flags, s);
+        int length = Transfers.receiveFrom(nfd, dst, peek ? Os.MSG_PEEK : 0, s);
         return length < 0 ? null : decode(s, length);
     }
 

@@ -109,21 +109,15 @@ final class ChannelDatagram extends ChannelSocket<InetSocketAddress> implements 
     }
 
     @Override
-    public int recv(ByteBuffer dst) throws IOException {
-        return length(dst, false);
-    }
-
-    /** A receive or peek that returns the datagram's length (-1: none waiting). */
-    private int length(ByteBuffer dst, boolean peek) throws IOException {
-        ensureOpen();
+    public int recv(ByteBuffer dst, boolean peek) throws IOException {
         int start = dst.position();
-        return (peek ? peekFromUnchecked(dst) : receiveUnchecked(dst)) == null ? -1 : dst.position() - start;
+        return receive(dst, peek) == null ? -1 : dst.position() - start;
     }
 
     @Override
-    public InetSocketAddress receive(ByteBuffer dst) throws IOException {
+    public InetSocketAddress receive(ByteBuffer dst, boolean peek) throws IOException {
         ensureOpen();
-        return receiveUnchecked(dst);
+        return peek ? peekFromUnchecked(dst) : receiveUnchecked(dst);
     }
 
     /** A receive once the closed check is done: the held (peeked) datagram first. */
@@ -163,17 +157,6 @@ final class ChannelDatagram extends ChannelSocket<InetSocketAddress> implements 
             }
             dst.position(start); // not from the peer: dropped, as a connected socket never sees it
         }
-    }
-
-    @Override
-    public int peek(ByteBuffer dst) throws IOException {
-        return length(dst, true);
-    }
-
-    @Override
-    public InetSocketAddress peekFrom(ByteBuffer dst) throws IOException {
-        ensureOpen();
-        return peekFromUnchecked(dst);
     }
 
     private InetSocketAddress peekFromUnchecked(ByteBuffer dst) throws IOException {
