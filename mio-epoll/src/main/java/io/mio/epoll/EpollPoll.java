@@ -110,8 +110,10 @@ final class EpollPoll extends TablePoll {
         int capacity = events.capacity();
         MemorySegment array = eventArray.atLeast(capacity);
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-        // readiness posted and not yet reported (it did not fit last time): do not block
-        int timeoutMillis = registry.table.hasPosted() ? 0 : PollTimeouts.millis(timeoutNanos);
+        // readiness posted and not yet reported (it did not fit last time): do not block. Posts
+        // made since write the eventfd, so only the last decode's leftovers need this flag, which
+        // saves taking the table's monitor a second time per poll
+        int timeoutMillis = registry.postedLeft ? 0 : PollTimeouts.millis(timeoutNanos);
         int n;
         while ((n = EPoll.epollWait(pollState, epfd, array, capacity, timeoutMillis)) < 0) {
             int errno = Downcalls.errno(pollState);
@@ -158,6 +160,8 @@ final class EpollPoll extends TablePoll {
         private final MemorySegment ctlEvent;
         /** The buffer a post writes to wakeupFd from; guarded by table. */
         private final MemorySegment postValue;
+        /** Whether the last decode left posted readiness queued (events full); polling thread only. */
+        boolean postedLeft;
 
         EpollRegistry(PollProvider provider, int epfd, int wakeupFd, Arena arena) {
             super(provider);
@@ -268,7 +272,7 @@ final class EpollPoll extends TablePoll {
                         addEvent(events, r.token(), readiness);
                     }
                 }
-                reportPosted(table, events);
+                postedLeft = reportPosted(table, events);
             }
         }
 
