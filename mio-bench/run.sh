@@ -265,7 +265,7 @@ if [ "$LOAD" = 1 ]; then
         log "  $stack did not start: $(tail -3 "$out" | tr '\n' ' ')"; stop_server; continue
       fi
       if [ "$round" = 1 ]; then
-        note=$(sed -n 's/^netty: //p' "$out" | head -1)
+        note=$(sed -n 's/^netty: //p' "$out" 2>/dev/null | head -1 || true)
         [ -z "$note" ] || echo "note.$stack=$note" >> "$RAW/meta.properties"
       fi
       # warm-up: wrk's connections close at the end of each run, and C2's first code for the loop
