@@ -24,6 +24,8 @@
 #   BENCH_STACKS         space-separated stacks, e.g. "mio-epoll nio" (default all available);
 #                        "mio-epoll+shortread" is the short-read experiment of MioHttpServer
 #   BENCH_SKIP_BUILD     1: use the jar already built
+#   BENCH_BASE_JAR       another build's benchmarks.jar: a stack named STACK@base (e.g. mio-epoll@base)
+#                        runs STACK from it, for A/B runs of a change side by side
 #   BENCH_RESULTS        where to write the results (default mio-bench/results)
 #   BENCH_JFR            stacks to record with JFR (settings=profile), e.g. "mio-epoll"; writes
 #                        results/raw/STACK-rROUND.jfr and a hot-methods view beside it
@@ -52,7 +54,7 @@ JAR="$BENCH_DIR/target/benchmarks.jar"
 RESULTS="${BENCH_RESULTS:-$BENCH_DIR/results}"
 RAW="$RESULTS/raw"
 COMMAND=""
-for v in BENCH_ROUND_SECONDS BENCH_WARMUP_SECONDS BENCH_ROUNDS BENCH_JMH BENCH_JMH_INCLUDE BENCH_LOAD BENCH_STACKS BENCH_MEMORY BENCH_PIN; do
+for v in BENCH_ROUND_SECONDS BENCH_WARMUP_SECONDS BENCH_ROUNDS BENCH_JMH BENCH_JMH_INCLUDE BENCH_LOAD BENCH_STACKS BENCH_MEMORY BENCH_PIN BENCH_BASE_JAR; do
   if [ -n "${!v:-}" ]; then COMMAND="$COMMAND$v=\"${!v}\" "; fi
 done
 COMMAND="${COMMAND}mio-bench/run.sh"
@@ -230,6 +232,11 @@ if [ "$LOAD" = 1 ]; then
       if [[ "$stack" == mio-*+shortread ]]; then # experiment (see MioHttpServer), never a default stack
         flags+=(-Dbench.shortReadDrains=true); server="${stack%+shortread}"
       fi
+      jar="$JAR"
+      if [[ "$stack" == *@base ]]; then # A/B: the same server from another build (BENCH_BASE_JAR)
+        [ -f "${BENCH_BASE_JAR:-}" ] || die "$stack needs BENCH_BASE_JAR, a benchmarks.jar to compare with"
+        jar="$BENCH_BASE_JAR"; server="${stack%@base}"
+      fi
       jfr=""
       if [[ " ${BENCH_JFR:-} " == *" $stack "* ]]; then
         jfr="$RAW/$stack-r$round.jfr"
@@ -242,13 +249,14 @@ if [ "$LOAD" = 1 ]; then
         [ -n "$RUST_BIN" ] || { log "  no Rust binary: skipped"; continue; }
         "${SERVER_PIN[@]}" "$RUST_BIN" 0 "$max_server_seconds" > "$out" 2>&1 &
       else
-        "${SERVER_PIN[@]}" "$JAVA" "${flags[@]}" -cp "$JAR" io.mio.bench.http.HttpServers "$server" 0 "$max_server_seconds" \
+        "${SERVER_PIN[@]}" "$JAVA" "${flags[@]}" -cp "$jar" io.mio.bench.http.HttpServers "$server" 0 "$max_server_seconds" \
           > "$out" 2>&1 &
       fi
       server_pid=$!
       port=""
       for _ in $(seq 200); do
-        port=$(sed -n 's/^READY \([0-9]*\).*/\1/p' "$out")
+        # the background shell may not have created the log yet on a loaded machine
+        port=$(sed -n 's/^READY \([0-9]*\).*/\1/p' "$out" 2>/dev/null || true)
         [ -n "$port" ] && break
         kill -0 "$server_pid" 2>/dev/null || break
         sleep 0.1
@@ -257,7 +265,7 @@ if [ "$LOAD" = 1 ]; then
         log "  $stack did not start: $(tail -3 "$out" | tr '\n' ' ')"; stop_server; continue
       fi
       if [ "$round" = 1 ]; then
-        note=$(sed -n 's/^netty: //p' "$out" | head -1)
+        note=$(sed -n 's/^netty: //p' "$out" 2>/dev/null | head -1 || true)
         [ -z "$note" ] || echo "note.$stack=$note" >> "$RAW/meta.properties"
       fi
       # warm-up: wrk's connections close at the end of each run, and C2's first code for the loop

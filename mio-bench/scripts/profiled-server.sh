@@ -14,7 +14,7 @@ start_server() {
   trap 'kill $pid 2>/dev/null || true' EXIT
   port=""
   for _ in $(seq 200); do
-    port=$(sed -n 's/^READY \([0-9]*\).*/\1/p' "$log"); [ -n "$port" ] && break; sleep 0.1
+    port=$(sed -n 's/^READY \([0-9]*\).*/\1/p' "$log" 2>/dev/null || true); [ -n "$port" ] && break; sleep 0.1
   done
   [ -n "$port" ] || { echo "server did not start: $(tail -3 "$log")" >&2; exit 1; }
 }

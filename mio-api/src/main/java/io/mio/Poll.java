@@ -150,7 +150,11 @@ public abstract class Poll implements Closeable {
                 wait = left;
             }
         }
-        if (userEvents.beginPoll(wait != 0)) {
+        // until the first post, no user-space event exists and the queue's monitor (three times a
+        // poll) is skipped; the first post wakes the poll unconditionally, for a poll that skipped
+        // beginPoll and so never said it was blocking (see post)
+        boolean posts = postWaker != null;
+        if (posts && userEvents.beginPoll(wait != 0)) {
             ready = true;
             wait = 0;
         }
@@ -160,15 +164,20 @@ public abstract class Poll implements Closeable {
             implPoll(events, wait);
         } finally {
             events.limit(slots);
-            userEvents.endPoll();
+            if (posts) {
+                userEvents.endPoll();
+            }
         }
-        if (postWaker != null) {
+        posts = posts || postWaker != null; // a first post made during this poll is reported by it
+        if (posts) {
             events.removeToken(POST_WAKER);
         }
         if (deadlines.size() > 0) {
             deadlines.fireTo(events, System.nanoTime());
         }
-        userEvents.drainTo(events);
+        if (posts) {
+            userEvents.drainTo(events);
+        }
     }
 
     /**
@@ -214,10 +223,13 @@ public abstract class Poll implements Closeable {
         // created before the event is queued, so the poller that takes the queue's lock after the
         // wake also sees the waker (and drops its event)
         Waker waker = postWaker;
-        if (waker == null) {
+        boolean first = waker == null;
+        if (first) {
             waker = postWaker();
         }
-        if (userEvents.post(token, UserEvents.bitsOf(readiness))) {
+        // the first post always wakes: a poll that began before the waker existed skipped the
+        // queue and may be blocked without having said so (see pollWithUserEvents)
+        if (userEvents.post(token, UserEvents.bitsOf(readiness)) || first) {
             try {
                 waker.wake();
             } catch (IllegalStateException closedMeanwhile) {

@@ -205,7 +205,7 @@ final class EpollPoll extends TablePoll {
                         addEvent(events, r.token(), readiness);
                     }
                 }
-                reportPosted(table, events);
+                reportPosted(table, events); // if full, the rest stay queued and the next poll does not block
             }
         }
 

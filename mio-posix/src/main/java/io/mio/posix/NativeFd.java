@@ -78,6 +78,8 @@ final class NativeFd {
     volatile Registration registration;
     /** CLOSED flag | count of operations in progress; changed by CAS only. */
     private volatile int state;
+    /** The scratch of the thread that called last: see {@link Scratch#of}; racy by design. */
+    private Scratch scratch;
     /** The cache of {@link #remember}: the last direct buffer added, and the one before. */
     private Remembered recent;
     private Remembered older;
@@ -152,12 +154,34 @@ final class NativeFd {
         }
     }
 
+    /**
+     * Checks that the descriptor is open, for an operation that makes no system call (so needs no
+     * {@link #acquire()}): a close racing it is ordered before or after it, either is correct.
+     *
+     * @throws ClosedChannelException ({@link ClosedSourceException}) if it is closed
+     */
+    void ensureOpen() throws ClosedChannelException {
+        if (state < 0) {
+            throw new ClosedSourceException(owner != null ? owner : this);
+        }
+    }
+
     /** Leaves an operation; the last one out after a close closes the descriptor. */
     void release() {
         int s = (int) STATE.getAndAdd(this, -1) - 1;
         if (s == CLOSED) {
             closeNumber(); // nobody to report a failure to: the closer has returned
         }
+    }
+
+    /** @return the calling thread's {@link Scratch}, without a {@code ThreadLocal} lookup when it called last */
+    Scratch scratch() {
+        Scratch cached = scratch;
+        Scratch s = Scratch.of(cached);
+        if (s != cached) {
+            scratch = s;
+        }
+        return s;
     }
 
     /** @return whether {@link #close()} was called */

@@ -2,6 +2,9 @@ package io.mio.posix;
 
 import io.mio.spi.Readiness;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * Lets a TCP stream registered with an edge-triggered epoll instance answer the would-block read
  * that follows a short read without a system call.
@@ -43,9 +46,32 @@ public final class ReadElision {
     /** Whether the elision is on at all; read once. */
     static final boolean ENABLED = !"false".equals(System.getProperty("io.mio.posix.readElision"));
 
-    /** Readable events decoded (and registrations made) so far; written by the registry's decoder. */
+    /**
+     * Release stores (a plain store on x86) for the two fields written once per request: a volatile
+     * store's full fence is for a thread that then reads a field another thread writes, and no
+     * writer here needs that (the decoder never reads {@link #shortReadAt}; a reader's store is
+     * followed by its own loads only). Loads stay volatile (acquire), so a read's snapshot is taken
+     * before its system call.
+     */
+    private static final VarHandle READABLE_EVENTS;
+    private static final VarHandle SHORT_READ_AT;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            READABLE_EVENTS = lookup.findVarHandle(ReadElision.class, "readableEvents", long.class);
+            SHORT_READ_AT = lookup.findVarHandle(ReadElision.class, "shortReadAt", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Readable events decoded (and registrations made) so far; written by the registry's decoder
+     * and registry calls, one at a time (under the registry's monitor), by release stores.
+     */
     private volatile long readableEvents;
-    /** The {@link #readableEvents} snapshot of the last short read, or -1: no elision. */
+    /** The {@link #readableEvents} snapshot of the last short read, or -1: no elision; release stores. */
     private volatile long shortReadAt = -1;
     /** Registered with a registry that reports every edge; false before and after. */
     private volatile boolean registered;
@@ -85,7 +111,7 @@ public final class ReadElision {
             disabled = true;
         }
         if ((readiness & (Readiness.READABLE | Readiness.READ_CLOSED | Readiness.ERROR | Readiness.PRIORITY)) != 0) {
-            readableEvents++;
+            READABLE_EVENTS.setRelease(this, readableEvents + 1);
         }
     }
 
@@ -113,9 +139,9 @@ public final class ReadElision {
      */
     void afterRead(long snapshot, int asked, long n) {
         if (n > 0 && n < asked) {
-            shortReadAt = snapshot;
+            SHORT_READ_AT.setRelease(this, snapshot);
         } else if (shortReadAt != -1) {
-            shortReadAt = -1;
+            SHORT_READ_AT.setRelease(this, -1L);
         }
     }
 }

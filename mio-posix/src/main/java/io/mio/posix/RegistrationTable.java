@@ -52,6 +52,11 @@ public final class RegistrationTable {
     /** Registrations with posted readiness, oldest first. */
     private Registration postedHead;
     private Registration postedTail;
+    /**
+     * Whether the last {@link TablePoll#reportPosted} left readiness queued (the events were full):
+     * written and read by the polling thread only, so the next wait does not block.
+     */
+    boolean postedLeft;
     /** Set when the poll closes: the kernel's registrations are gone. */
     private boolean released;
 

@@ -18,6 +18,8 @@ import java.lang.foreign.MemorySegment;
 final class Scratch {
     private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
+    /** The id of the thread this scratch belongs to (ids are never reused): only it may use the structures. */
+    private final long threadId = Thread.currentThread().threadId();
     private final Arena arena = Arena.ofAuto();
     /** The errno capture segment. */
     final MemorySegment callState = Downcalls.newCallState(arena);
@@ -27,6 +29,22 @@ final class Scratch {
 
     static Scratch get() {
         return PER_THREAD.get();
+    }
+
+    /**
+     * The calling thread's scratch, through a one-entry cache of the caller's (a descriptor's
+     * {@link NativeFd#scratch()}): a descriptor is used by one thread at a time in the common case,
+     * and the check (a load and a compare with the current thread) is cheaper than the
+     * {@code ThreadLocal} lookup on every call. The cache may be read and written racily: safe
+     * because a thread takes a cached scratch only when its (final, so safely published) thread id
+     * is that thread's, and only the thread itself made such a scratch (in {@link #get()}), so it
+     * sees all its writes. An id, not the thread, so a descriptor keeps no dead thread reachable.
+     *
+     * @param cached the caller's cached scratch, or null
+     * @return {@code cached} if it is the current thread's, else the current thread's scratch (to cache)
+     */
+    static Scratch of(Scratch cached) {
+        return cached != null && cached.threadId == Thread.currentThread().threadId() ? cached : PER_THREAD.get();
     }
 
     /** @return a sockaddr_storage, for addresses passed in and out */

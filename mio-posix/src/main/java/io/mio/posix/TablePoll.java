@@ -63,7 +63,9 @@ public abstract class TablePoll extends Poll {
     protected final long startWait(long timeoutNanos) {
         this.timeoutNanos = timeoutNanos;
         this.deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-        return registry().table.hasPosted() ? 0 : timeoutNanos;
+        // posts made since the last decode woke the kernel's wait themselves: only what that decode
+        // left queued (the events were full) needs this, which saves a second monitor per poll
+        return registry().table.postedLeft ? 0 : timeoutNanos;
     }
 
     /**
@@ -88,19 +90,21 @@ public abstract class TablePoll extends Poll {
      * Adds the readiness posted to {@code table}'s registrations ({@link Registration#post}) after
      * the kernel's events, oldest first, each registration once with what was posted to it since it
      * was last reported. What does not fit stays queued, and {@link RegistrationTable#hasPosted()}
-     * tells the next poll not to block. Allocates nothing.
+     * (or this method's result) tells the next poll not to block. Allocates nothing.
      *
      * @param table the registry's table; its monitor held
      * @param events the events being filled
+     * @return whether readiness stayed queued (the events were full)
      */
-    protected static void reportPosted(RegistrationTable table, Events events) {
+    protected static boolean reportPosted(RegistrationTable table, Events events) {
         assert Thread.holdsLock(table);
         for (Registration r; (r = table.firstPosted()) != null; table.removeFirstPosted()) {
             int posted = table.postedReadiness(r);
             if (posted != 0 && !addEvent(events, r.token(), posted)) {
-                return; // full: this one and the rest stay queued
+                return table.postedLeft = true; // full: this one and the rest stay queued
             }
         }
+        return table.postedLeft = false;
     }
 
     /**

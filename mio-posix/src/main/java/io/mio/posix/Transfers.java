@@ -30,20 +30,21 @@ final class Transfers {
      * @param elision the stream's {@link ReadElision}, or null to always make the call
      */
     static int read(NativeFd nfd, ByteBuffer dst, boolean socket, ReadElision elision) throws IOException {
+        if (elision != null && elision.elide()) {
+            // see ReadElision: the last read was short and no event came since (only epoll elides:
+            // nothing to re-arm). No system call, so no acquire: the closed check alone, one load
+            // instead of a CAS pair on the read that ends every edge
+            nfd.ensureOpen();
+            return 0;
+        }
         nfd.acquire();
         try {
             int rem = dst.remaining();
             if (rem == 0) {
                 return 0;
             }
-            long snapshot = 0;
-            if (elision != null) {
-                if (elision.elide()) {
-                    return 0; // see ReadElision: the last read was short and no event came since (only epoll elides: nothing to re-arm)
-                }
-                snapshot = elision.beforeRead();
-            }
-            Scratch s = Scratch.get();
+            long snapshot = elision != null ? elision.beforeRead() : 0;
+            Scratch s = nfd.scratch();
             long n = socket
                     ? nfd.recv(s, dst, 0, MemorySegment.NULL, MemorySegment.NULL, false)
                     : nfd.read(s, dst);
@@ -64,7 +65,7 @@ final class Transfers {
             if (!dst.hasRemaining()) {
                 return 0;
             }
-            long n = nfd.recv(Scratch.get(), dst, Os.MSG_PEEK, MemorySegment.NULL, MemorySegment.NULL, false);
+            long n = nfd.recv(nfd.scratch(), dst, Os.MSG_PEEK, MemorySegment.NULL, MemorySegment.NULL, false);
             return n > 0 ? (int) n : n == 0 ? -1 : wouldBlockOrThrow(nfd, READABLE, "peek", n);
         } finally {
             nfd.release();
@@ -78,7 +79,7 @@ final class Transfers {
             if (NativeFd.remaining(dsts) == 0) {
                 return 0;
             }
-            long n = nfd.readv(Scratch.get(), dsts);
+            long n = nfd.readv(nfd.scratch(), dsts);
             return n > 0 ? n : n == 0 ? -1 : wouldBlockOrThrow(nfd, READABLE, "readv", n);
         } finally {
             nfd.release();
@@ -92,7 +93,7 @@ final class Transfers {
             if (!src.hasRemaining() && !socket) {
                 return 0; // an empty socket write still makes the call: after shutdown(WRITE) it is EPIPE
             }
-            Scratch s = Scratch.get();
+            Scratch s = nfd.scratch();
             long n = socket
                     ? nfd.send(s, src, Sockets.SEND_FLAGS, MemorySegment.NULL, 0, false)
                     : nfd.write(s, src);
@@ -109,7 +110,7 @@ final class Transfers {
             if (NativeFd.remaining(srcs) == 0 && !socket) {
                 return 0; // as the single-buffer write
             }
-            long n = nfd.writev(Scratch.get(), srcs, socket);
+            long n = nfd.writev(nfd.scratch(), srcs, socket);
             return n >= 0 ? n : wouldBlockOrThrow(nfd, WRITABLE, "writev", n);
         } finally {
             nfd.release();
@@ -133,7 +134,7 @@ final class Transfers {
     static int recv(NativeFd nfd, ByteBuffer dst, int flags) throws IOException {
         nfd.acquire();
         try {
-            long n = nfd.recv(Scratch.get(), dst, flags, MemorySegment.NULL, MemorySegment.NULL, true);
+            long n = nfd.recv(nfd.scratch(), dst, flags, MemorySegment.NULL, MemorySegment.NULL, true);
             if (n >= 0) {
                 return (int) n;
             }

@@ -28,6 +28,23 @@ class CloseTest {
     static final TestProvider P = TestProvider.INSTANCE;
     static final InetSocketAddress ANY_V4 = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
+    /**
+     * The read a {@link ReadElision} answers makes no system call, so it takes no hold on the
+     * descriptor and checks for close itself. Descriptor -1: a read that reached the kernel would
+     * fail with EBADF, so the first read shows that no call was made.
+     */
+    @Test
+    void anElidedReadOfAClosedDescriptorFails() throws IOException {
+        NativeFd nfd = new NativeFd(-1, false);
+        ReadElision elision = new ReadElision();
+        elision.registered(true);
+        elision.afterRead(elision.beforeRead(), 64, 10); // a short read
+        ByteBuffer dst = ByteBuffer.allocateDirect(64);
+        assertEquals(0, Transfers.read(nfd, dst, true, elision), "elided: would-block without a call");
+        nfd.close();
+        assertThrows(ClosedChannelException.class, () -> Transfers.read(nfd, dst, true, elision));
+    }
+
     @Test
     void everyOperationAfterCloseIsAClosedChannelException() throws Exception {
         TcpListener listener = PosixSockets.bindTcpListener(P, ANY_V4, 0, false);
