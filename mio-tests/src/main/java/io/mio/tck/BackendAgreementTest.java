@@ -41,13 +41,23 @@ public class BackendAgreementTest extends TckBase {
     }
 
     /** The kinds of connected stream the stream cases run on. */
-    enum Streams {
-        TCP, UNIX
+    enum Streams implements Variant {
+        TCP(null), UNIX(Capability.UNIX_STREAM_PAIR);
+
+        private final Capability needs;
+
+        Streams(Capability needs) {
+            this.needs = needs;
+        }
+
+        @Override
+        public Capability needs() {
+            return needs;
+        }
     }
 
     private StreamSocket<?>[] streamPair(Streams kind) throws IOException {
         if (kind == Streams.UNIX) {
-            requires(Capability.UNIX_STREAM_PAIR);
             UnixStream[] pair = UnixStream.pair(provider);
             track(pair[0]);
             track(pair[1]);

@@ -185,7 +185,7 @@ public abstract class TckBase {
     }
 
     /** {@return why {@code backend} cannot run a case needing {@code capability}, or null if it can} */
-    private static String lacks(PollProvider backend, Capability capability) {
+    static String lacks(PollProvider backend, Capability capability) {
         return backend.capabilities().contains(capability) ? null
                 : "backend '" + backend.name() + "' lacks capability " + capability + " (" + capability.description() + ")";
     }

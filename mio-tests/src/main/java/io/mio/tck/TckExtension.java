@@ -123,11 +123,15 @@ public final class TckExtension implements ExecutionCondition, BeforeAllCallback
             return Stream.of(invocation(name, List.of()));
         }
         Class<? extends Enum<?>> type = each.value();
+        PollProvider provider = backends(context).provider;
         return Arrays.stream(type.getEnumConstants()).map(constant -> {
-            String hostLacks = constant == IpFamily.IPV6 ? TckBase.ipv6Missing() : null;
-            List<Extension> extensions = hostLacks == null ? List.of(new VariantResolver(type, constant))
+            // skipped before it starts, so the reason is the report's skip message
+            String unmet = constant == IpFamily.IPV6 ? TckBase.ipv6Missing()
+                    : constant instanceof Variant variant && variant.needs() != null
+                            ? TckBase.lacks(provider, variant.needs()) : null;
+            List<Extension> extensions = unmet == null ? List.of(new VariantResolver(type, constant))
                     : List.of(new VariantResolver(type, constant),
-                            (ExecutionCondition) variant -> ConditionEvaluationResult.disabled(hostLacks));
+                            (ExecutionCondition) variant -> ConditionEvaluationResult.disabled(unmet));
             return invocation(name + " (" + constant + ")", extensions);
         });
     }
