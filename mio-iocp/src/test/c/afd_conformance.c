@@ -385,6 +385,34 @@ int main(void) {
           r, (unsigned long) error);
     closesocket(reset_server);
 
+    /*
+     * abort of a connection whose client no poll watched while it connected (getpeername told it):
+     * still ABORT, not CONNECT_FAIL, and a send fails with WSAECONNRESET (mio-interop's fuzzer found
+     * the shim taking this reset for a failed connect)
+     */
+    SOCKET unwatched = tcp_socket();
+    SOCKET unwatched_server = INVALID_SOCKET;
+    check(start_connect(unwatched, &at), "a third connect starts (WSAEWOULDBLOCK)");
+    afd_poll(&accept_op, server_listener, AFD_POLL_ACCEPT);
+    events = wait_poll(&accept_op);
+    unwatched_server = events >= 0 && (events & AFD_POLL_ACCEPT) ? accept(server_listener, NULL, NULL) : INVALID_SOCKET;
+    length = sizeof peer;
+    /* once the listener has accepted it, the client's side of a loopback connection is established */
+    check(unwatched_server != INVALID_SOCKET && getpeername(unwatched, (struct sockaddr *) &peer, &length) == 0,
+          "it is accepted, and getpeername on the client, never polled, succeeds");
+    check(setsockopt(unwatched_server, SOL_SOCKET, SO_LINGER, (const char *) &linger, sizeof linger) == 0
+                  && closesocket(unwatched_server) == 0,
+          "the accepted end closes with SO_LINGER zero (a reset)");
+    afd_poll(&abort_op, unwatched, AFD_POLL_ABORT | AFD_POLL_CONNECT_FAIL);
+    events = wait_poll(&abort_op);
+    check(events == AFD_POLL_ABORT, "the client's first poll, after the reset, gets ABORT, not CONNECT_FAIL (events 0x%lx)",
+          (unsigned long) events);
+    r = send(unwatched, "x", 1, 0);
+    error = r == SOCKET_ERROR ? (DWORD) WSAGetLastError() : 0;
+    check(r == SOCKET_ERROR && error == WSAECONNRESET, "send after it fails with WSAECONNRESET (%d, error %lu)",
+          r, (unsigned long) error);
+    closesocket(unwatched);
+
     /* connect failure: a bound port nobody listens on refuses */
     SOCKET closed_port = tcp_socket();
     struct sockaddr_in refused = loopback(0);

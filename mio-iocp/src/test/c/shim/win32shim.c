@@ -916,6 +916,23 @@ static struct socket_state *lock_socket(SOCKET s) {
     return state;
 }
 
+/*
+ * A connect no poll saw complete is known done once a transfer or getpeername succeeds, as Windows
+ * knows it: else an error or hang-up a later poll finds (a reset, both directions shut) would be
+ * taken for a failed connect (CONNECT_FAIL, then WSAENOTCONN from send, where Windows says
+ * WSAECONNRESET). mio-interop's fuzzer found it: seed 17019539848544, iocp against poll.
+ */
+static void learn_connected(SOCKET s) {
+    struct socket_state *state = lock_socket(s);
+    if (state != NULL) {
+        if (state->connecting) {
+            state->connecting = 0;
+            state->connected = 1;
+        }
+        pthread_mutex_unlock(&lock);
+    }
+}
+
 /* the result of a call that returns 0 or -errno */
 static int wsa_result(int result) {
     return result < 0 ? wsa_fail(px_wsa_error(-result)) : 0;
@@ -1032,6 +1049,7 @@ static int flags_to_linux(int flags) {
 
 static int transfer_result(SOCKET s, long n) {
     if (n >= 0) {
+        learn_connected(s);
         return (int) n;
     }
     struct socket_state *state = lock_socket(s);
@@ -1200,7 +1218,11 @@ int WINAPI getsockname(SOCKET s, struct sockaddr *name, int *namelen) {
 }
 
 int WINAPI getpeername(SOCKET s, struct sockaddr *name, int *namelen) {
-    return socket_name(px_getpeername, s, name, namelen);
+    int result = socket_name(px_getpeername, s, name, namelen);
+    if (result == 0) {
+        learn_connected(s);
+    }
+    return result;
 }
 
 /* Windows' (level, name) to Linux's; 0 if the shim does not know the option */

@@ -20,6 +20,7 @@ import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.Arrays;
+import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -320,5 +321,38 @@ public class BackendAgreementTest extends TckBase {
         InetSocketAddress udpTaken = udp.localAddress();
         BindException second = assertThrows(BindException.class, () -> track(UdpSocket.bind(udpTaken, provider)));
         assertMessageNames(second, String.valueOf(udpTaken.getPort()), "in use");
+    }
+
+    // found by the fuzzer across every pair (mio-interop): iocp's shim took a reset for a failed connect
+
+    @TckTest
+    void writeAfterAResetIsAConnectionLostAlsoWhenNoPollSawTheConnect() throws IOException {
+        TcpListener listener = track(TcpListener.bind(loopback(IpFamily.IPV4), provider));
+        TcpStream client = track(TcpStream.connect(listener.localAddress(), provider));
+        TcpStream server = track(acceptWithin(listener));
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (client.peerAddress() == null) { // connected, learnt without a poll
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionFailedError("[" + backend() + "] connect not finished within " + BOUND);
+            }
+            Thread.onSpinWait();
+        }
+        writeAll(client, DATA);
+        server.close(); // with DATA unread: the kernel resets the connection
+        client.shutdown(Shutdown.BOTH);
+        Poll poll = openPoll();
+        poll.registry().register(client, ID, Interest.READABLE.add(Interest.WRITABLE));
+        Events events = Events.withCapacity(8);
+        do { // the poll that sees the reset
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionFailedError("[" + backend() + "] no event for a reset stream within " + BOUND);
+            }
+            poll.poll(events, EXPECT_TIMEOUT);
+        } while (events.isEmpty());
+        IOException lost = assertThrows(IOException.class, () -> client.write(ByteBuffer.wrap(DATA)));
+        assertFalse(lost instanceof ClosedChannelException, "the source is open; got " + lost);
+        String message = String.valueOf(lost.getMessage()).toLowerCase(Locale.ROOT);
+        assertTrue(message.contains("reset") || message.contains("broken pipe"),
+                "a write after the peer reset the connection: expected a reset or a broken pipe, got " + lost);
     }
 }
