@@ -23,6 +23,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 final class PollFd {
     /** sizeof(struct pollfd). */
     static final long SIZE = 8;
+    /** offsetof(struct pollfd, events) and offsetof(struct pollfd, revents); fd is at 0. */
+    static final long EVENTS = 4;
+    static final long REVENTS = 6;
     /** int poll(struct pollfd *fds, nfds_t nfds, int timeout): it blocks, so not critical. */
     private static final MethodHandle poll$mh = Downcalls.blocking("poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
@@ -40,12 +43,12 @@ final class PollFd {
 
     static void set(MemorySegment fds, int i, int fd, int events) {
         fds.set(JAVA_INT, i * SIZE, fd);
-        fds.set(JAVA_SHORT, i * SIZE + 4, (short) events);
-        fds.set(JAVA_SHORT, i * SIZE + 6, (short) 0);
+        fds.set(JAVA_SHORT, i * SIZE + EVENTS, (short) events);
+        fds.set(JAVA_SHORT, i * SIZE + REVENTS, (short) 0);
     }
 
     static int revents(MemorySegment fds, int i) {
-        return fds.get(JAVA_SHORT, i * SIZE + 6) & 0xFFFF;
+        return fds.get(JAVA_SHORT, i * SIZE + REVENTS) & 0xFFFF;
     }
 
     /**
