@@ -7,9 +7,12 @@ import io.mio.posix.PollBits;
 import io.mio.spi.Readiness;
 
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -21,11 +24,13 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * decodes them), and the downcall.
  */
 final class PollFd {
-    /** sizeof(struct pollfd). */
-    static final long SIZE = 8;
-    /** offsetof(struct pollfd, events) and offsetof(struct pollfd, revents); fd is at 0. */
-    static final long EVENTS = 4;
-    static final long REVENTS = 6;
+    /** {@code struct pollfd}. */
+    static final StructLayout LAYOUT = MemoryLayout.structLayout(
+            JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
+    /** sizeof(struct pollfd): the stride of the array. */
+    static final long SIZE = LAYOUT.byteSize();
+    private static final long EVENTS = LAYOUT.byteOffset(groupElement("events"));
+    private static final long REVENTS = LAYOUT.byteOffset(groupElement("revents"));
     /** int poll(struct pollfd *fds, nfds_t nfds, int timeout): it blocks, so not critical. */
     private static final MethodHandle poll$mh = Downcalls.blocking("poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));

@@ -3,6 +3,8 @@ package io.mio.posix.cfacts;
 import io.mio.posix.Os;
 
 import java.io.IOException;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -71,15 +75,37 @@ public final class CFacts {
     }
 
     /**
+     * Asserts that a facts class's {@code static final int} constants, named as the C macros are
+     * ({@code EPOLLIN}), and a struct's layout (its size and the offset of each named member) are
+     * what gcc says: no list of names is typed twice, and a constant added later is checked too.
+     *
+     * @param headers the program's preamble: {@code #define}s and {@code #include}s
+     * @param facts   the facts class, whose fields the caller's package may read
+     * @param cStruct the C type, as {@code "struct epoll_event"}
+     * @param layout  the Java layout of that type, its members named as the C fields
+     * @throws Exception if gcc failed or a field could not be read
+     */
+    public static void assertSameAsC(String headers, Class<?> facts, String cStruct, StructLayout layout) throws Exception {
+        Map<String, Long> java = intConstants(facts);
+        assertFalse(java.isEmpty(), facts + " has no int constants to check");
+        java.put("sizeof(" + cStruct + ")", layout.byteSize());
+        for (MemoryLayout member : layout.memberLayouts()) {
+            member.name().ifPresent(name -> java.put("offsetof(" + cStruct + ", " + name + ")",
+                    layout.byteOffset(MemoryLayout.PathElement.groupElement(name))));
+        }
+        assertEquals("", mismatches(java, of(headers, java.keySet())), "values that differ from gcc's");
+    }
+
+    /**
      * The {@code static final int} fields of a facts class, by name: their names are the C macros'
      * ({@code EPOLLIN}), so the C side needs no list of its own. Read as unsigned 32-bit values,
      * as C's flag masks are ({@code EPOLLET} is {@code 1u << 31}).
      *
-     * @param facts a facts class, whose fields the caller's package may read
+     * @param facts a facts class
      * @return name to value, in declaration order
      * @throws IllegalAccessException if a field cannot be read from here
      */
-    public static Map<String, Long> intConstants(Class<?> facts) throws IllegalAccessException {
+    static Map<String, Long> intConstants(Class<?> facts) throws IllegalAccessException {
         Map<String, Long> constants = new LinkedHashMap<>();
         for (Field f : facts.getDeclaredFields()) {
             int modifiers = f.getModifiers();
