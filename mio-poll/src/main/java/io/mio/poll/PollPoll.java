@@ -60,7 +60,8 @@ final class PollPoll extends TablePoll<PollPoll.PollRegistry> {
             if (registry.stale) {
                 rebuild(table);
             }
-            registry.polling = true; // cleared by decode, under the same monitor
+            // cleared by decode; a poll(2) that fails leaves it set, which costs at most a needless wake
+            registry.polling = true;
         }
         return PollFd.poll(pollState, fds.segment(), fds.count(), PollTimeouts.millis(nanos));
     }
