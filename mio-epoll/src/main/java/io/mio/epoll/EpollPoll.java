@@ -29,10 +29,11 @@ import static io.mio.epoll.EPoll.EPOLL_CTL_DEL;
 import static io.mio.epoll.EPoll.EPOLL_CTL_MOD;
 
 /**
- * The epoll poll loop and its registry, in the order of mio's {@code sys/unix/selector/epoll.rs}:
- * open, poll, register, reregister, deregister, decode, wake, close. The flag mappings are in
- * {@link EPoll}; register, reregister and deregister run in {@link TableRegistry}'s order (this file
- * has their epoll_ctl), and the user's waker is an eventfd in an {@link FdWaker}.
+ * The epoll poll and its registry, as mio's {@code sys/unix/selector/epoll.rs}: the poll's two hooks
+ * in {@link TablePoll}'s loop (which keeps the timeout, the EINTR retry and posted readiness): one
+ * {@code epoll_wait} and the decoding of its events; close; then the registry's open, the
+ * {@code epoll_ctl} of register, reregister and deregister (run in {@link TableRegistry}'s order), and
+ * the wake. The flag mappings are in {@link EPoll}; the user's waker is an eventfd in an {@link FdWaker}.
  *
  * <p>The kernel implements every mode ({@code EPOLLET}, level, {@code EPOLLONESHOT}: see
  * {@link EPoll#toEpoll}), so a would-block needs no re-arm, and a reregister's
@@ -46,76 +47,61 @@ import static io.mio.epoll.EPoll.EPOLL_CTL_MOD;
  * <p>Memory: the arenas are closed by {@link #implClose}, which runs after any poll returned (the
  * base class holds the poll lock) and after the table was released under its monitor.
  */
-final class EpollPoll extends TablePoll {
+final class EpollPoll extends TablePoll<EpollPoll.EpollRegistry> {
     /** epoll_data of the internal eventfd: descriptor -1 is never a table slot. */
     private static final long WAKEUP_DATA = -1L;
 
-    /** The epoll descriptor; closed by implClose. */
-    private final int epfd;
-    /** An eventfd that makes a blocked epoll_wait return: a post, or the poll is closed. */
-    private final int wakeupFd;
-    private final EpollRegistry registry;
     /** The array epoll_wait fills; polling thread only. */
-    private final NativeArray eventArray;
+    final NativeArray eventArray = new NativeArray(EPoll.SIZE, 64);
 
     EpollPoll(PollProvider provider) throws IOException {
-        super(provider);
-        int ep = -1;
-        int wake = -1;
-        try {
-            ep = EPoll.epollCreate1(pollState, EPoll.EPOLL_CLOEXEC);
-            if (ep < 0) {
-                throw Errno.exception("epoll_create1", Downcalls.errno(pollState));
-            }
-            wake = EPoll.eventfd(pollState, 0, EPoll.EFD_NONBLOCK | EPoll.EFD_CLOEXEC);
-            if (wake < 0) {
-                throw Errno.exception("eventfd", Downcalls.errno(pollState));
-            }
-            MemorySegment event = arena.allocate(EPoll.SIZE, 8);
-            EPoll.setEvent(event, EPOLLIN | EPOLLET, WAKEUP_DATA);
-            if (EPoll.epollCtl(pollState, ep, EPOLL_CTL_ADD, wake, event) < 0) {
-                throw Errno.exception("epoll_ctl(EPOLL_CTL_ADD, eventfd " + wake + ")", Downcalls.errno(pollState));
-            }
-            registry = new EpollRegistry(provider, ep, wake, arena);
-        } catch (IOException | RuntimeException | Error e) {
-            // partly opened: release what was made, as the JDK's EPollSelectorImpl does
-            Descriptors.closeQuietly(wake);
-            Descriptors.closeQuietly(ep);
-            arena.close();
-            throw e;
-        }
-        epfd = ep;
-        wakeupFd = wake;
-        eventArray = new NativeArray(EPoll.SIZE, 64);
+        super(provider, "epoll_wait", EpollRegistry::open);
     }
 
     @Override
-    public EpollRegistry registry() {
-        return registry;
+    protected int kernelWait(int capacity, long nanos) {
+        return EPoll.epollWait(pollState, registry.epfd, eventArray.atLeast(capacity), capacity, PollTimeouts.millis(nanos));
     }
 
+    /** Adds the events epoll_wait returned, dropping stale ones; resets the counters of wakers that fired. */
     @Override
-    protected void implPoll(Events events, long timeoutNanos) throws IOException {
-        int capacity = events.capacity();
-        MemorySegment array = eventArray.atLeast(capacity);
-        long wait = startWait(timeoutNanos);
-        int n;
-        while ((n = EPoll.epollWait(pollState, epfd, array, capacity, PollTimeouts.millis(wait))) < 0) {
-            wait = waitAgain(Downcalls.errno(pollState), "epoll_wait");
+    protected void decode(Events events, int n) {
+        MemorySegment array = eventArray.segment(); // safe because epoll_wait filled entries 0 to n - 1
+        for (int i = 0; i < n; i++) {
+            long data = EPoll.data(array, i);
+            if (data == WAKEUP_DATA) {
+                // a post (reported by the base class after these), or the poll is being closed
+                FdWaker.drain(registry.wakeupFd, drain);
+                continue;
+            }
+            Registration r = registry.table.current(data);
+            if (r == null) {
+                continue; // deregistered or closed after epoll_wait returned it
+            }
+            if (r.owner() instanceof FdWaker waker) {
+                waker.fired(drain);
+                addEvent(events, r.token(), Readiness.READABLE);
+            } else {
+                int readiness = EPoll.toReadiness(EPoll.events(array, i));
+                ReadElision elision = r.elision();
+                if (elision != null) {
+                    elision.eventDecoded(readiness); // before the user can see the event
+                }
+                addEvent(events, r.token(), readiness);
+            }
         }
-        // safe because epoll_wait filled entries 0 to n - 1 of the array
-        registry.decode(events, array, n, drain);
     }
 
     @Override
     protected void implClose() throws IOException {
-        closeAll(registry.table, eventArray, wakeupFd, epfd);
+        closeAll(eventArray, registry.wakeupFd, registry.epfd);
     }
 
-    /** The registry: epoll_ctl on the registration table, and the decoding of a batch of events. */
+    /** The registry: the epoll descriptor and the poll's eventfd, and epoll_ctl on the registration table. */
     static final class EpollRegistry extends TableRegistry {
+        /** The epoll descriptor; closed by the poll's close. */
         private final int epfd;
-        /** The poll's eventfd, written to make it report posted readiness. */
+        /** An eventfd that makes a blocked epoll_wait return: a post, or the poll is closed; closed by the poll's close. */
         private final int wakeupFd;
         /** errno of epoll_ctl; guarded by table. */
         private final MemorySegment ctlState;
@@ -124,7 +110,29 @@ final class EpollPoll extends TablePoll {
         /** The buffer a post writes to wakeupFd from; guarded by table. */
         private final MemorySegment postValue;
 
-        EpollRegistry(PollProvider provider, int epfd, int wakeupFd, Arena arena) {
+        /** Opens the epoll descriptor and its eventfd; closes them if it fails partway. */
+        static EpollRegistry open(PollProvider provider, Arena arena, MemorySegment state) throws IOException {
+            int ep = -1;
+            int wake = -1;
+            try {
+                ep = EPoll.epollCreate1(state, EPoll.EPOLL_CLOEXEC);
+                if (ep < 0) {
+                    throw Errno.exception("epoll_create1", Downcalls.errno(state));
+                }
+                wake = newEventFd(state);
+                EpollRegistry registry = new EpollRegistry(provider, ep, wake, arena);
+                synchronized (registry.table) {
+                    registry.ctl(EPOLL_CTL_ADD, wake, EPOLLIN | EPOLLET, WAKEUP_DATA);
+                }
+                return registry;
+            } catch (IOException | RuntimeException | Error e) {
+                Descriptors.closeQuietly(wake);
+                Descriptors.closeQuietly(ep);
+                throw e;
+            }
+        }
+
+        private EpollRegistry(PollProvider provider, int epfd, int wakeupFd, Arena arena) {
             super(provider, false);
             this.epfd = epfd;
             this.wakeupFd = wakeupFd;
@@ -152,13 +160,17 @@ final class EpollPoll extends TablePoll {
         @Override
         protected Waker implNewWaker(Token token) throws IOException {
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment state = Downcalls.newCallState(arena);
-                int efd = EPoll.eventfd(state, 0, EPoll.EFD_NONBLOCK | EPoll.EFD_CLOEXEC);
-                if (efd < 0) {
-                    throw Errno.exception("eventfd", Downcalls.errno(state));
-                }
+                int efd = newEventFd(Downcalls.newCallState(arena));
                 return new FdWaker(this, token, efd, efd); // an eventfd: written and read through the one descriptor
             }
+        }
+
+        private static int newEventFd(MemorySegment state) throws IOException {
+            int efd = EPoll.eventfd(state, 0, EPoll.EFD_NONBLOCK | EPoll.EFD_CLOEXEC);
+            if (efd < 0) {
+                throw Errno.exception("eventfd", Downcalls.errno(state));
+            }
+            return efd;
         }
 
         private void ctl(int op, int fd, int mask, long data) throws IOException {
@@ -174,39 +186,6 @@ final class EpollPoll extends TablePoll {
         public void wake() throws IOException {
             // under the table's monitor, which release() takes before implClose closes wakeupFd
             FdWaker.signal(wakeupFd, postValue);
-        }
-
-        /**
-         * Adds the events of one epoll_wait, then readiness posted from other threads, to
-         * {@code events}, dropping stale ones; resets the counters of wakers that fired.
-         */
-        void decode(Events events, MemorySegment array, int n, MemorySegment counter) {
-            synchronized (table) {
-                for (int i = 0; i < n; i++) {
-                    long data = EPoll.data(array, i);
-                    if (data == WAKEUP_DATA) {
-                        // a post, or the poll is being closed (then the base class reports nothing)
-                        FdWaker.drain(wakeupFd, counter);
-                        continue;
-                    }
-                    Registration r = table.current(data);
-                    if (r == null) {
-                        continue; // deregistered or closed after epoll_wait returned it
-                    }
-                    if (r.owner() instanceof FdWaker waker) {
-                        waker.fired(counter);
-                        addEvent(events, r.token(), Readiness.READABLE);
-                    } else {
-                        int readiness = EPoll.toReadiness(EPoll.events(array, i));
-                        ReadElision elision = r.elision();
-                        if (elision != null) {
-                            elision.eventDecoded(readiness); // before the user can see the event
-                        }
-                        addEvent(events, r.token(), readiness);
-                    }
-                }
-                reportPosted(table, events); // if full, the rest stay queued and the next poll does not block
-            }
         }
 
         /** @return the epoll_data a registration of {@code fd} carries now (for tests of stale events) */

@@ -30,9 +30,11 @@ import static io.mio.kqueue.Kevent.EV_ERROR;
 import static io.mio.kqueue.Kevent.EV_RECEIPT;
 
 /**
- * The kqueue poll loop and its registry, in the order of Rust mio's {@code sys/unix/selector/kqueue.rs}:
- * open, poll, register, reregister, deregister, decode, wake, close. The struct layout and filter
- * values of the running flavour are in {@link Kevent}.
+ * The kqueue poll and its registry, as Rust mio's {@code sys/unix/selector/kqueue.rs}: the poll's two
+ * hooks in {@link TablePoll}'s loop (which keeps the timeout, the EINTR retry and posted readiness):
+ * one {@code kevent} and the decoding of its events; close; then the registry's open, the kevent
+ * changes of register, reregister and deregister (run in {@link TableRegistry}'s order), and the wake.
+ * The struct layout and filter values of the running flavour are in {@link Kevent}.
  *
  * <p>Each interest is one knote: {@code EVFILT_READ} and {@code EVFILT_WRITE}, in the registration's
  * mode: {@code EV_CLEAR} (edge), neither (level) or {@code EV_DISPATCH} (oneshot), so a would-block
@@ -45,83 +47,114 @@ import static io.mio.kqueue.Kevent.EV_RECEIPT;
  * one event (Rust mio reports two), so readable and writable come together as on epoll.
  *
  * <p>The poll wakes by {@link KqueueWake}. The poller holds the table's monitor to decode, never in
- * kevent. Register, reregister and deregister run in {@link TableRegistry}'s order; this file has
- * their kevent changes.
+ * kevent.
  */
-final class KqueuePoll extends TablePoll {
+final class KqueuePoll extends TablePoll<KqueuePoll.KqueueRegistry> {
     private final Kevent k = Kevent.HERE;
-    /** The kqueue descriptor; closed by implClose. */
-    private final int kq;
-    /** The wake of a blocked kevent; closed by implClose. */
-    private final KqueueWake wake;
-    private final KqueueRegistry registry;
     /** The event list and timeout of the poller's kevent; polling thread only. */
-    private final KeventList list;
+    private final KeventList list = new KeventList(k, 64, arena);
 
     KqueuePoll(PollProvider provider) throws IOException {
-        super(provider);
-        int queue = -1;
-        KqueueWake made = null;
-        try {
-            // a kqueue is not inherited by fork(2) (kqueue(2)), so it needs no close-on-exec
-            queue = Kevent.kqueue(pollState);
-            if (queue < 0) {
-                throw Errno.exception("kqueue", Downcalls.errno(pollState));
-            }
-            made = new KqueueWake(k, queue, arena);
-            registry = new KqueueRegistry(provider, k, queue, made, arena);
-            registry.addWake();
-        } catch (IOException | RuntimeException | Error e) {
-            if (made != null) {
-                Descriptors.closeQuietly(made.readFd);
-                Descriptors.closeQuietly(made.writeFd);
-            }
-            Descriptors.closeQuietly(queue);
-            arena.close();
-            throw e;
-        }
-        kq = queue;
-        wake = made;
-        list = new KeventList(k, 64, arena);
+        super(provider, "kevent", KqueueRegistry::open);
     }
 
     @Override
-    public KqueueRegistry registry() {
-        return registry;
+    protected int kernelWait(int capacity, long nanos) {
+        return k.kevent(pollState, registry.kq, MemorySegment.NULL, 0, list.atLeast(capacity), capacity, list.timeout(nanos));
     }
 
+    /**
+     * Adds the events kevent returned, dropping stale ones and merging the read and write events
+     * of a descriptor (side by side in the list) into one, as on epoll; drains the wake pipe and the
+     * pipes of wakers that fired.
+     */
     @Override
-    protected void implPoll(Events events, long timeoutNanos) throws IOException {
-        int capacity = events.capacity();
-        MemorySegment array = list.atLeast(capacity);
-        long wait = startWait(timeoutNanos);
-        int n;
-        while ((n = k.kevent(pollState, kq, MemorySegment.NULL, 0, array, capacity, list.timeout(wait))) < 0) {
-            wait = waitAgain(Downcalls.errno(pollState), "kevent");
+    protected void decode(Events events, int n) {
+        MemorySegment array = list.memory().segment(); // safe because kevent filled entries 0 to n - 1
+        Registration last = null;
+        int merged = 0;
+        for (int i = 0; i < n; i++) {
+            long udata = k.udata(array, i);
+            if (udata == KqueueWake.DATA) {
+                registry.wake.fired(drain); // a post (reported by the base class after these), or close
+                continue;
+            }
+            Registration r = registry.table.current(udata);
+            if (r == null || r.armed() == 0) {
+                continue; // deregistered after kevent returned it; or oneshot and reported (by its other knote)
+            }
+            int readiness = k.toReadiness(array, i);
+            if (r.owner() instanceof FdWaker waker) {
+                waker.fired(drain); // safe: it deregisters under this monitor before it closes its pipe
+            } else if (r.elision() != null) {
+                r.elision().eventDecoded(readiness); // before the user can see the event
+            }
+            if (r != last && last != null) {
+                report(events, last, merged); // fits: no more events than kevent returned
+                merged = 0;
+            }
+            last = r;
+            merged |= readiness;
         }
-        // safe because kevent filled entries 0 to n - 1 of the list
-        registry.decode(events, array, n, drain);
+        if (last != null) {
+            report(events, last, merged);
+        }
+    }
+
+    /** Adds a registration's event; a oneshot one then reports nothing until it is reregistered. */
+    private static void report(Events events, Registration r, int readiness) {
+        addEvent(events, r.token(), readiness);
+        if (r.interests().mode() == Mode.ONESHOT) {
+            r.arm(0);
+        }
     }
 
     @Override
     protected void implClose() throws IOException {
-        closeAll(registry.table, list.memory(), kq, wake.readFd, wake.writeFd); // closing kq removes the knotes
+        // closing kq removes the knotes
+        closeAll(list.memory(), registry.kq, registry.wake.readFd, registry.wake.writeFd);
     }
 
-    /** The registry: kevent change lists on the registration table, and the decoding of a batch. */
+    /** The registry: the kqueue and its wake, and kevent change lists on the registration table. */
     static final class KqueueRegistry extends TableRegistry {
         /** What {@link #registered} arms: a oneshot registration reports until its first event disarms it. */
         private static final int ARMED = Readiness.READABLE | Readiness.WRITABLE;
 
         private final Kevent k;
+        /** The kqueue descriptor; closed by the poll's close. */
         private final int kq;
+        /** The wake of a blocked kevent; closed by the poll's close. */
         private final KqueueWake wake;
         /** errno, change list and receipts (four entries each: a mode change deletes two knotes, adds two); guarded by table. */
         private final MemorySegment ctlState;
         private final MemorySegment changes;
         private final MemorySegment receipts;
 
-        KqueueRegistry(PollProvider provider, Kevent k, int kq, KqueueWake wake, Arena arena) {
+        /** Opens the kqueue and its wake; closes them if it fails partway. */
+        static KqueueRegistry open(PollProvider provider, Arena arena, MemorySegment state) throws IOException {
+            Kevent k = Kevent.HERE;
+            // a kqueue is not inherited by fork(2) (kqueue(2)), so it needs no close-on-exec
+            int queue = Kevent.kqueue(state);
+            if (queue < 0) {
+                throw Errno.exception("kqueue", Downcalls.errno(state));
+            }
+            KqueueWake wake = null;
+            try {
+                wake = new KqueueWake(k, queue, arena);
+                KqueueRegistry registry = new KqueueRegistry(provider, k, queue, wake, arena);
+                registry.addWake();
+                return registry;
+            } catch (IOException | RuntimeException | Error e) {
+                if (wake != null) {
+                    Descriptors.closeQuietly(wake.readFd);
+                    Descriptors.closeQuietly(wake.writeFd);
+                }
+                Descriptors.closeQuietly(queue);
+                throw e;
+            }
+        }
+
+        private KqueueRegistry(PollProvider provider, Kevent k, int kq, KqueueWake wake, Arena arena) {
             super(provider, false);
             this.k = k;
             this.kq = kq;
@@ -219,7 +252,7 @@ final class KqueuePoll extends TablePoll {
         }
 
         /** Adds the wake knote (EV_CLEAR: a wake is reported once). */
-        void addWake() throws IOException {
+        private void addWake() throws IOException {
             synchronized (table) {
                 k.set(changes, 0, wake.ident(), wake.filter(), EV_ADD | EV_CLEAR | EV_RECEIPT, KqueueWake.DATA);
                 submit(1, 0, wake.ident());
@@ -230,52 +263,6 @@ final class KqueuePoll extends TablePoll {
         public void wake() throws IOException {
             assert Thread.holdsLock(table);
             wake.wake();
-        }
-
-        /**
-         * Adds the events of one kevent, then readiness posted from other threads, to {@code events},
-         * dropping stale ones; drains the wake pipe and the pipes of wakers that fired.
-         */
-        void decode(Events events, MemorySegment list, int n, MemorySegment drain) {
-            synchronized (table) {
-                Registration last = null; // the read and write events of a descriptor merge into one, as on epoll
-                int merged = 0;
-                for (int i = 0; i < n; i++) {
-                    long udata = k.udata(list, i);
-                    if (udata == KqueueWake.DATA) {
-                        wake.fired(drain); // a post (reported below), or close
-                        continue;
-                    }
-                    Registration r = table.current(udata);
-                    if (r == null || r.armed() == 0) {
-                        continue; // deregistered after kevent returned it; or oneshot and reported (by its other knote)
-                    }
-                    int readiness = k.toReadiness(list, i);
-                    if (r.owner() instanceof FdWaker waker) {
-                        waker.fired(drain); // safe: it deregisters under this monitor before it closes its pipe
-                    } else if (r.elision() != null) {
-                        r.elision().eventDecoded(readiness); // before the user can see the event
-                    }
-                    if (r != last && last != null) {
-                        report(events, last, merged); // fits: no more events than kevent returned
-                        merged = 0;
-                    }
-                    last = r;
-                    merged |= readiness;
-                }
-                if (last != null) {
-                    report(events, last, merged);
-                }
-                reportPosted(table, events); // if full, the rest stay queued and the next poll does not block
-            }
-        }
-
-        /** Adds a registration's event; a oneshot one then reports nothing until it is reregistered. */
-        private static void report(Events events, Registration r, int readiness) {
-            addEvent(events, r.token(), readiness);
-            if (r.interests().mode() == Mode.ONESHOT) {
-                r.arm(0);
-            }
         }
     }
 }

@@ -7,9 +7,12 @@ import io.mio.posix.PollBits;
 import io.mio.spi.Readiness;
 
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -21,8 +24,13 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * decodes them), and the downcall.
  */
 final class PollFd {
-    /** sizeof(struct pollfd). */
-    static final long SIZE = 8;
+    /** {@code struct pollfd}. */
+    static final StructLayout LAYOUT = MemoryLayout.structLayout(
+            JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
+    /** sizeof(struct pollfd): the stride of the array. */
+    static final long SIZE = LAYOUT.byteSize();
+    private static final long EVENTS = LAYOUT.byteOffset(groupElement("events"));
+    private static final long REVENTS = LAYOUT.byteOffset(groupElement("revents"));
     /** int poll(struct pollfd *fds, nfds_t nfds, int timeout): it blocks, so not critical. */
     private static final MethodHandle poll$mh = Downcalls.blocking("poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
@@ -40,12 +48,12 @@ final class PollFd {
 
     static void set(MemorySegment fds, int i, int fd, int events) {
         fds.set(JAVA_INT, i * SIZE, fd);
-        fds.set(JAVA_SHORT, i * SIZE + 4, (short) events);
-        fds.set(JAVA_SHORT, i * SIZE + 6, (short) 0);
+        fds.set(JAVA_SHORT, i * SIZE + EVENTS, (short) events);
+        fds.set(JAVA_SHORT, i * SIZE + REVENTS, (short) 0);
     }
 
     static int revents(MemorySegment fds, int i) {
-        return fds.get(JAVA_SHORT, i * SIZE + 6) & 0xFFFF;
+        return fds.get(JAVA_SHORT, i * SIZE + REVENTS) & 0xFFFF;
     }
 
     /**

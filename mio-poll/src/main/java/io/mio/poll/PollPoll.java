@@ -6,8 +6,6 @@ import io.mio.Mode;
 import io.mio.Token;
 import io.mio.Waker;
 import io.mio.posix.Descriptors;
-import io.mio.posix.Downcalls;
-import io.mio.posix.Errno;
 import io.mio.posix.FdWaker;
 import io.mio.posix.PollBits;
 import io.mio.posix.PollTimeouts;
@@ -24,8 +22,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The poll(2) loop and its registry, in the order of mio's {@code sys/unix/selector/poll.rs}: open,
- * poll, register, reregister, deregister, decode, wake, close. Flags and the pollfd layout are in
+ * The poll(2) poll and its registry, as mio's {@code sys/unix/selector/poll.rs}: the poll's two hooks
+ * in {@link TablePoll}'s loop (which keeps the timeout, the EINTR retry, posted readiness, and polls
+ * again after a wake that reported nothing): one {@code poll} over a pollfd array rebuilt from the
+ * table, and the decoding of its revents; close; then the registry's open, register, reregister and
+ * deregister (in {@link TableRegistry}'s order), and the wake. Flags and the pollfd layout are in
  * {@link PollFd}.
  *
  * <p><b>Edge emulation.</b> poll(2) is level-triggered. Each {@link Registration} keeps the kinds it
@@ -38,84 +39,38 @@ import java.lang.foreign.MemorySegment;
  *
  * <p><b>Changes during a poll</b> (mio's handshake): the poller rebuilds the pollfd array from the
  * table before each {@code poll}. A change from another thread marks it stale and, if a poll is
- * blocked, writes the wake pipe; the poller rebuilds and polls again for the time that remains. The
- * table's monitor guards the table, {@code stale} and {@code polling}; {@code poll} runs without it.
- * An event of a descriptor deregistered during the poll is dropped (no longer
- * {@linkplain RegistrationTable#current(long) current}).
+ * blocked, writes the wake pipe; the poll reports nothing and the base class's loop polls again
+ * (rebuilt) for the time that remains. The table's monitor guards the table, {@code stale} and
+ * {@code polling}; {@code poll} runs without it. An event of a descriptor deregistered during the
+ * poll is dropped (no longer {@linkplain RegistrationTable#current(long) current}).
  */
-final class PollPoll extends TablePoll {
-    /** The wake pipe: index 0 of every pollfd array; closed by implClose. */
-    private final int wakeRead;
-    private final int wakeWrite;
-    private final PollRegistry registry;
-    /** Set by close before it wakes the poller: return at once. */
-    private volatile boolean closing;
+final class PollPoll extends TablePoll<PollPoll.PollRegistry> {
     /** The pollfd array; polling thread only. */
-    private final PollFdArray fds;
+    private final PollFdArray fds = new PollFdArray(64);
 
     PollPoll(PollProvider provider) throws IOException {
-        super(provider);
-        int[] pipe = PosixSockets.openPipeDescriptors();
-        try {
-            registry = new PollRegistry(provider, pipe[1], arena);
-        } catch (RuntimeException | Error e) {
-            Descriptors.closeQuietly(pipe[0]);
-            Descriptors.closeQuietly(pipe[1]);
-            arena.close();
-            throw e;
-        }
-        wakeRead = pipe[0];
-        wakeWrite = pipe[1];
-        fds = new PollFdArray(64);
+        super(provider, "poll", PollRegistry::open);
     }
 
+    /** Rebuilds the pollfd array if the table changed, says the poller is in poll(2), and polls. */
     @Override
-    public PollRegistry registry() {
-        return registry;
-    }
-
-    @Override
-    protected void implPoll(Events events, long timeoutNanos) throws IOException {
+    protected int kernelWait(int capacity, long nanos) {
         RegistrationTable table = registry.table;
-        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-        long remaining = timeoutNanos;
-        for (;;) {
-            boolean posted;
-            synchronized (table) {
-                if (registry.stale) {
-                    rebuild(table);
-                }
-                registry.polling = true;
-                posted = table.hasPosted();
+        synchronized (table) {
+            if (registry.stale) {
+                rebuild(table);
             }
-            // readiness posted and not yet reported: do not block
-            int n = PollFd.poll(pollState, fds.segment(), fds.count(), posted ? 0 : PollTimeouts.millis(remaining));
-            int errno = n < 0 ? Downcalls.errno(pollState) : 0;
-            synchronized (table) {
-                registry.polling = false;
-                if (n < 0 && errno != Errno.EINTR) {
-                    throw Errno.exception("poll", errno);
-                }
-                if (n > 0) {
-                    decode(table, events);
-                }
-                reportPosted(table, events);
-            }
-            if (!events.isEmpty() || closing || timeoutNanos == 0) {
-                return;
-            }
-            // woken by a change from another thread, or EINTR: poll again for the time that remains
-            if (timeoutNanos > 0 && (remaining = deadline - System.nanoTime()) <= 0) {
-                return;
-            }
+            // cleared by decode; a poll(2) that fails leaves it set, which costs at most a needless wake
+            registry.polling = true;
         }
+        return PollFd.poll(pollState, fds.segment(), fds.count(), PollTimeouts.millis(nanos));
     }
 
     /** Fills the pollfd array from the table: the wake pipe, then every armed registration. */
     private void rebuild(RegistrationTable table) {
         assert Thread.holdsLock(table);
         registry.stale = false;
-        fds.reset(wakeRead, PollBits.POLLIN);
+        fds.reset(registry.wakeRead, PollBits.POLLIN);
         for (int fd = 0, slots = table.capacity(); fd < slots; fd++) {
             Registration r = table.current(fd);
             if (r != null && r.armed() != 0) {
@@ -125,14 +80,19 @@ final class PollPoll extends TablePoll {
     }
 
     /** Reports the pollfd entries with revents, disarming what was reported (edge emulation). */
-    private void decode(RegistrationTable table, Events events) {
+    @Override
+    protected void decode(Events events, int n) {
+        registry.polling = false;
+        if (n == 0) {
+            return; // timed out: no revents to look at
+        }
         if (fds.revents(0) != 0) {
-            FdWaker.drain(wakeRead, drain); // every wake before this poll returned is served by it
+            FdWaker.drain(registry.wakeRead, drain); // every wake before this poll returned is served by it
         }
         for (int i = 1, count = fds.count(); i < count; i++) {
             int revents = fds.revents(i);
             Registration r = fds.registration(i);
-            if (revents == 0 || table.current(r.data()) != r) {
+            if (revents == 0 || registry.table.current(r.data()) != r) {
                 continue; // nothing, or deregistered (or closed) while the poll was blocked
             }
             int readiness = PollBits.toReadiness(revents & ~PollBits.POLLNVAL);
@@ -158,19 +118,14 @@ final class PollPoll extends TablePoll {
     }
 
     @Override
-    protected void implWakeup() throws IOException {
-        closing = true;
-        super.implWakeup();
-    }
-
-    @Override
     protected void implClose() throws IOException {
-        closeAll(registry.table, fds.memory(), wakeRead, wakeWrite);
+        closeAll(fds.memory(), registry.wakeRead, registry.wakeWrite);
     }
 
     /** The registry: the registration table and the wake of a blocked poll. */
     static final class PollRegistry extends TableRegistry {
-        /** The poll's wake pipe, written when a change must reach a blocked poll; its monitor is table's. */
+        /** The poll's wake pipe, written when a change must reach a blocked poll; closed by the poll's close. */
+        private final int wakeRead;
         private final int wakeWrite;
         /** The byte a wake writes; guarded by table. */
         private final MemorySegment wakeValue;
@@ -179,8 +134,21 @@ final class PollPoll extends TablePoll {
         /** Whether the poller is in poll(2) (or about to be); guarded by table. */
         boolean polling;
 
-        PollRegistry(PollProvider provider, int wakeWrite, Arena arena) {
+        /** Opens the wake pipe; closes it if it fails partway. */
+        static PollRegistry open(PollProvider provider, Arena arena, MemorySegment state) throws IOException {
+            int[] pipe = PosixSockets.openPipeDescriptors();
+            try {
+                return new PollRegistry(provider, pipe[0], pipe[1], arena);
+            } catch (RuntimeException | Error e) {
+                Descriptors.closeQuietly(pipe[0]);
+                Descriptors.closeQuietly(pipe[1]);
+                throw e;
+            }
+        }
+
+        private PollRegistry(PollProvider provider, int wakeRead, int wakeWrite, Arena arena) {
             super(provider, true);
+            this.wakeRead = wakeRead;
             this.wakeWrite = wakeWrite;
             this.wakeValue = arena.allocate(8, 8);
         }

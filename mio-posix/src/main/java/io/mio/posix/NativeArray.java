@@ -49,6 +49,11 @@ public final class NativeArray {
         return segment;
     }
 
+    /** {@return the array now, which a kernel filled (no growth: {@link #atLeast} grew it before the call)} */
+    public MemorySegment segment() {
+        return segment;
+    }
+
     /** {@return the number of entries the array holds now} */
     public int capacity() {
         return capacity;

@@ -10,15 +10,48 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The poll of a backend whose registry keeps its sources in a {@link RegistrationTable} (epoll,
- * poll(2), kqueue): what their poll loops share, written once.
+ * poll(2), kqueue): the poll loop they share, written once, around two hooks of the backend:
+ * {@link #kernelWait} (one call of its kernel's wait) and {@link #decode} (its events, read into
+ * {@code Events}).
+ *
+ * <p>The loop: wait for the poll's timeout (none while posted readiness waits to be reported); after
+ * a signal interrupted the wait, wait again for the time that remains (epoll_wait(2), poll(2),
+ * kevent(2): EINTR); decode under the table's monitor, then report readiness posted from other
+ * threads; if that gave nothing (a registry change woke the wait, or every event was stale) and the
+ * poll is open, wait again for the time that remains. Allocates nothing.
+ *
+ * @param <R> the backend's registry
  */
-public abstract class TablePoll extends Poll {
+public abstract class TablePoll<R extends TableRegistry> extends Poll {
+    /**
+     * Opens a backend's kernel objects for a new poll and makes the registry that holds them.
+     *
+     * @param <R> the backend's registry
+     */
+    @FunctionalInterface
+    protected interface Opener<R extends TableRegistry> {
+        /**
+         * Opens the kernel objects of a new poll; closes what it opened if it fails partway.
+         *
+         * @param provider the backend
+         * @param arena    the poll's arena, for the registry's buffers
+         * @param state    a capture segment for the errno of the opening calls
+         * @return the registry, which holds the kernel objects' descriptors
+         * @throws IOException if the kernel refused
+         */
+        R open(PollProvider provider, Arena arena, MemorySegment state) throws IOException;
+    }
+
     /** The poll's capture segments and buffers; a constructor that fails closes it, else {@link #closeAll}. */
     protected final Arena arena;
     /** errno of the poller's wait ({@code epoll_wait}, {@code poll}, {@code kevent}); polling thread only. */
     protected final MemorySegment pollState;
     /** Where the poller drains wake descriptors ({@link FdWaker#drain}, one read for an eventfd); polling thread only. */
     protected final MemorySegment drain;
+    /** The registry, which holds the kernel objects' descriptors and the table. */
+    protected final R registry;
+    /** The name of the kernel's wait, for its exception. */
+    private final String waitCall;
     /** The timeout of the poll in progress and when it ends ({@link System#nanoTime()}); polling thread only. */
     private long timeoutNanos;
     private long deadline;
@@ -27,12 +60,22 @@ public abstract class TablePoll extends Poll {
      * Creates an open poll of {@code provider}.
      *
      * @param provider the backend
+     * @param waitCall the name of the kernel's wait, for its exception ({@code "epoll_wait"})
+     * @param opener   opens the kernel objects and makes the registry
+     * @throws IOException if the kernel refused
      */
-    protected TablePoll(PollProvider provider) {
+    protected TablePoll(PollProvider provider, String waitCall, Opener<R> opener) throws IOException {
         super(provider);
+        this.waitCall = waitCall;
         arena = Arena.ofShared();
-        pollState = Downcalls.newCallState(arena);
-        drain = arena.allocate(64, 8);
+        try {
+            pollState = Downcalls.newCallState(arena);
+            drain = arena.allocate(64, 8);
+            registry = opener.open(provider, arena, pollState);
+        } catch (IOException | RuntimeException | Error e) {
+            arena.close(); // partly opened: the opener closed its descriptors, as the JDK's EPollSelectorImpl does
+            throw e;
+        }
     }
 
     /**
@@ -41,12 +84,50 @@ public abstract class TablePoll extends Poll {
      * @return the registry
      */
     @Override
-    public abstract TableRegistry registry();
+    public final R registry() {
+        return registry;
+    }
+
+    @Override
+    protected final void implPoll(Events events, long timeoutNanos) throws IOException {
+        int capacity = events.capacity();
+        RegistrationTable table = registry.table;
+        long wait = startWait(timeoutNanos);
+        do {
+            int n;
+            while ((n = kernelWait(capacity, wait)) < 0) {
+                wait = waitAgain(Downcalls.errno(pollState));
+            }
+            synchronized (table) {
+                decode(events, n);
+                reportPosted(table, events); // if full, the rest stay queued and the next poll does not block
+            }
+        } while (events.isEmpty() && isOpen() && (wait = remaining()) != 0);
+    }
+
+    /**
+     * One call of the kernel's wait, for at most {@code nanos}; polling thread only, without the
+     * table's monitor (so other threads register meanwhile).
+     *
+     * @param capacity the most events the poll takes
+     * @param nanos    the longest wait (0: do not block; negative: without limit)
+     * @return the number of the kernel's entries to decode, or -1 with errno in {@link #pollState}
+     */
+    protected abstract int kernelWait(int capacity, long nanos);
+
+    /**
+     * Adds the events of the last {@link #kernelWait} to {@code events}, dropping stale ones
+     * ({@link RegistrationTable#current(long)}); the table's monitor is held. Readiness posted from
+     * other threads is added after it.
+     *
+     * @param events the events being filled
+     * @param n      what the wait returned (0: it timed out)
+     */
+    protected abstract void decode(Events events, int n);
 
     /** Wakes a blocked poll through the registry's wake; only close calls this, before implClose. */
     @Override
-    protected void implWakeup() throws IOException {
-        TableRegistry registry = registry();
+    protected final void implWakeup() throws IOException {
         synchronized (registry.table) {
             registry.wake();
         }
@@ -54,57 +135,45 @@ public abstract class TablePoll extends Poll {
 
     /**
      * Starts the kernel wait of a poll: none while posted readiness waits to be reported (it did not
-     * fit in the last poll's events), else the timeout, whose end {@link #waitAgain} keeps to.
-     * Polling thread only.
-     *
-     * @param timeoutNanos the poll's timeout (negative: without limit)
-     * @return the nanoseconds to wait
+     * fit in the last poll's events), else the timeout, whose end {@link #remaining} keeps to.
      */
-    protected final long startWait(long timeoutNanos) {
+    private long startWait(long timeoutNanos) {
         this.timeoutNanos = timeoutNanos;
         this.deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
         // posts made since the last decode woke the kernel's wait themselves: only what that decode
         // left queued (the events were full) needs this, which saves a second monitor per poll
-        return registry().table.postedLeft ? 0 : timeoutNanos;
+        return registry.table.postedLeft ? 0 : timeoutNanos;
     }
 
-    /**
-     * After the kernel's wait failed: throws unless a signal interrupted it; then the time that
-     * remains of the poll's timeout, to wait again (0 once it ran out: a last look that does not
-     * block). Polling thread only.
-     *
-     * @param errno the wait's errno
-     * @param call  the wait's name, for the exception
-     * @return the nanoseconds to wait again
-     * @throws IOException naming the call and errno, unless it is EINTR
-     */
-    protected final long waitAgain(int errno, String call) throws IOException {
+    /** After the kernel's wait failed: throws unless a signal interrupted it; then the time that remains. */
+    private long waitAgain(int errno) throws IOException {
         if (errno != Errno.EINTR) {
-            throw Errno.exception(call, errno);
+            throw Errno.exception(waitCall, errno);
         }
-        // interrupted by a signal: wait again for the time that remains (epoll_wait(2), kevent(2))
+        return remaining();
+    }
+
+    /** The time that remains of the poll's timeout: 0 once it ran out (a zero timeout at once), negative without limit. */
+    private long remaining() {
         return timeoutNanos > 0 ? Math.max(0, deadline - System.nanoTime()) : timeoutNanos;
     }
 
     /**
      * Adds the readiness posted to {@code table}'s registrations ({@link Registration#post}) after
      * the kernel's events, oldest first, each registration once with what was posted to it since it
-     * was last reported. What does not fit stays queued, and {@link RegistrationTable#hasPosted()}
-     * (or this method's result) tells the next poll not to block. Allocates nothing.
-     *
-     * @param table the registry's table; its monitor held
-     * @param events the events being filled
-     * @return whether readiness stayed queued (the events were full)
+     * was last reported. What does not fit stays queued, and the table's {@code postedLeft} tells
+     * the next poll not to block. Allocates nothing.
      */
-    protected static boolean reportPosted(RegistrationTable table, Events events) {
+    private static void reportPosted(RegistrationTable table, Events events) {
         assert Thread.holdsLock(table);
         for (Registration r; (r = table.firstPosted()) != null; table.removeFirstPosted()) {
             int posted = table.postedReadiness(r);
             if (posted != 0 && !addEvent(events, r.token(), posted)) {
-                return table.postedLeft = true; // full: this one and the rest stay queued
+                table.postedLeft = true; // full: this one and the rest stay queued
+                return;
             }
         }
-        return table.postedLeft = false;
+        table.postedLeft = false;
     }
 
     /**
@@ -112,13 +181,12 @@ public abstract class TablePoll extends Poll {
      * call touches the descriptors or the arena: they check under its monitor), and closes the
      * descriptors and then the arena, each even if one before failed (the first failure is thrown).
      *
-     * @param table the registry's table
      * @param array the poller's native array (freed at once: no poll runs)
      * @param fds the poll's descriptors: its kernel object and wake descriptors (-1: none)
      * @throws IOException if a close failed
      */
-    protected final void closeAll(RegistrationTable table, NativeArray array, int... fds) throws IOException {
-        table.release();
+    protected final void closeAll(NativeArray array, int... fds) throws IOException {
+        registry.table.release();
         array.close();
         close(fds, 0);
     }

@@ -17,9 +17,10 @@
  *     post readiness into it;</li>
  * <li>{@link io.mio.posix.PosixProvider}, {@link io.mio.posix.TablePoll} and
  *     {@link io.mio.posix.TableRegistry}: what the providers, polls and registries of epoll, poll(2)
- *     and kqueue share, written once (the factories; the poll's arena, wake, EINTR retry and close;
+ *     and kqueue share, written once (the factories; the poll loop with its timeout, EINTR retry and
+ *     posted readiness, around two hooks of the backend, the wait and the decode; the arena, wake and close;
  *     register, reregister and deregister in one order around the backend's kernel calls), so each
- *     backend's file keeps only its own kernel calls and its poll loop;</li>
+ *     backend's file keeps only its own kernel calls, its wait and its decoding;</li>
  * <li>{@link io.mio.posix.FdWaker} (a waker over an eventfd or a pipe) and
  *     {@link io.mio.posix.NativeArray} (the growable array a kernel fills or reads);</li>
  * <li>{@link io.mio.posix.PollBits}: poll's (and Linux epoll's) readiness bits and their decoding.</li>
