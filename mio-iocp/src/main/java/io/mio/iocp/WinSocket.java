@@ -181,7 +181,12 @@ abstract class WinSocket<A extends SocketAddress> extends IoSource implements So
 
     /** {@return the exception for the last failed Winsock call of this thread} */
     final IOException failure(String call, WinScratch s) {
-        return WinError.exception(call, Win32Calls.wsaLastError(s.state), this instanceof WinDatagram);
+        return failure(call, Win32Calls.wsaLastError(s.state));
+    }
+
+    /** {@return the exception for a Winsock error code of {@code call}} (a datagram's differ: see WinError) */
+    public final IOException failure(String call, int error) {
+        return WinError.exception(call, error, this instanceof WinDatagram);
     }
 
     /**
@@ -313,7 +318,7 @@ abstract class WinSocket<A extends SocketAddress> extends IoSource implements So
     }
 
     /** {@return the pending {@code SO_ERROR} (reading clears it), or 0} */
-    final int takeErrorCode() throws IOException {
+    public final int takeErrorCode() throws IOException {
         WinScratch s = WinScratch.get();
         long socket = acquire();
         try {
@@ -330,7 +335,7 @@ abstract class WinSocket<A extends SocketAddress> extends IoSource implements So
     @Override
     public IOException takeError() throws IOException {
         int error = takeErrorCode();
-        return error == 0 ? null : WinError.exception("socket error (SO_ERROR)", error, this instanceof WinDatagram);
+        return error == 0 ? null : failure("socket error (SO_ERROR)", error);
     }
 
     @Override
@@ -340,7 +345,7 @@ abstract class WinSocket<A extends SocketAddress> extends IoSource implements So
 
     /** {@code getsockname} or {@code getpeername}, decoded for the family; null for a peer when not connected. */
     @SuppressWarnings("unchecked") // the family decides A: AF_UNIX sockets are made with UnixAddress
-    final A name(boolean peer) throws IOException {
+    public final A name(boolean peer) throws IOException {
         WinScratch s = WinScratch.get();
         long socket = acquire();
         try {
@@ -352,7 +357,7 @@ abstract class WinSocket<A extends SocketAddress> extends IoSource implements So
                 if (peer && error == Win32.WSAENOTCONN) {
                     return null;
                 }
-                throw WinError.exception(peer ? "getpeername" : "getsockname", error, this instanceof WinDatagram);
+                throw failure(peer ? "getpeername" : "getsockname", error);
             }
             return (A) (family == Win32.AF_UNIX ? s.decodeUnix() : s.decode());
         } finally {

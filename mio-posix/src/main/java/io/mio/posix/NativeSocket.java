@@ -203,8 +203,18 @@ abstract class NativeSocket<A extends SocketAddress> extends NativeSource implem
     /** The pending SO_ERROR as an exception (reading clears it), or null; a stream overrides it. */
     @Override
     public IOException takeError() throws IOException {
-        int errno = Sockets.takeErrno(nfd);
-        return errno == 0 ? null : Errno.exception("socket error (SO_ERROR)", errno);
+        int errno = takeErrorCode();
+        return errno == 0 ? null : failure("socket error (SO_ERROR)", errno);
+    }
+
+    /** @return the pending error (SO_ERROR), cleared by reading it; 0 if none */
+    public final int takeErrorCode() throws IOException {
+        return Sockets.getInt(nfd, Os.SOL_SOCKET, Os.SO_ERROR, "SO_ERROR");
+    }
+
+    /** @return the exception for an errno of {@code call} ({@link Errno#exception}) */
+    public final IOException failure(String call, int errno) {
+        return Errno.exception(call, errno);
     }
 
     @Override
@@ -218,7 +228,7 @@ abstract class NativeSocket<A extends SocketAddress> extends NativeSource implem
      * @return the address; null for a peer when not connected
      */
     @SuppressWarnings("unchecked") // the family decides A: AF_UNIX sockets are made with UnixAddress
-    final A name(boolean peer) throws IOException {
+    public final A name(boolean peer) throws IOException {
         return (A) (unix() ? Sockets.unixName(nfd, peer) : Sockets.inetName(nfd, peer));
     }
 

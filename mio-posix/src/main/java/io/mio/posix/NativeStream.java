@@ -1,6 +1,7 @@
 package io.mio.posix;
 
 import io.mio.net.Shutdown;
+import io.mio.spi.ConnectState;
 import io.mio.spi.PollProvider;
 import io.mio.spi.StreamIo;
 
@@ -16,23 +17,18 @@ import java.util.Set;
  *
  * @param <A> the address type
  */
-final class NativeStream<A extends SocketAddress> extends NativeSocket<A> implements StreamIo<A> {
+final class NativeStream<A extends SocketAddress> extends NativeSocket<A>
+        implements StreamIo<A>, ConnectState.Socket<A> {
     /** Null for Unix streams (see ReadElision) and when turned off by {@code io.mio.posix.readElision=false}. */
     private final ReadElision elision;
-    /** The address a TCP connect was started to; null for an accepted stream, a pair end and a Unix stream. */
-    private final A target;
+    /** The connect's state: peer, failure, pending error (the target is null for an accepted stream, a pair end and a Unix stream). */
+    private final ConnectState<A> connect;
     /**
      * Whether the input was shut down: reads then return end of stream without a call, because
      * Linux would still return data queued before or arriving after shutdown(SHUT_RD) (see
      * {@code StreamSocket.shutdown}).
      */
     private volatile boolean inputShut;
-    /** The peer, once known: it never changes, so it is read once. */
-    private volatile A peer;
-    /** The errno of a failed connect, once seen; the stream stays failed. */
-    private volatile int connectErrno;
-    /** An SO_ERROR that peerAddress() read (reading clears it), kept for takeError(). */
-    private volatile int pendingErrno;
 
     /**
      * @param provider the backend
@@ -43,7 +39,7 @@ final class NativeStream<A extends SocketAddress> extends NativeSocket<A> implem
     NativeStream(PollProvider provider, int fd, int family, A target) {
         super(provider, fd, family, options(family));
         this.elision = ReadElision.ENABLED && family != Os.AF_UNIX ? new ReadElision() : null;
-        this.target = target;
+        this.connect = new ConnectState<>(target == null ? null : text(target));
     }
 
     private static Set<SocketOption<?>> options(int family) {
@@ -87,65 +83,20 @@ final class NativeStream<A extends SocketAddress> extends NativeSocket<A> implem
         if (how != Shutdown.WRITE) {
             inputShut = true;
         }
-        if (!connected && connectErrno != 0) {
+        if (!connected && connect.failed()) {
             // not connected because the connect failed (a finished connection shuts down quietly)
             throw Errno.exception("shutdown(" + how + ")", Errno.ENOTCONN);
         }
     }
 
-    /**
-     * The peer, or null while connecting. When getpeername says "not connected" on a stream that
-     * was connecting, SO_ERROR tells a failed connect (thrown, and kept for takeError) from one
-     * still in progress.
-     */
     @Override
     public A peerAddress() throws IOException {
-        A known = peer;
-        if (known != null || connectErrno != 0) {
-            ensureOpen(); // answered without the descriptor
-            if (known != null) {
-                return known;
-            }
-            throw error(connectErrno);
-        }
-        known = name(true);
-        if (known != null) {
-            peer = known;
-            return known;
-        }
-        if (target != null) {
-            int errno = Sockets.takeErrno(nfd);
-            if (errno != 0) {
-                connectErrno = errno;
-                pendingErrno = errno;
-                throw error(errno);
-            }
-        }
-        return null;
+        return connect.peerAddress(this);
     }
 
     @Override
     public IOException takeError() throws IOException {
-        int errno = pendingErrno;
-        if (errno != 0) {
-            ensureOpen(); // answered without the descriptor
-            pendingErrno = 0;
-            return error(errno);
-        }
-        errno = Sockets.takeErrno(nfd);
-        if (errno == 0) {
-            return null;
-        }
-        if (target != null && peer == null) {
-            connectErrno = errno;
-        }
-        return error(errno);
-    }
-
-    private IOException error(int errno) {
-        return target != null && peer == null
-                ? Errno.exception("connect(" + text(target) + ")", errno)
-                : Errno.exception("socket error (SO_ERROR)", errno);
+        return connect.takeError(this);
     }
 
     @Override
@@ -155,6 +106,6 @@ final class NativeStream<A extends SocketAddress> extends NativeSocket<A> implem
 
     @Override
     public String toString() {
-        return kind() + "[" + provider().name() + ", " + nfd + (target != null ? ", to " + text(target) : "") + "]";
+        return kind() + "[" + provider().name() + ", " + nfd + (connect.target() != null ? ", to " + connect.target() : "") + "]";
     }
 }

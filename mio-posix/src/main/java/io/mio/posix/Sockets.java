@@ -326,11 +326,6 @@ final class Sockets {
         return length < 0 ? null : Sockaddr.decodeUnix(s.address(), length);
     }
 
-    /** @return the pending error (SO_ERROR), cleared by reading it; 0 if none */
-    static int takeErrno(NativeFd nfd) throws IOException {
-        return getInt(nfd, Os.SOL_SOCKET, Os.SO_ERROR, "SO_ERROR");
-    }
-
     static int getInt(NativeFd nfd, int level, int option, String what) throws IOException {
         Scratch s = Scratch.get();
         s.value().set(JAVA_INT, 0, 0);
