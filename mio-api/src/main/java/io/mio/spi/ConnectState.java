@@ -66,6 +66,8 @@ public final class ConnectState<A extends SocketAddress> {
     private volatile int pendingError;
 
     /**
+     * Creates the state of a new stream.
+     *
      * @param target how messages name the address a non-blocking connect was started to (such as
      *               {@code "127.0.0.1:80"}); null for a stream that is connected already (accepted,
      *               or one of a pair)

@@ -57,9 +57,10 @@ abstract class NativeSocket<A extends SocketAddress> extends NativeSource implem
      * @param fd a socket descriptor this object now owns
      * @param family its address family
      * @param options the options it supports
+     * @param elision a TCP stream's read elision, else null
      */
-    NativeSocket(PollProvider provider, int fd, int family, Set<SocketOption<?>> options) {
-        super(provider, fd, true);
+    NativeSocket(PollProvider provider, int fd, int family, Set<SocketOption<?>> options, ReadElision elision) {
+        super(provider, fd, true, elision);
         this.family = family;
         this.options = options;
     }

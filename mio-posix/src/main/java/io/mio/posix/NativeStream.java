@@ -6,10 +6,13 @@ import io.mio.spi.PollProvider;
 import io.mio.spi.StreamIo;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.util.Set;
+
+import static io.mio.spi.Readiness.READABLE;
 
 /**
  * A TCP or Unix-domain stream on a native socket: connected by {@link PosixSockets}, accepted by a
@@ -19,16 +22,8 @@ import java.util.Set;
  */
 final class NativeStream<A extends SocketAddress> extends NativeSocket<A>
         implements StreamIo<A>, ConnectState.Socket<A> {
-    /** Null for Unix streams (see ReadElision) and when turned off by {@code io.mio.posix.readElision=false}. */
-    private final ReadElision elision;
     /** The connect's state: peer, failure, pending error (the target is null for an accepted stream, a pair end and a Unix stream). */
     private final ConnectState<A> connect;
-    /**
-     * Whether the input was shut down: reads then return end of stream without a call, because
-     * Linux would still return data queued before or arriving after shutdown(SHUT_RD) (see
-     * {@code StreamSocket.shutdown}).
-     */
-    private volatile boolean inputShut;
 
     /**
      * @param provider the backend
@@ -37,8 +32,9 @@ final class NativeStream<A extends SocketAddress> extends NativeSocket<A>
      * @param target the address a non-blocking TCP connect was started to, else null
      */
     NativeStream(PollProvider provider, int fd, int family, A target) {
-        super(provider, fd, family, options(family));
-        this.elision = ReadElision.ENABLED && family != Os.AF_UNIX ? new ReadElision() : null;
+        // no elision for Unix streams (see ReadElision), nor when turned off by io.mio.posix.readElision=false
+        super(provider, fd, family, options(family),
+                ReadElision.ENABLED && family != Os.AF_UNIX ? new ReadElision() : null);
         this.connect = new ConnectState<>(target == null ? null : text(target));
     }
 
@@ -46,33 +42,25 @@ final class NativeStream<A extends SocketAddress> extends NativeSocket<A>
         return family == Os.AF_UNIX ? UNIX_OPTIONS : TCP_STREAM_OPTIONS;
     }
 
-    @Override
-    public ReadElision readElision() {
-        return elision;
-    }
+    // read(ByteBuffer), read(ByteBuffer[]) and the writes are NativeSource's, shared with pipe ends
 
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-        return inputShut ? endOfInput() : Transfers.read(nfd, dst, true, elision);
-    }
-
-    @Override
-    public long read(ByteBuffer[] dsts) throws IOException {
-        return inputShut ? endOfInput() : Transfers.read(nfd, dsts);
-    }
-
+    /** Reads without consuming: the bytes stay in the socket; end of stream after shutdown(READ), as a read. */
     @Override
     public int peek(ByteBuffer dst) throws IOException {
-        return inputShut ? endOfInput() : Transfers.peek(nfd, dst);
+        if (inputShut) {
+            return endOfInput();
+        }
+        nfd.acquire();
+        try {
+            if (!dst.hasRemaining()) {
+                return 0;
+            }
+            long n = nfd.recv(nfd.scratch(), dst, Os.MSG_PEEK, MemorySegment.NULL, MemorySegment.NULL, false);
+            return n > 0 ? (int) n : n == 0 ? -1 : Transfers.wouldBlockOrThrow(nfd, READABLE, "peek", n);
+        } finally {
+            nfd.release();
+        }
     }
-
-    /** A read after shutdown(READ): end of stream, without the descriptor, so the closed check is here. */
-    private int endOfInput() throws IOException {
-        ensureOpen();
-        return -1;
-    }
-
-    // the writes are NativeSource's, shared with pipe ends
 
     @Override
     public void shutdown(Shutdown how) throws IOException {
