@@ -61,14 +61,10 @@ final class WinDatagram extends WinSocket<InetSocketAddress> implements Datagram
         return true;
     }
 
-    @Override
-    public int recv(ByteBuffer dst, boolean peek) throws IOException {
-        return receive(dst, peek ? Win32.MSG_PEEK : 0);
-    }
-
+    /** Receives one datagram: its sender, left in the thread's scratch by {@link #recv}, or null if none waits. */
     @Override
     public InetSocketAddress receive(ByteBuffer dst, boolean peek) throws IOException {
-        return receive(dst, peek ? Win32.MSG_PEEK : 0) < 0 ? null : WinScratch.get().decode();
+        return recv(dst, peek) < 0 ? null : WinScratch.get().decode();
     }
 
     /**
@@ -78,7 +74,9 @@ final class WinDatagram extends WinSocket<InetSocketAddress> implements Datagram
      *
      * @return the datagram's length in {@code dst}, or -1 if none waits
      */
-    private int receive(ByteBuffer dst, int flags) throws IOException {
+    @Override
+    public int recv(ByteBuffer dst, boolean peek) throws IOException {
+        int flags = peek ? Win32.MSG_PEEK : 0;
         WinScratch s = WinScratch.get();
         MemorySegment memory = memory(dst, s);
         int room = room(dst);
@@ -97,7 +95,7 @@ final class WinDatagram extends WinSocket<InetSocketAddress> implements Datagram
             if (error == Win32.WSAEMSGSIZE) {
                 n = room;
             } else if (error == Win32.WSAEWOULDBLOCK) {
-                if (flags == 0) {
+                if (!peek) {
                     wouldBlock(Readiness.READABLE);
                 }
                 return -1;

@@ -181,7 +181,7 @@ abstract class WinSocket<A extends SocketAddress> extends IoSource implements So
 
     /** {@return the exception for the last failed Winsock call of this thread} */
     final IOException failure(String call, WinScratch s) {
-        return failure(call, Win32Calls.wsaLastError(s.state));
+        return WinError.exception(call, Win32Calls.wsaLastError(s.state), this instanceof WinDatagram);
     }
 
     /** {@return the exception for a Winsock error code of {@code call}} (a datagram's differ: see WinError) */
