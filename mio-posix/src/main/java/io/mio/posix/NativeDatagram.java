@@ -34,7 +34,7 @@ final class NativeDatagram<A extends SocketAddress> extends NativeSocket<A> impl
             Scratch s = Scratch.get();
             int errno = Sockets.connect(fd, s.address(), encode(s, peer));
             if (errno != 0) {
-                throw Errno.exception("connect(" + text(peer) + ")", errno);
+                throw Errno.exception("connect(" + Sockets.text(peer) + ")", errno);
             }
         } finally {
             nfd.release();
@@ -60,16 +60,21 @@ final class NativeDatagram<A extends SocketAddress> extends NativeSocket<A> impl
         }
     }
 
-    /** Receives one datagram from the connected peer: its length, or -1 if none is waiting. */
+    /**
+     * Receives one datagram (recvfrom): its length, or -1 if none is waiting; its sender is left in
+     * the thread's scratch address, which {@link #receive} decodes.
+     */
     @Override
     public int recv(ByteBuffer dst, boolean peek) throws IOException {
         nfd.acquire();
         try {
-            long n = nfd.recv(nfd.scratch(), dst, peek ? Os.MSG_PEEK : 0, MemorySegment.NULL, MemorySegment.NULL, true);
+            Scratch s = nfd.scratch();
+            s.length().set(JAVA_INT, 0, (int) Os.SOCKADDR_STORAGE.byteSize());
+            long n = nfd.recv(s, dst, peek ? Os.MSG_PEEK : 0, s.address(), s.length(), true);
             if (n >= 0) {
                 return (int) n;
             }
-            wouldBlockOrThrow(READABLE, peek ? "peek" : "recv", n);
+            wouldBlockOrThrow(READABLE, peek ? "peek" : "recvfrom", n);
             return -1;
         } finally {
             nfd.release();
@@ -79,18 +84,10 @@ final class NativeDatagram<A extends SocketAddress> extends NativeSocket<A> impl
     /** Receives one datagram: its sender, or null if none is waiting. */
     @Override
     public A receive(ByteBuffer dst, boolean peek) throws IOException {
-        Scratch s = Scratch.get(); // the thread's: still holds the sender after the descriptor is released
-        nfd.acquire();
-        try {
-            s.length().set(JAVA_INT, 0, (int) Os.SOCKADDR_STORAGE.byteSize());
-            long n = nfd.recv(s, dst, peek ? Os.MSG_PEEK : 0, s.address(), s.length(), true);
-            if (n < 0) {
-                wouldBlockOrThrow(READABLE, peek ? "peek" : "recvfrom", n);
-                return null;
-            }
-        } finally {
-            nfd.release();
+        if (recv(dst, peek) < 0) {
+            return null;
         }
+        Scratch s = nfd.scratch(); // the thread's, which recv filled
         return decode(s, s.length().get(JAVA_INT, 0));
     }
 

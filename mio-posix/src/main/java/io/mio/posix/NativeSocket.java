@@ -249,11 +249,6 @@ abstract class NativeSocket<A extends SocketAddress> extends NativeSource implem
         return (A) (unix() ? Sockaddr.decodeUnix(s.address(), length) : Sockaddr.decodeInet(s.address()));
     }
 
-    /** @return how messages name an address of this family */
-    final String text(A address) {
-        return unix() ? address.toString() : Sockets.text((InetSocketAddress) address);
-    }
-
     /** @return the API type's name, for {@link #toString()} */
     abstract String kind();
 

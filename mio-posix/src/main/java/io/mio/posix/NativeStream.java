@@ -35,7 +35,7 @@ final class NativeStream<A extends SocketAddress> extends NativeSocket<A>
         // no elision for Unix streams (see ReadElision), nor when turned off by io.mio.posix.readElision=false
         super(provider, fd, family, options(family),
                 ReadElision.ENABLED && family != Os.AF_UNIX ? new ReadElision() : null);
-        this.connect = new ConnectState<>(target == null ? null : text(target));
+        this.connect = new ConnectState<>(target == null ? null : Sockets.text(target));
     }
 
     private static Set<SocketOption<?>> options(int family) {

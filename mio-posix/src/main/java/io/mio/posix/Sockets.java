@@ -10,6 +10,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.util.Enumeration;
 
@@ -387,11 +388,14 @@ final class Sockets {
         }
     }
 
-    /** @return {@code 127.0.0.1:8080} or {@code [::1]:8080}, for messages */
-    static String text(InetSocketAddress address) {
-        InetAddress ip = address.getAddress();
-        String host = ip == null ? address.getHostString() : ip.getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    /** @return {@code 127.0.0.1:8080} or {@code [::1]:8080}, or a Unix address's own text, for messages */
+    static String text(SocketAddress address) {
+        if (!(address instanceof InetSocketAddress inet)) {
+            return String.valueOf(address);
+        }
+        InetAddress ip = inet.getAddress();
+        String host = ip == null ? inet.getHostString() : ip.getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
     }
 
     /**
