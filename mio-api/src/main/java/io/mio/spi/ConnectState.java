@@ -9,7 +9,8 @@ import java.net.SocketAddress;
  * What a stream over a native socket knows of its connect, and the {@link StreamIo#peerAddress()}
  * and {@link SocketIo#takeError()} built on it, written once for every backend that reads the
  * socket's {@code getpeername} and {@code SO_ERROR} itself (the POSIX layer and the Windows driver;
- * the JDK's channels keep this state themselves).
+ * the JDK's channels keep this state themselves). A {@link NativeStreamIo} holds one and answers
+ * those two calls with it.
  *
  * <p>A non-blocking connect is finished when the peer's name can be read. Until then, a pending
  * {@code SO_ERROR} tells a failed connect from one still in progress: the failure is thrown by
@@ -23,39 +24,6 @@ import java.net.SocketAddress;
  * @param <A> the address type
  */
 public final class ConnectState<A extends SocketAddress> {
-    /**
-     * What the state reads from the stream's socket: the calls that differ per backend.
-     *
-     * @param <A> the address type
-     */
-    public interface Socket<A extends SocketAddress> extends SocketIo<A> {
-        /**
-         * {@code getsockname} or {@code getpeername}.
-         *
-         * @param peer whether the peer's name is asked
-         * @return the name; null for the peer when the socket is not connected (yet)
-         * @throws IOException if the socket is closed or the call fails
-         */
-        A name(boolean peer) throws IOException;
-
-        /**
-         * Reads the socket's pending error ({@code SO_ERROR}), which clears it.
-         *
-         * @return the native error code, 0 for none
-         * @throws IOException if the socket is closed or the call fails
-         */
-        int takeErrorCode() throws IOException;
-
-        /**
-         * {@return the exception for a native error code, naming the call} (for example
-         * {@link java.net.ConnectException} for a refused connect)
-         *
-         * @param call what failed, such as {@code "connect(127.0.0.1:80)"}
-         * @param code the native error code
-         */
-        IOException failure(String call, int code);
-    }
-
     /** How messages name the address a connect was started to; null for a stream that was not connected by us. */
     private final String target;
     /** The peer, once known: it never changes, so it is read once. */
@@ -93,7 +61,7 @@ public final class ConnectState<A extends SocketAddress> {
      * @return the peer, or null while the connect is in progress
      * @throws IOException if the stream is closed, or the connect failed (now or before)
      */
-    public A peerAddress(Socket<A> socket) throws IOException {
+    public A peerAddress(NativeSocketIo<A> socket) throws IOException {
         A known = peer;
         if (known != null || connectError != 0) {
             ensureOpen(socket); // answered without the socket
@@ -126,7 +94,7 @@ public final class ConnectState<A extends SocketAddress> {
      * @return the pending error as an exception, or null
      * @throws IOException if the stream is closed or reading the error fails
      */
-    public IOException takeError(Socket<A> socket) throws IOException {
+    public IOException takeError(NativeSocketIo<A> socket) throws IOException {
         int code = pendingError;
         if (code != 0) {
             ensureOpen(socket); // answered without the socket
@@ -143,11 +111,11 @@ public final class ConnectState<A extends SocketAddress> {
         return failure(socket, code);
     }
 
-    private IOException failure(Socket<A> socket, int code) {
+    private IOException failure(NativeSocketIo<A> socket, int code) {
         return socket.failure(target != null && peer == null ? "connect(" + target + ")" : "socket error (SO_ERROR)", code);
     }
 
-    private static void ensureOpen(Socket<?> socket) throws ClosedSourceException {
+    private static void ensureOpen(NativeSocketIo<?> socket) throws ClosedSourceException {
         if (!socket.isOpen()) {
             throw new ClosedSourceException(socket);
         }

@@ -5,7 +5,7 @@ import io.mio.IoSource;
 import io.mio.completion.PollState;
 import io.mio.net.MioSocketOptions;
 import io.mio.spi.PollProvider;
-import io.mio.spi.SocketIo;
+import io.mio.spi.NativeSocketIo;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -35,7 +35,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * when the socket is closed and no call holds a use, so a socket number is never closed (and
  * reused by Windows) under a call still running on it.
  */
-abstract class WinSocket<A extends SocketAddress> extends IoSource implements SocketIo<A> {
+abstract class WinSocket<A extends SocketAddress> extends IoSource implements NativeSocketIo<A> {
     static final Set<SocketOption<?>> STREAM_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
             StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_LINGER,
             StandardSocketOptions.TCP_NODELAY);
@@ -185,6 +185,7 @@ abstract class WinSocket<A extends SocketAddress> extends IoSource implements So
     }
 
     /** {@return the exception for a Winsock error code of {@code call}} (a datagram's differ: see WinError) */
+    @Override
     public final IOException failure(String call, int error) {
         return WinError.exception(call, error, this instanceof WinDatagram);
     }
@@ -318,6 +319,7 @@ abstract class WinSocket<A extends SocketAddress> extends IoSource implements So
     }
 
     /** {@return the pending {@code SO_ERROR} (reading clears it), or 0} */
+    @Override
     public final int takeErrorCode() throws IOException {
         WinScratch s = WinScratch.get();
         long socket = acquire();
@@ -332,19 +334,11 @@ abstract class WinSocket<A extends SocketAddress> extends IoSource implements So
         }
     }
 
-    @Override
-    public IOException takeError() throws IOException {
-        int error = takeErrorCode();
-        return error == 0 ? null : failure("socket error (SO_ERROR)", error);
-    }
-
-    @Override
-    public final A localAddress() throws IOException {
-        return name(false);
-    }
+    // takeError and localAddress are NativeSocketIo's (a stream's takeError, NativeStreamIo's)
 
     /** {@code getsockname} or {@code getpeername}, decoded for the family; null for a peer when not connected. */
     @SuppressWarnings("unchecked") // the family decides A: AF_UNIX sockets are made with UnixAddress
+    @Override
     public final A name(boolean peer) throws IOException {
         WinScratch s = WinScratch.get();
         long socket = acquire();

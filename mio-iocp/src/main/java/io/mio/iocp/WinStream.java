@@ -2,9 +2,9 @@ package io.mio.iocp;
 
 import io.mio.net.Shutdown;
 import io.mio.spi.ConnectState;
+import io.mio.spi.NativeStreamIo;
 import io.mio.spi.PollProvider;
 import io.mio.spi.Readiness;
-import io.mio.spi.StreamIo;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -19,7 +19,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  *
  * @param <A> the address type
  */
-final class WinStream<A extends SocketAddress> extends WinSocket<A> implements StreamIo<A>, ConnectState.Socket<A> {
+final class WinStream<A extends SocketAddress> extends WinSocket<A> implements NativeStreamIo<A> {
     /** The connect's state: peer, failure, pending error (the target is null for an accepted stream). */
     private final ConnectState<A> connect;
     /** Reads after shutdown(READ) are end of stream without a call (Windows would still return queued data). */
@@ -200,14 +200,10 @@ final class WinStream<A extends SocketAddress> extends WinSocket<A> implements S
         }
     }
 
+    /** {@return the connect's state}: peerAddress and takeError are NativeStreamIo's, over it */
     @Override
-    public A peerAddress() throws IOException {
-        return connect.peerAddress(this);
-    }
-
-    @Override
-    public IOException takeError() throws IOException {
-        return connect.takeError(this);
+    public ConnectState<A> connectState() {
+        return connect;
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.mio.posix;
 import io.mio.net.MioSocketOptions;
 import io.mio.net.UnixAddress;
 import io.mio.spi.PollProvider;
-import io.mio.spi.SocketIo;
+import io.mio.spi.NativeSocketIo;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -31,7 +31,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
  *
  * @param <A> the address type: {@link InetSocketAddress} or {@link UnixAddress}
  */
-abstract class NativeSocket<A extends SocketAddress> extends NativeSource implements SocketIo<A> {
+abstract class NativeSocket<A extends SocketAddress> extends NativeSource implements NativeSocketIo<A> {
     static final Set<SocketOption<?>> TCP_STREAM_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
             StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_LINGER,
             StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS,
@@ -201,26 +201,17 @@ abstract class NativeSocket<A extends SocketAddress> extends NativeSource implem
         return linger.get(JAVA_INT, 0) == 0 ? -1 : linger.get(JAVA_INT, Os.L_LINGER);
     }
 
-    /** The pending SO_ERROR as an exception (reading clears it), or null; a stream overrides it. */
-    @Override
-    public IOException takeError() throws IOException {
-        int errno = takeErrorCode();
-        return errno == 0 ? null : failure("socket error (SO_ERROR)", errno);
-    }
+    // takeError and localAddress are NativeSocketIo's (a stream's takeError, NativeStreamIo's)
 
-    /** @return the pending error (SO_ERROR), cleared by reading it; 0 if none */
+    @Override
     public final int takeErrorCode() throws IOException {
         return Sockets.getInt(nfd, Os.SOL_SOCKET, Os.SO_ERROR, "SO_ERROR");
     }
 
     /** @return the exception for an errno of {@code call} ({@link Errno#exception}) */
+    @Override
     public final IOException failure(String call, int errno) {
         return Errno.exception(call, errno);
-    }
-
-    @Override
-    public final A localAddress() throws IOException {
-        return name(false);
     }
 
     /**
@@ -229,6 +220,7 @@ abstract class NativeSocket<A extends SocketAddress> extends NativeSource implem
      * @return the address; null for a peer when not connected
      */
     @SuppressWarnings("unchecked") // the family decides A: AF_UNIX sockets are made with UnixAddress
+    @Override
     public final A name(boolean peer) throws IOException {
         return (A) (unix() ? Sockets.unixName(nfd, peer) : Sockets.inetName(nfd, peer));
     }

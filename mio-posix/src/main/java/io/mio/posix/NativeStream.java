@@ -2,8 +2,8 @@ package io.mio.posix;
 
 import io.mio.net.Shutdown;
 import io.mio.spi.ConnectState;
+import io.mio.spi.NativeStreamIo;
 import io.mio.spi.PollProvider;
-import io.mio.spi.StreamIo;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -20,8 +20,7 @@ import static io.mio.spi.Readiness.READABLE;
  *
  * @param <A> the address type
  */
-final class NativeStream<A extends SocketAddress> extends NativeSocket<A>
-        implements StreamIo<A>, ConnectState.Socket<A> {
+final class NativeStream<A extends SocketAddress> extends NativeSocket<A> implements NativeStreamIo<A> {
     /** The connect's state: peer, failure, pending error (the target is null for an accepted stream, a pair end and a Unix stream). */
     private final ConnectState<A> connect;
 
@@ -77,14 +76,10 @@ final class NativeStream<A extends SocketAddress> extends NativeSocket<A>
         }
     }
 
+    /** {@return the connect's state}: peerAddress and takeError are NativeStreamIo's, over it */
     @Override
-    public A peerAddress() throws IOException {
-        return connect.peerAddress(this);
-    }
-
-    @Override
-    public IOException takeError() throws IOException {
-        return connect.takeError(this);
+    public ConnectState<A> connectState() {
+        return connect;
     }
 
     @Override
