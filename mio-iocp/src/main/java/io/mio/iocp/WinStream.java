@@ -100,11 +100,11 @@ final class WinStream<A extends SocketAddress> extends WinSocket<A> implements N
      */
     private int recv(WinScratch s, MemorySegment memory, int room, int flags) throws IOException {
         int n;
-        long socket = acquire();
+        guard.acquire();
         try {
             n = Win32Calls.recv(s.state, socket, memory, room, flags);
         } finally {
-            release();
+            guard.release();
         }
         if (n < 0) {
             int error = Win32Calls.wsaLastError(s.state);
@@ -161,11 +161,11 @@ final class WinStream<A extends SocketAddress> extends WinSocket<A> implements N
     /** One send of {@code n} bytes of {@code memory}; even an empty one, so a shut output fails. */
     private int send(WinScratch s, MemorySegment memory, int n) throws IOException {
         int sent;
-        long socket = acquire();
+        guard.acquire();
         try {
             sent = Win32Calls.send(s.state, socket, memory, n, 0);
         } finally {
-            release();
+            guard.release();
         }
         if (sent < 0) {
             if (Win32Calls.wsaLastError(s.state) != Win32.WSAEWOULDBLOCK) {
@@ -182,11 +182,11 @@ final class WinStream<A extends SocketAddress> extends WinSocket<A> implements N
         WinScratch s = WinScratch.get();
         int sd = how == Shutdown.READ ? Win32.SD_RECEIVE : how == Shutdown.WRITE ? Win32.SD_SEND : Win32.SD_BOTH;
         int r;
-        long socket = acquire();
+        guard.acquire();
         try {
             r = Win32Calls.shutdown(s.state, socket, sd);
         } finally {
-            release();
+            guard.release();
         }
         if (how != Shutdown.WRITE) {
             inputShut = true;

@@ -29,7 +29,8 @@ final class NativeDatagram<A extends SocketAddress> extends NativeSocket<A> impl
     /** connect(2) of a datagram socket: never in progress, it only sets the peer. */
     @Override
     public void connect(A peer) throws IOException {
-        int fd = nfd.acquire();
+        nfd.acquire();
+        int fd = nfd.fd;
         try {
             Scratch s = Scratch.get();
             int errno = Sockets.connect(fd, s.address(), encode(s, peer));

@@ -212,7 +212,8 @@ final class Sockets {
     }
 
     static int accept(NativeFd listener, String what, boolean atomic) throws IOException {
-        int fd = listener.acquire();
+        listener.acquire();
+        int fd = listener.fd;
         try {
             Scratch s = Scratch.get();
             for (;;) {
@@ -251,7 +252,8 @@ final class Sockets {
      *         sent FIN, or it was reset), which the JDK too treats as done, or never was
      */
     static boolean shutdown(NativeFd nfd, Shutdown how) throws IOException {
-        int fd = nfd.acquire();
+        nfd.acquire();
+        int fd = nfd.fd;
         try {
             Scratch s = Scratch.get();
             int mode = switch (how) {
@@ -283,7 +285,8 @@ final class Sockets {
      * @return the address length; -1 for a peer when not connected (ENOTCONN)
      */
     private static int name(NativeFd nfd, boolean peer, Scratch s) throws IOException {
-        int fd = nfd.acquire();
+        nfd.acquire();
+        int fd = nfd.fd;
         try {
             s.length().set(JAVA_INT, 0, (int) Os.SOCKADDR_STORAGE.byteSize());
             int r = peer
@@ -341,7 +344,8 @@ final class Sockets {
      * @return the length the kernel wrote
      */
     static int getRaw(NativeFd nfd, int level, int option, int length, String what) throws IOException {
-        int fd = nfd.acquire();
+        nfd.acquire();
+        int fd = nfd.fd;
         try {
             Scratch s = Scratch.get();
             s.length().set(JAVA_INT, 0, length);
@@ -368,7 +372,8 @@ final class Sockets {
     /** setsockopt with {@code length} bytes of {@code value} (the thread's scratch). */
     static void setRaw(NativeFd nfd, int level, int option, MemorySegment value, int length, String what)
             throws IOException {
-        int fd = nfd.acquire();
+        nfd.acquire();
+        int fd = nfd.fd;
         try {
             Scratch s = Scratch.get();
             int r = (int) Libc.setsockopt.invokeExact(s.callState, fd, level, option, value, length);
