@@ -27,7 +27,9 @@
  *     receive) and checking that it is open once per call; its factories wrap them in the final API
  *     types ({@code new TcpStream(io)}, {@code new Pipe.Sender(io)}). TCP and UDP are required;
  *     Unix-domain sockets, pipes and raw descriptors where listed in
- *     {@link io.mio.spi.PollProvider#capabilities()};</li>
+ *     {@link io.mio.spi.PollProvider#capabilities()}. A stream over a native socket whose backend
+ *     reads {@code getpeername} and {@code SO_ERROR} itself keeps its non-blocking connect in a
+ *     {@link io.mio.spi.ConnectState}, which answers {@code peerAddress} and {@code takeError};</li>
  * <li>edge-triggered delivery: an interest is reported again only after an operation on the source
  *     returned would-block or the source was reregistered (a backend over a level-triggered facility
  *     emulates this); and, where it lists {@link io.mio.spi.Capability#REGISTRATION_MODES}, the

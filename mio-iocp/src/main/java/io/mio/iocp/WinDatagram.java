@@ -26,13 +26,13 @@ final class WinDatagram extends WinSocket<InetSocketAddress> implements Datagram
     public void connect(InetSocketAddress peer) throws IOException {
         WinScratch s = WinScratch.get();
         MemorySegment address = encode(s, peer);
-        long socket = acquire();
+        guard.acquire();
         try {
             if (Win32Calls.connect(s.state, socket, address) != 0) {
                 throw failure("connect(" + text(peer) + ")", s);
             }
         } finally {
-            release();
+            guard.release();
         }
     }
 
@@ -43,12 +43,12 @@ final class WinDatagram extends WinSocket<InetSocketAddress> implements Datagram
         int n = src.isDirect() ? src.remaining() : gather(src, s.data);
         MemorySegment address = target == null ? null : encode(s, target);
         int sent;
-        long socket = acquire();
+        guard.acquire();
         try {
             sent = address == null ? Win32Calls.send(s.state, socket, memory, n, 0)
                     : Win32Calls.sendto(s.state, socket, memory, n, address, (int) address.byteSize());
         } finally {
-            release();
+            guard.release();
         }
         if (sent < 0) {
             if (Win32Calls.wsaLastError(s.state) != Win32.WSAEWOULDBLOCK) {
@@ -61,14 +61,10 @@ final class WinDatagram extends WinSocket<InetSocketAddress> implements Datagram
         return true;
     }
 
-    @Override
-    public int recv(ByteBuffer dst, boolean peek) throws IOException {
-        return receive(dst, peek ? Win32.MSG_PEEK : 0);
-    }
-
+    /** Receives one datagram: its sender, left in the thread's scratch by {@link #recv}, or null if none waits. */
     @Override
     public InetSocketAddress receive(ByteBuffer dst, boolean peek) throws IOException {
-        return receive(dst, peek ? Win32.MSG_PEEK : 0) < 0 ? null : WinScratch.get().decode();
+        return recv(dst, peek) < 0 ? null : WinScratch.get().decode();
     }
 
     /**
@@ -78,26 +74,28 @@ final class WinDatagram extends WinSocket<InetSocketAddress> implements Datagram
      *
      * @return the datagram's length in {@code dst}, or -1 if none waits
      */
-    private int receive(ByteBuffer dst, int flags) throws IOException {
+    @Override
+    public int recv(ByteBuffer dst, boolean peek) throws IOException {
+        int flags = peek ? Win32.MSG_PEEK : 0;
         WinScratch s = WinScratch.get();
         MemorySegment memory = memory(dst, s);
         int room = room(dst);
         int n;
         int error = 0;
-        long socket = acquire();
+        guard.acquire();
         try {
             n = Win32Calls.recvfrom(s.state, socket, memory, room, flags, s.addressOut(), s.length);
             if (n < 0) {
                 error = Win32Calls.wsaLastError(s.state);
             }
         } finally {
-            release();
+            guard.release();
         }
         if (n < 0) {
             if (error == Win32.WSAEMSGSIZE) {
                 n = room;
             } else if (error == Win32.WSAEWOULDBLOCK) {
-                if (flags == 0) {
+                if (!peek) {
                     wouldBlock(Readiness.READABLE);
                 }
                 return -1;

@@ -24,11 +24,11 @@ final class WinListener<A extends SocketAddress> extends WinSocket<A> implements
     public StreamIo<A> accept() throws IOException {
         WinScratch s = WinScratch.get();
         long accepted;
-        long socket = acquire();
+        guard.acquire();
         try {
             accepted = Win32Calls.accept(s.state, socket, MemorySegment.NULL, MemorySegment.NULL);
         } finally {
-            release();
+            guard.release();
         }
         if (accepted == -1) {
             if (Win32Calls.wsaLastError(s.state) != Win32.WSAEWOULDBLOCK) {

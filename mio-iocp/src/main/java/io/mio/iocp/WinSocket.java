@@ -5,12 +5,11 @@ import io.mio.IoSource;
 import io.mio.completion.PollState;
 import io.mio.net.MioSocketOptions;
 import io.mio.spi.PollProvider;
-import io.mio.spi.SocketIo;
+import io.mio.spi.UseGuard;
+import io.mio.spi.NativeSocketIo;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import io.mio.net.UnixAddress;
 
 import java.net.InetSocketAddress;
@@ -31,11 +30,11 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * socket (what AFD polls), options, pending error, addresses, and the link to its poll state, which
  * an operation that would block re-arms ({@link #wouldBlock}).
  *
- * <p>The guard: each call takes a use of the socket ({@link #acquire}); {@code closesocket} runs
+ * <p>The guard: each call takes a use of the socket ({@link #guard}, a {@link UseGuard}); {@code closesocket} runs
  * when the socket is closed and no call holds a use, so a socket number is never closed (and
  * reused by Windows) under a call still running on it.
  */
-abstract class WinSocket<A extends SocketAddress> extends IoSource implements SocketIo<A> {
+abstract class WinSocket<A extends SocketAddress> extends IoSource implements NativeSocketIo<A> {
     static final Set<SocketOption<?>> STREAM_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
             StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_LINGER,
             StandardSocketOptions.TCP_NODELAY);
@@ -45,17 +44,6 @@ abstract class WinSocket<A extends SocketAddress> extends IoSource implements So
     static final Set<SocketOption<?>> DATAGRAM_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
             StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_BROADCAST);
 
-    private static final int CLOSED = 1 << 30;
-    private static final VarHandle USES;
-
-    static {
-        try {
-            USES = MethodHandles.lookup().findVarHandle(WinSocket.class, "uses", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     /** The Winsock socket. */
     final long socket;
     /** The base service provider's socket: what the AFD poll watches (the same without a layered provider). */
@@ -63,9 +51,8 @@ abstract class WinSocket<A extends SocketAddress> extends IoSource implements So
     /** {@link Win32#AF_INET}, {@link Win32#AF_INET6} or {@link Win32#AF_UNIX}. */
     final int family;
     private final Set<SocketOption<?>> options;
-    /** Calls running on the socket, plus {@link #CLOSED} once closed. */
-    @SuppressWarnings("unused") // through USES
-    private volatile int uses;
+    /** The guard each call takes a use of: see the class comment. */
+    final Guard guard = new Guard();
     /** The registration: set and cleared by the registry under the poll's lock. */
     volatile Link link;
 
@@ -134,29 +121,22 @@ abstract class WinSocket<A extends SocketAddress> extends IoSource implements So
         throw WinError.exception("WSAIoctl(SIO_BASE_HANDLE)", error, false);
     }
 
-    /** Takes a use of the socket; throws if it is closed. */
-    final long acquire() throws ClosedSourceException {
-        for (;;) {
-            int u = (int) USES.getVolatile(this);
-            if ((u & CLOSED) != 0) {
-                throw new ClosedSourceException(this);
-            }
-            if (USES.compareAndSet(this, u, u + 1)) {
-                return socket;
-            }
-        }
-    }
-
-    /** Gives the use back; the last one of a closed socket closes it. */
-    final void release() {
-        if ((int) USES.getAndAdd(this, -1) - 1 == CLOSED) {
+    /** The socket's {@link UseGuard}: the last call out after a close closes the socket. */
+    final class Guard extends UseGuard {
+        @Override
+        protected void releaseLate() {
             closeSocket();
+        }
+
+        @Override
+        protected Object owner() {
+            return WinSocket.this;
         }
     }
 
     @Override
     protected final void implCloseSource() {
-        if ((int) USES.getAndBitwiseOr(this, CLOSED) == 0) {
+        if (guard.markClosed()) {
             closeSocket();
         }
     }
@@ -182,6 +162,12 @@ abstract class WinSocket<A extends SocketAddress> extends IoSource implements So
     /** {@return the exception for the last failed Winsock call of this thread} */
     final IOException failure(String call, WinScratch s) {
         return WinError.exception(call, Win32Calls.wsaLastError(s.state), this instanceof WinDatagram);
+    }
+
+    /** {@return the exception for a Winsock error code of {@code call}} (a datagram's differ: see WinError) */
+    @Override
+    public final IOException failure(String call, int error) {
+        return WinError.exception(call, error, this instanceof WinDatagram);
     }
 
     /**
@@ -245,13 +231,13 @@ abstract class WinSocket<A extends SocketAddress> extends IoSource implements So
         } else {
             s.option.set(JAVA_INT, 0, value instanceof Boolean b ? (b ? 1 : 0) : (Integer) value);
         }
-        long socket = acquire();
+        guard.acquire();
         try {
             if (Win32Calls.setsockopt(s.state, socket, level, option, s.option, length) != 0) {
                 throw failure("setsockopt(" + name.name() + ")", s);
             }
         } finally {
-            release();
+            guard.release();
         }
     }
 
@@ -261,7 +247,7 @@ abstract class WinSocket<A extends SocketAddress> extends IoSource implements So
         int level = level(name);
         int option = option(name);
         WinScratch s = WinScratch.get();
-        long socket = acquire();
+        guard.acquire();
         try {
             s.option.set(JAVA_LONG, 0, 0);
             s.length.set(JAVA_INT, 0, 4);
@@ -269,7 +255,7 @@ abstract class WinSocket<A extends SocketAddress> extends IoSource implements So
                 throw failure("getsockopt(" + name.name() + ")", s);
             }
         } finally {
-            release();
+            guard.release();
         }
         if (name == StandardSocketOptions.SO_LINGER) {
             return (T) Integer.valueOf(s.option.get(JAVA_SHORT, 0) == 0 ? -1 : Short.toUnsignedInt(s.option.get(JAVA_SHORT, 2)));
@@ -313,9 +299,10 @@ abstract class WinSocket<A extends SocketAddress> extends IoSource implements So
     }
 
     /** {@return the pending {@code SO_ERROR} (reading clears it), or 0} */
-    final int takeErrorCode() throws IOException {
+    @Override
+    public final int takeErrorCode() throws IOException {
         WinScratch s = WinScratch.get();
-        long socket = acquire();
+        guard.acquire();
         try {
             s.length.set(JAVA_INT, 0, 4);
             if (Win32Calls.getsockopt(s.state, socket, Win32.SOL_SOCKET, Win32.SO_ERROR, s.option, s.length) != 0) {
@@ -323,26 +310,18 @@ abstract class WinSocket<A extends SocketAddress> extends IoSource implements So
             }
             return s.option.get(JAVA_INT, 0);
         } finally {
-            release();
+            guard.release();
         }
     }
 
-    @Override
-    public IOException takeError() throws IOException {
-        int error = takeErrorCode();
-        return error == 0 ? null : WinError.exception("socket error (SO_ERROR)", error, this instanceof WinDatagram);
-    }
-
-    @Override
-    public final A localAddress() throws IOException {
-        return name(false);
-    }
+    // takeError and localAddress are NativeSocketIo's (a stream's takeError, NativeStreamIo's)
 
     /** {@code getsockname} or {@code getpeername}, decoded for the family; null for a peer when not connected. */
     @SuppressWarnings("unchecked") // the family decides A: AF_UNIX sockets are made with UnixAddress
-    final A name(boolean peer) throws IOException {
+    @Override
+    public final A name(boolean peer) throws IOException {
         WinScratch s = WinScratch.get();
-        long socket = acquire();
+        guard.acquire();
         try {
             MemorySegment out = s.addressOut();
             int r = peer ? Win32Calls.getpeername(s.state, socket, out, s.length)
@@ -352,11 +331,11 @@ abstract class WinSocket<A extends SocketAddress> extends IoSource implements So
                 if (peer && error == Win32.WSAENOTCONN) {
                     return null;
                 }
-                throw WinError.exception(peer ? "getpeername" : "getsockname", error, this instanceof WinDatagram);
+                throw failure(peer ? "getpeername" : "getsockname", error);
             }
             return (A) (family == Win32.AF_UNIX ? s.decodeUnix() : s.decode());
         } finally {
-            release();
+            guard.release();
         }
     }
 

@@ -1,9 +1,10 @@
 package io.mio.iocp;
 
 import io.mio.net.Shutdown;
+import io.mio.spi.ConnectState;
+import io.mio.spi.NativeStreamIo;
 import io.mio.spi.PollProvider;
 import io.mio.spi.Readiness;
-import io.mio.spi.StreamIo;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -18,23 +19,17 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  *
  * @param <A> the address type
  */
-final class WinStream<A extends SocketAddress> extends WinSocket<A> implements StreamIo<A> {
-    /** The address a connect was started to; null for an accepted stream. */
-    private final A target;
+final class WinStream<A extends SocketAddress> extends WinSocket<A> implements NativeStreamIo<A> {
+    /** The connect's state: peer, failure, pending error (the target is null for an accepted stream). */
+    private final ConnectState<A> connect;
     /** Reads after shutdown(READ) are end of stream without a call (Windows would still return queued data). */
     private volatile boolean inputShut;
     /** A reset was thrown by a read: reads are end of stream from now on. */
     private volatile boolean resetReported;
-    /** The peer, once known. */
-    private volatile A peer;
-    /** The error of a failed connect, once seen; the stream stays failed. */
-    private volatile int connectError;
-    /** An SO_ERROR that peerAddress() read (reading clears it), kept for takeError(). */
-    private volatile int pendingError;
 
     WinStream(PollProvider provider, long socket, long base, int family, A target) {
         super(provider, socket, base, family, family == Win32.AF_UNIX ? UNIX_OPTIONS : STREAM_OPTIONS);
-        this.target = target;
+        this.connect = new ConnectState<>(target == null ? null : text(target));
     }
 
     @Override
@@ -105,11 +100,11 @@ final class WinStream<A extends SocketAddress> extends WinSocket<A> implements S
      */
     private int recv(WinScratch s, MemorySegment memory, int room, int flags) throws IOException {
         int n;
-        long socket = acquire();
+        guard.acquire();
         try {
             n = Win32Calls.recv(s.state, socket, memory, room, flags);
         } finally {
-            release();
+            guard.release();
         }
         if (n < 0) {
             int error = Win32Calls.wsaLastError(s.state);
@@ -166,11 +161,11 @@ final class WinStream<A extends SocketAddress> extends WinSocket<A> implements S
     /** One send of {@code n} bytes of {@code memory}; even an empty one, so a shut output fails. */
     private int send(WinScratch s, MemorySegment memory, int n) throws IOException {
         int sent;
-        long socket = acquire();
+        guard.acquire();
         try {
             sent = Win32Calls.send(s.state, socket, memory, n, 0);
         } finally {
-            release();
+            guard.release();
         }
         if (sent < 0) {
             if (Win32Calls.wsaLastError(s.state) != Win32.WSAEWOULDBLOCK) {
@@ -187,11 +182,11 @@ final class WinStream<A extends SocketAddress> extends WinSocket<A> implements S
         WinScratch s = WinScratch.get();
         int sd = how == Shutdown.READ ? Win32.SD_RECEIVE : how == Shutdown.WRITE ? Win32.SD_SEND : Win32.SD_BOTH;
         int r;
-        long socket = acquire();
+        guard.acquire();
         try {
             r = Win32Calls.shutdown(s.state, socket, sd);
         } finally {
-            release();
+            guard.release();
         }
         if (how != Shutdown.WRITE) {
             inputShut = true;
@@ -199,65 +194,16 @@ final class WinStream<A extends SocketAddress> extends WinSocket<A> implements S
         if (r != 0) {
             int error = Win32Calls.wsaLastError(s.state);
             // not connected: a failed connect is an error; a finished connection shuts down quietly
-            if (error != Win32.WSAENOTCONN || connectError != 0) {
+            if (error != Win32.WSAENOTCONN || connect.failed()) {
                 throw WinError.exception("shutdown(" + how + ")", error, false);
             }
         }
     }
 
-    /**
-     * The peer, or null while connecting. When getpeername says "not connected" on a stream that
-     * was connecting, SO_ERROR tells a failed connect (thrown, and kept for takeError) from one
-     * still in progress.
-     */
+    /** {@return the connect's state}: peerAddress and takeError are NativeStreamIo's, over it */
     @Override
-    public A peerAddress() throws IOException {
-        A known = peer;
-        if (known != null || connectError != 0) {
-            ensureOpen();
-            if (known != null) {
-                return known;
-            }
-            throw error(connectError);
-        }
-        known = name(true);
-        if (known != null) {
-            peer = known;
-            return known;
-        }
-        if (target != null) {
-            int error = takeErrorCode();
-            if (error != 0) {
-                connectError = error;
-                pendingError = error;
-                throw error(error);
-            }
-        }
-        return null;
-    }
-
-    @Override
-    public IOException takeError() throws IOException {
-        int error = pendingError;
-        if (error != 0) {
-            ensureOpen();
-            pendingError = 0;
-            return error(error);
-        }
-        error = takeErrorCode();
-        if (error == 0) {
-            return null;
-        }
-        if (target != null && peer == null) {
-            connectError = error;
-        }
-        return error(error);
-    }
-
-    private IOException error(int error) {
-        return target != null && peer == null
-                ? WinError.exception("connect(" + text(target) + ")", error, false)
-                : WinError.exception("socket error (SO_ERROR)", error, false);
+    public ConnectState<A> connectState() {
+        return connect;
     }
 
     @Override

@@ -1,12 +1,10 @@
 package io.mio.posix;
 
-import io.mio.ClosedSourceException;
+import io.mio.spi.UseGuard;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
@@ -21,14 +19,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * A file descriptor guarded against use after close, and the byte-moving calls made on it.
  *
- * <p><b>The guard</b> (the idea of the JDK's {@code NativeThreadSet} and {@code preClose}): every
- * operation {@link #acquire()}s the descriptor before its system call and {@link #release()}s it
- * after; {@link #close()} marks the descriptor closed so no operation can start, and whoever leaves
- * last (the closer, or the last operation still running) closes the number. So a close racing a
- * read on another thread never lets that read reach a closed descriptor or, worse, a recycled number
- * now owned by something else: it either finishes on the still-open descriptor or fails with
- * {@link ClosedChannelException} before its call. Calls here never block, so a close is delayed by
- * at most one non-blocking system call.
+ * <p><b>The guard</b> is {@link UseGuard}'s: every operation {@link #acquire()}s the descriptor
+ * before its system call and {@link #release()}s it after; {@link #close()} marks the descriptor
+ * closed so no operation can start, and whoever leaves last (the closer, or the last operation still
+ * running) closes the number. So a close racing a read on another thread never lets that read reach
+ * a closed descriptor or, worse, a recycled number now owned by something else: it either finishes
+ * on the still-open descriptor or fails with {@link ClosedChannelException} before its call.
  *
  * <p><b>The transfers</b> return the bytes moved, or {@code -errno} (never an exception, so the
  * would-block case costs no allocation), retry {@code EINTR}, and advance the buffers' positions.
@@ -52,21 +48,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * Vectored calls put GC-freed direct buffers and heap regions in their iovec array and stop before
  * an arena-backed buffer, which a later call moves alone (a short transfer, which is legal).
  */
-final class NativeFd {
+final class NativeFd extends UseGuard {
     /** The buffer of an empty socket write (all of a vectored write's buffers were empty). */
     private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
-
-    private static final VarHandle STATE;
-    /** Set in {@link #state} once closed; the low bits count operations in progress. */
-    private static final int CLOSED = 0x8000_0000;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(NativeFd.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     /** The descriptor number; meaningful while not closed. */
     final int fd;
@@ -76,8 +60,6 @@ final class NativeFd {
     private final Object owner;
     /** The registration the source's would-block is reported to, or null; set by the registry. */
     volatile Registration registration;
-    /** CLOSED flag | count of operations in progress; changed by CAS only. */
-    private volatile int state;
     /** The scratch of the thread that called last: see {@link Scratch#of}; racy by design. */
     private Scratch scratch;
     /** The cache of {@link #remember}: the last direct buffer added, and the one before. */
@@ -136,44 +118,6 @@ final class NativeFd {
         }
     }
 
-    /**
-     * Enters an operation.
-     *
-     * @return the descriptor, open until the matching {@link #release()}
-     * @throws ClosedChannelException ({@link ClosedSourceException}) if it is closed
-     */
-    int acquire() throws ClosedChannelException {
-        for (;;) {
-            int s = state;
-            if (s < 0) {
-                throw new ClosedSourceException(owner != null ? owner : this);
-            }
-            if (STATE.compareAndSet(this, s, s + 1)) {
-                return fd;
-            }
-        }
-    }
-
-    /**
-     * Checks that the descriptor is open, for an operation that makes no system call (so needs no
-     * {@link #acquire()}): a close racing it is ordered before or after it, either is correct.
-     *
-     * @throws ClosedChannelException ({@link ClosedSourceException}) if it is closed
-     */
-    void ensureOpen() throws ClosedChannelException {
-        if (state < 0) {
-            throw new ClosedSourceException(owner != null ? owner : this);
-        }
-    }
-
-    /** Leaves an operation; the last one out after a close closes the descriptor. */
-    void release() {
-        int s = (int) STATE.getAndAdd(this, -1) - 1;
-        if (s == CLOSED) {
-            closeNumber(); // nobody to report a failure to: the closer has returned
-        }
-    }
-
     /** @return the calling thread's {@link Scratch}, without a {@code ThreadLocal} lookup when it called last */
     Scratch scratch() {
         Scratch cached = scratch;
@@ -184,11 +128,6 @@ final class NativeFd {
         return s;
     }
 
-    /** @return whether {@link #close()} was called */
-    boolean isClosed() {
-        return state < 0;
-    }
-
     /**
      * Closes: no operation starts after this; the number is closed now, or by the last operation
      * still in progress. Closing twice does nothing.
@@ -196,19 +135,22 @@ final class NativeFd {
      * @throws IOException if the close(2) made now fails
      */
     void close() throws IOException {
-        int s;
-        do {
-            s = state;
-            if (s < 0) {
-                return;
-            }
-        } while (!STATE.compareAndSet(this, s, s | CLOSED));
-        if (s == 0) {
+        if (markClosed()) {
             int errno = closeNumber();
             if (errno != 0) {
                 throw Errno.exception("close(fd " + fd + ")", errno);
             }
         }
+    }
+
+    @Override
+    protected void releaseLate() {
+        closeNumber(); // nobody to report a failure to: the closer has returned
+    }
+
+    @Override
+    protected Object owner() {
+        return owner != null ? owner : this;
     }
 
     /** @return 0 or the errno of close(2); EINTR is not retried (Linux has released the number anyway) */

@@ -17,7 +17,7 @@ final class NativeListener<A extends SocketAddress> extends NativeSocket<A> impl
     private final String bound;
 
     NativeListener(PollProvider provider, int fd, int family, String bound) {
-        super(provider, fd, family, family == Os.AF_UNIX ? UNIX_LISTENER_OPTIONS : TCP_LISTENER_OPTIONS);
+        super(provider, fd, family, family == Os.AF_UNIX ? UNIX_LISTENER_OPTIONS : TCP_LISTENER_OPTIONS, null);
         this.bound = bound;
     }
 

@@ -3,7 +3,7 @@ package io.mio.posix;
 import io.mio.net.MioSocketOptions;
 import io.mio.net.UnixAddress;
 import io.mio.spi.PollProvider;
-import io.mio.spi.SocketIo;
+import io.mio.spi.NativeSocketIo;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -31,7 +31,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
  *
  * @param <A> the address type: {@link InetSocketAddress} or {@link UnixAddress}
  */
-abstract class NativeSocket<A extends SocketAddress> extends NativeSource implements SocketIo<A> {
+abstract class NativeSocket<A extends SocketAddress> extends NativeSource implements NativeSocketIo<A> {
     static final Set<SocketOption<?>> TCP_STREAM_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
             StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_LINGER,
             StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.IP_TOS,
@@ -57,9 +57,10 @@ abstract class NativeSocket<A extends SocketAddress> extends NativeSource implem
      * @param fd a socket descriptor this object now owns
      * @param family its address family
      * @param options the options it supports
+     * @param elision a TCP stream's read elision, else null
      */
-    NativeSocket(PollProvider provider, int fd, int family, Set<SocketOption<?>> options) {
-        super(provider, fd, true);
+    NativeSocket(PollProvider provider, int fd, int family, Set<SocketOption<?>> options, ReadElision elision) {
+        super(provider, fd, true, elision);
         this.family = family;
         this.options = options;
     }
@@ -200,16 +201,17 @@ abstract class NativeSocket<A extends SocketAddress> extends NativeSource implem
         return linger.get(JAVA_INT, 0) == 0 ? -1 : linger.get(JAVA_INT, Os.L_LINGER);
     }
 
-    /** The pending SO_ERROR as an exception (reading clears it), or null; a stream overrides it. */
-    @Override
-    public IOException takeError() throws IOException {
-        int errno = Sockets.takeErrno(nfd);
-        return errno == 0 ? null : Errno.exception("socket error (SO_ERROR)", errno);
-    }
+    // takeError and localAddress are NativeSocketIo's (a stream's takeError, NativeStreamIo's)
 
     @Override
-    public final A localAddress() throws IOException {
-        return name(false);
+    public final int takeErrorCode() throws IOException {
+        return Sockets.getInt(nfd, Os.SOL_SOCKET, Os.SO_ERROR, "SO_ERROR");
+    }
+
+    /** @return the exception for an errno of {@code call} ({@link Errno#exception}) */
+    @Override
+    public final IOException failure(String call, int errno) {
+        return Errno.exception(call, errno);
     }
 
     /**
@@ -218,7 +220,8 @@ abstract class NativeSocket<A extends SocketAddress> extends NativeSource implem
      * @return the address; null for a peer when not connected
      */
     @SuppressWarnings("unchecked") // the family decides A: AF_UNIX sockets are made with UnixAddress
-    final A name(boolean peer) throws IOException {
+    @Override
+    public final A name(boolean peer) throws IOException {
         return (A) (unix() ? Sockets.unixName(nfd, peer) : Sockets.inetName(nfd, peer));
     }
 
@@ -236,11 +239,6 @@ abstract class NativeSocket<A extends SocketAddress> extends NativeSource implem
     @SuppressWarnings("unchecked")
     final A decode(Scratch s, int length) {
         return (A) (unix() ? Sockaddr.decodeUnix(s.address(), length) : Sockaddr.decodeInet(s.address()));
-    }
-
-    /** @return how messages name an address of this family */
-    final String text(A address) {
-        return unix() ? address.toString() : Sockets.text((InetSocketAddress) address);
     }
 
     /** @return the API type's name, for {@link #toString()} */

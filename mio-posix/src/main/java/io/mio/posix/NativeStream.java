@@ -1,14 +1,18 @@
 package io.mio.posix;
 
 import io.mio.net.Shutdown;
+import io.mio.spi.ConnectState;
+import io.mio.spi.NativeStreamIo;
 import io.mio.spi.PollProvider;
-import io.mio.spi.StreamIo;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.util.Set;
+
+import static io.mio.spi.Readiness.READABLE;
 
 /**
  * A TCP or Unix-domain stream on a native socket: connected by {@link PosixSockets}, accepted by a
@@ -16,23 +20,9 @@ import java.util.Set;
  *
  * @param <A> the address type
  */
-final class NativeStream<A extends SocketAddress> extends NativeSocket<A> implements StreamIo<A> {
-    /** Null for Unix streams (see ReadElision) and when turned off by {@code io.mio.posix.readElision=false}. */
-    private final ReadElision elision;
-    /** The address a TCP connect was started to; null for an accepted stream, a pair end and a Unix stream. */
-    private final A target;
-    /**
-     * Whether the input was shut down: reads then return end of stream without a call, because
-     * Linux would still return data queued before or arriving after shutdown(SHUT_RD) (see
-     * {@code StreamSocket.shutdown}).
-     */
-    private volatile boolean inputShut;
-    /** The peer, once known: it never changes, so it is read once. */
-    private volatile A peer;
-    /** The errno of a failed connect, once seen; the stream stays failed. */
-    private volatile int connectErrno;
-    /** An SO_ERROR that peerAddress() read (reading clears it), kept for takeError(). */
-    private volatile int pendingErrno;
+final class NativeStream<A extends SocketAddress> extends NativeSocket<A> implements NativeStreamIo<A> {
+    /** The connect's state: peer, failure, pending error (the target is null for an accepted stream, a pair end and a Unix stream). */
+    private final ConnectState<A> connect;
 
     /**
      * @param provider the backend
@@ -41,42 +31,35 @@ final class NativeStream<A extends SocketAddress> extends NativeSocket<A> implem
      * @param target the address a non-blocking TCP connect was started to, else null
      */
     NativeStream(PollProvider provider, int fd, int family, A target) {
-        super(provider, fd, family, options(family));
-        this.elision = ReadElision.ENABLED && family != Os.AF_UNIX ? new ReadElision() : null;
-        this.target = target;
+        // no elision for Unix streams (see ReadElision), nor when turned off by io.mio.posix.readElision=false
+        super(provider, fd, family, options(family),
+                ReadElision.ENABLED && family != Os.AF_UNIX ? new ReadElision() : null);
+        this.connect = new ConnectState<>(target == null ? null : Sockets.text(target));
     }
 
     private static Set<SocketOption<?>> options(int family) {
         return family == Os.AF_UNIX ? UNIX_OPTIONS : TCP_STREAM_OPTIONS;
     }
 
-    @Override
-    public ReadElision readElision() {
-        return elision;
-    }
+    // read(ByteBuffer), read(ByteBuffer[]) and the writes are NativeSource's, shared with pipe ends
 
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-        return inputShut ? endOfInput() : Transfers.read(nfd, dst, true, elision);
-    }
-
-    @Override
-    public long read(ByteBuffer[] dsts) throws IOException {
-        return inputShut ? endOfInput() : Transfers.read(nfd, dsts);
-    }
-
+    /** Reads without consuming: the bytes stay in the socket; end of stream after shutdown(READ), as a read. */
     @Override
     public int peek(ByteBuffer dst) throws IOException {
-        return inputShut ? endOfInput() : Transfers.peek(nfd, dst);
+        if (inputShut) {
+            return endOfInput();
+        }
+        nfd.acquire();
+        try {
+            if (!dst.hasRemaining()) {
+                return 0;
+            }
+            long n = nfd.recv(nfd.scratch(), dst, Os.MSG_PEEK, MemorySegment.NULL, MemorySegment.NULL, false);
+            return n > 0 ? (int) n : n == 0 ? -1 : Transfers.wouldBlockOrThrow(nfd, READABLE, "peek", n);
+        } finally {
+            nfd.release();
+        }
     }
-
-    /** A read after shutdown(READ): end of stream, without the descriptor, so the closed check is here. */
-    private int endOfInput() throws IOException {
-        ensureOpen();
-        return -1;
-    }
-
-    // the writes are NativeSource's, shared with pipe ends
 
     @Override
     public void shutdown(Shutdown how) throws IOException {
@@ -87,65 +70,16 @@ final class NativeStream<A extends SocketAddress> extends NativeSocket<A> implem
         if (how != Shutdown.WRITE) {
             inputShut = true;
         }
-        if (!connected && connectErrno != 0) {
+        if (!connected && connect.failed()) {
             // not connected because the connect failed (a finished connection shuts down quietly)
             throw Errno.exception("shutdown(" + how + ")", Errno.ENOTCONN);
         }
     }
 
-    /**
-     * The peer, or null while connecting. When getpeername says "not connected" on a stream that
-     * was connecting, SO_ERROR tells a failed connect (thrown, and kept for takeError) from one
-     * still in progress.
-     */
+    /** {@return the connect's state}: peerAddress and takeError are NativeStreamIo's, over it */
     @Override
-    public A peerAddress() throws IOException {
-        A known = peer;
-        if (known != null || connectErrno != 0) {
-            ensureOpen(); // answered without the descriptor
-            if (known != null) {
-                return known;
-            }
-            throw error(connectErrno);
-        }
-        known = name(true);
-        if (known != null) {
-            peer = known;
-            return known;
-        }
-        if (target != null) {
-            int errno = Sockets.takeErrno(nfd);
-            if (errno != 0) {
-                connectErrno = errno;
-                pendingErrno = errno;
-                throw error(errno);
-            }
-        }
-        return null;
-    }
-
-    @Override
-    public IOException takeError() throws IOException {
-        int errno = pendingErrno;
-        if (errno != 0) {
-            ensureOpen(); // answered without the descriptor
-            pendingErrno = 0;
-            return error(errno);
-        }
-        errno = Sockets.takeErrno(nfd);
-        if (errno == 0) {
-            return null;
-        }
-        if (target != null && peer == null) {
-            connectErrno = errno;
-        }
-        return error(errno);
-    }
-
-    private IOException error(int errno) {
-        return target != null && peer == null
-                ? Errno.exception("connect(" + text(target) + ")", errno)
-                : Errno.exception("socket error (SO_ERROR)", errno);
+    public ConnectState<A> connectState() {
+        return connect;
     }
 
     @Override
@@ -155,6 +89,6 @@ final class NativeStream<A extends SocketAddress> extends NativeSocket<A> implem
 
     @Override
     public String toString() {
-        return kind() + "[" + provider().name() + ", " + nfd + (target != null ? ", to " + text(target) : "") + "]";
+        return kind() + "[" + provider().name() + ", " + nfd + (connect.target() != null ? ", to " + connect.target() : "") + "]";
     }
 }

@@ -4,9 +4,6 @@ import io.mio.spi.ByteIo;
 import io.mio.spi.PollProvider;
 import io.mio.unix.SourceFd;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-
 /** A pipe end on its descriptor, and the user's descriptor wrapped as a source. */
 final class PosixPipe {
     private PosixPipe() {
@@ -14,26 +11,16 @@ final class PosixPipe {
 
     /**
      * Either end of a non-blocking pipe: what {@link io.mio.unix.Pipe.Sender} and
-     * {@link io.mio.unix.Pipe.Receiver} hold. The writes are {@link NativeSource}'s; a read of the
-     * write end (which the API never makes) fails in the kernel with EBADF.
+     * {@link io.mio.unix.Pipe.Receiver} hold. The reads and writes are {@link NativeSource}'s; a
+     * read of the write end (which the API never makes) fails in the kernel with EBADF.
      */
     static final class End extends NativeSource implements ByteIo {
         /** "Pipe.Sender" or "Pipe.Receiver", for messages. */
         private final String kind;
 
         End(PollProvider provider, int fd, String kind) {
-            super(provider, fd, false);
+            super(provider, fd, false, null);
             this.kind = kind;
-        }
-
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            return Transfers.read(nfd, dst, false);
-        }
-
-        @Override
-        public long read(ByteBuffer[] dsts) throws IOException {
-            return Transfers.read(nfd, dsts);
         }
 
         @Override

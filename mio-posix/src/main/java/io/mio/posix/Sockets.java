@@ -10,6 +10,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.util.Enumeration;
 
@@ -211,7 +212,8 @@ final class Sockets {
     }
 
     static int accept(NativeFd listener, String what, boolean atomic) throws IOException {
-        int fd = listener.acquire();
+        listener.acquire();
+        int fd = listener.fd;
         try {
             Scratch s = Scratch.get();
             for (;;) {
@@ -250,7 +252,8 @@ final class Sockets {
      *         sent FIN, or it was reset), which the JDK too treats as done, or never was
      */
     static boolean shutdown(NativeFd nfd, Shutdown how) throws IOException {
-        int fd = nfd.acquire();
+        nfd.acquire();
+        int fd = nfd.fd;
         try {
             Scratch s = Scratch.get();
             int mode = switch (how) {
@@ -282,7 +285,8 @@ final class Sockets {
      * @return the address length; -1 for a peer when not connected (ENOTCONN)
      */
     private static int name(NativeFd nfd, boolean peer, Scratch s) throws IOException {
-        int fd = nfd.acquire();
+        nfd.acquire();
+        int fd = nfd.fd;
         try {
             s.length().set(JAVA_INT, 0, (int) Os.SOCKADDR_STORAGE.byteSize());
             int r = peer
@@ -326,11 +330,6 @@ final class Sockets {
         return length < 0 ? null : Sockaddr.decodeUnix(s.address(), length);
     }
 
-    /** @return the pending error (SO_ERROR), cleared by reading it; 0 if none */
-    static int takeErrno(NativeFd nfd) throws IOException {
-        return getInt(nfd, Os.SOL_SOCKET, Os.SO_ERROR, "SO_ERROR");
-    }
-
     static int getInt(NativeFd nfd, int level, int option, String what) throws IOException {
         Scratch s = Scratch.get();
         s.value().set(JAVA_INT, 0, 0);
@@ -345,7 +344,8 @@ final class Sockets {
      * @return the length the kernel wrote
      */
     static int getRaw(NativeFd nfd, int level, int option, int length, String what) throws IOException {
-        int fd = nfd.acquire();
+        nfd.acquire();
+        int fd = nfd.fd;
         try {
             Scratch s = Scratch.get();
             s.length().set(JAVA_INT, 0, length);
@@ -372,7 +372,8 @@ final class Sockets {
     /** setsockopt with {@code length} bytes of {@code value} (the thread's scratch). */
     static void setRaw(NativeFd nfd, int level, int option, MemorySegment value, int length, String what)
             throws IOException {
-        int fd = nfd.acquire();
+        nfd.acquire();
+        int fd = nfd.fd;
         try {
             Scratch s = Scratch.get();
             int r = (int) Libc.setsockopt.invokeExact(s.callState, fd, level, option, value, length);
@@ -392,11 +393,14 @@ final class Sockets {
         }
     }
 
-    /** @return {@code 127.0.0.1:8080} or {@code [::1]:8080}, for messages */
-    static String text(InetSocketAddress address) {
-        InetAddress ip = address.getAddress();
-        String host = ip == null ? address.getHostString() : ip.getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    /** @return {@code 127.0.0.1:8080} or {@code [::1]:8080}, or a Unix address's own text, for messages */
+    static String text(SocketAddress address) {
+        if (!(address instanceof InetSocketAddress inet)) {
+            return String.valueOf(address);
+        }
+        InetAddress ip = inet.getAddress();
+        String host = ip == null ? inet.getHostString() : ip.getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
     }
 
     /**

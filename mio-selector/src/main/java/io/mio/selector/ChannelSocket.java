@@ -20,18 +20,21 @@ import java.util.Set;
  */
 abstract class ChannelSocket<A extends SocketAddress> extends IoState implements SocketIo<A> {
     private final NetworkChannel network;
+    /** The channel's options: fixed by its class, so read once. */
+    private final Set<SocketOption<?>> options;
     /** Whether this is a Unix-domain socket: addresses are converted from the JDK's. */
     final boolean unix;
 
     <C extends SelectableChannel & NetworkChannel> ChannelSocket(PollProvider provider, C channel, boolean unix) {
         super(provider, channel);
         this.network = channel;
+        this.options = channel.supportedOptions();
         this.unix = unix;
     }
 
     @Override
     public final Set<SocketOption<?>> supportedOptions() {
-        return network.supportedOptions();
+        return options;
     }
 
     @Override
