@@ -261,6 +261,7 @@ public abstract class CompletionPoll extends Poll {
         int reported = ready & (s.armed | ALWAYS);
         if (reported != 0) {
             addEvent(events, s.token, reported);
+            reported(s, reported);
             boolean over = s.mode == ONESHOT || (reported & Readiness.ERROR) != 0
                     || (reported & (Readiness.READ_CLOSED | Readiness.WRITE_CLOSED)) == (Readiness.READ_CLOSED | Readiness.WRITE_CLOSED);
             if (s.mode != LEVEL) { // level: nothing is disarmed, the resubmitted poll completes while ready
@@ -392,6 +393,17 @@ public abstract class CompletionPoll extends Poll {
         } finally {
             driver.close(); // the kernel ends every poll in flight with its queue
         }
+    }
+
+    /**
+     * Told of each event reported for a registered source, with the lock held and before the user
+     * can see it: a backend whose sources elide reads after a short one (mio-posix's
+     * {@code ReadElision}) tells them here. Does nothing by default.
+     *
+     * @param s the source's state
+     * @param readiness the event's {@link Readiness} bits
+     */
+    protected void reported(PollState s, int readiness) {
     }
 
     /**

@@ -53,6 +53,11 @@ public final class PollState {
         this.armed = interests;
     }
 
+    /** {@return the descriptor or socket the driver polls} */
+    public long handle() {
+        return handle;
+    }
+
     @Override
     public String toString() {
         return "PollState[handle " + handle + ", slot " + slot + "]";

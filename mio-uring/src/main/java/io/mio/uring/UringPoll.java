@@ -2,6 +2,9 @@ package io.mio.uring;
 
 import io.mio.Registry;
 import io.mio.completion.CompletionPoll;
+import io.mio.completion.PollState;
+import io.mio.posix.ReadElision;
+import io.mio.posix.Registration;
 
 import java.io.IOException;
 
@@ -31,6 +34,16 @@ final class UringPoll extends CompletionPoll {
     @Override
     public Registry registry() {
         return registry;
+    }
+
+    /** The source's read elision learns of the event before the user sees it (the table's monitor is held). */
+    @Override
+    protected void reported(PollState s, int readiness) {
+        Registration r = registry.table.current((int) s.handle());
+        ReadElision elision = r != null ? r.elision() : null;
+        if (elision != null) {
+            elision.eventDecoded(readiness);
+        }
     }
 
     @Override

@@ -120,6 +120,33 @@ class UringPollTest {
         assertEquals(before, DescriptorLeakTest.openDescriptors(), "descriptors after 10,000 cycles and close");
     }
 
+    @Test
+    void theReadAfterAShortReadIsElidedAndStillRearmsThePoll() throws Exception {
+        UringProvider provider = provider();
+        try (UringPoll poll = (UringPoll) provider.openPoll();
+             TcpListener listener = TcpListener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), provider);
+             TcpStream client = TcpStream.connect(listener.localAddress(), provider);
+             TcpStream server = accept(listener)) {
+            Events events = Events.withCapacity(16);
+            Token token = new Token(3);
+            poll.registry().register(server, token, Interest.READABLE);
+            ByteBuffer in = ByteBuffer.allocateDirect(256);
+            for (int round = 0; round < 3; round++) {
+                assertEquals(10, client.write(ByteBuffer.allocateDirect(10)));
+                awaitToken(poll, events, token);
+                assertEquals(10, server.read(in.clear()), "a short read");
+                // loopback: the write has queued its bytes at the server when it returns
+                assertEquals(20, client.write(ByteBuffer.allocateDirect(20)));
+                assertEquals(0, server.read(in.clear()), "the read after a short read is answered would-block, "
+                        + "although the data is there (without the elision the kernel would return it)");
+                // that would-block re-armed the readable poll: the data comes with an event
+                awaitToken(poll, events, token);
+                assertEquals(20, server.read(in.clear()), "after the event the read reaches the kernel");
+                assertEquals(0, server.read(in.clear()));
+            }
+        }
+    }
+
     private static TcpStream accept(TcpListener listener) throws IOException {
         long deadline = System.nanoTime() + LONG.toNanos();
         TcpStream accepted;
