@@ -35,6 +35,8 @@ public final class PollState {
     byte status;
     /** {@link CompletionPoll#EDGE}, {@link CompletionPoll#LEVEL} or {@link CompletionPoll#ONESHOT}. */
     byte mode;
+    /** The poll in flight is multishot: it stays in flight after its completions (edge mode only). */
+    boolean multi;
     /** Hang-up or error was reported: no watch for them any more (until re-armed or reregistered). */
     boolean over;
     /** Deregistered or closed: report nothing more, free the slot when the kernel is done. */

@@ -26,9 +26,9 @@ final class UringPoll extends CompletionPoll {
         registry.poll = this;
     }
 
-    /** {@return a poll over a new ring of the given sizes} */
-    static UringPoll open(UringProvider provider, int sqEntries, int cqEntries) throws IOException {
-        return new UringPoll(provider, new UringRegistry(provider), UringDriver.open(sqEntries, cqEntries));
+    /** {@return a poll over a new ring of the given sizes, with multishot edge polls if asked and available} */
+    static UringPoll open(UringProvider provider, int sqEntries, int cqEntries, boolean multishot) throws IOException {
+        return new UringPoll(provider, new UringRegistry(provider), UringDriver.open(sqEntries, cqEntries, multishot));
     }
 
     @Override
