@@ -138,8 +138,8 @@ public interface CompletionDriver {
     void consume(int n);
 
     /**
-     * Makes a blocked {@link #await} return soon, from any thread; wakes before that await are
-     * coalesced into one.
+     * Makes a blocked {@link #await} return soon, from any thread: called once, by the selector's
+     * close (wakers post their own completions, {@link #post}), so it need not coalesce.
      *
      * @throws IOException if the wake could not be posted
      */

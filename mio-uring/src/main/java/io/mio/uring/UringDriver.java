@@ -11,8 +11,6 @@ import io.mio.spi.Readiness;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 import static io.mio.uring.IoUring.INT;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -56,15 +54,6 @@ final class UringDriver implements CompletionDriver {
     private static final long CANCEL = -2L;
     /** Multishot polls unless turned off ({@code -Dio.mio.uring.multishot=false}); read once. */
     static final boolean MULTISHOT = !"false".equals(System.getProperty("io.mio.uring.multishot"));
-    private static final VarHandle WAKE_POSTED;
-
-    static {
-        try {
-            WAKE_POSTED = MethodHandles.lookup().findVarHandle(UringDriver.class, "wakePosted", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final int ringFd;
     /** The ring mappings and the poller's buffers; closing it unmaps them. */
@@ -93,9 +82,6 @@ final class UringDriver implements CompletionDriver {
     private final MemorySegment waitState;
     private final MemorySegment waitArg;
     private final MemorySegment timeout;
-    /** 1 while the wake-up NOP is in flight: wakes coalesce. */
-    @SuppressWarnings("unused") // through WAKE_POSTED
-    private volatile int wakePosted;
 
     private UringDriver(int ringFd, Arena arena, MemorySegment params, boolean multishot) throws IOException {
         this.ringFd = ringFd;
@@ -238,11 +224,9 @@ final class UringDriver implements CompletionDriver {
 
     @Override
     public void wake() throws IOException {
-        if (WAKE_POSTED.compareAndSet(this, 0, 1)) {
-            synchronized (this) {
-                nop(WAKE);
-                submit();
-            }
+        synchronized (this) {
+            nop(WAKE);
+            submit();
         }
     }
 
@@ -280,10 +264,7 @@ final class UringDriver implements CompletionDriver {
     @Override
     public int slot(int i) {
         long data = rings.get(JAVA_LONG, cqe(i) + IoUring.CQE_USER_DATA);
-        if (data == WAKE) {
-            wakePosted = 0; // the next wake posts again
-        }
-        return data < 0 ? -1 : (int) data;
+        return data < 0 ? -1 : (int) data; // WAKE, CANCEL: the driver's own
     }
 
     @Override
