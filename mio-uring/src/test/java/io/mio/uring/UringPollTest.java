@@ -121,20 +121,32 @@ class UringPollTest {
 
     @Test
     void anEdgeRegistrationReportsNewDataAgainBeforeAnyWouldBlockAsEpollDoes() throws Exception {
-        UringProvider provider = provider();
-        try (UringPoll poll = (UringPoll) provider.openPoll();
-             TcpListener listener = TcpListener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), provider);
-             TcpStream client = TcpStream.connect(listener.localAddress(), provider);
-             TcpStream server = accept(listener)) {
+        withRegisteredStream(true, (poll, client, server, token) -> {
             Events events = Events.withCapacity(16);
-            Token token = new Token(5);
-            poll.registry().register(server, token, Interest.READABLE);
             for (int arrival = 0; arrival < 3; arrival++) {
                 // nothing is read: a one-shot emulation would wait for a would-block, the multishot
                 // poll reports each arrival, as EPOLLET does
                 assertEquals(10, client.write(ByteBuffer.allocateDirect(10)));
                 awaitToken(poll, events, token);
             }
+        });
+    }
+
+    /** What a test does with a poll and a connected loopback pair whose server end is registered. */
+    private interface WithStream {
+        void run(UringPoll poll, TcpStream client, TcpStream server, Token token) throws Exception;
+    }
+
+    /** Runs {@code body} with a new poll (multishot edge polls or not) and a pair, the server end registered readable. */
+    private static void withRegisteredStream(boolean multishot, WithStream body) throws Exception {
+        UringProvider provider = provider();
+        Token token = new Token(3);
+        try (UringPoll poll = UringPoll.open(provider, 64, 256, multishot);
+             TcpListener listener = TcpListener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), provider);
+             TcpStream client = TcpStream.connect(listener.localAddress(), provider);
+             TcpStream server = accept(listener)) {
+            poll.registry().register(server, token, Interest.READABLE);
+            body.run(poll, client, server, token);
         }
     }
 
@@ -187,14 +199,8 @@ class UringPollTest {
     @ValueSource(booleans = {false, true})
     void theReadAfterAShortReadIsElidedAndTheNextDataStillComesWithAnEvent(boolean multishot) throws Exception {
         // one-shot polls: the elided read's would-block re-arms the poll; multishot: the kernel reports the edge
-        UringProvider provider = provider();
-        try (UringPoll poll = UringPoll.open(provider, 64, 256, multishot);
-             TcpListener listener = TcpListener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), provider);
-             TcpStream client = TcpStream.connect(listener.localAddress(), provider);
-             TcpStream server = accept(listener)) {
+        withRegisteredStream(multishot, (poll, client, server, token) -> {
             Events events = Events.withCapacity(16);
-            Token token = new Token(3);
-            poll.registry().register(server, token, Interest.READABLE);
             ByteBuffer in = ByteBuffer.allocateDirect(256);
             for (int round = 0; round < 3; round++) {
                 assertEquals(10, client.write(ByteBuffer.allocateDirect(10)));
@@ -208,7 +214,7 @@ class UringPollTest {
                 assertEquals(20, server.read(in.clear()), "after the event the read reaches the kernel");
                 assertEquals(0, server.read(in.clear()));
             }
-        }
+        });
     }
 
     private static TcpStream accept(TcpListener listener) throws IOException {
