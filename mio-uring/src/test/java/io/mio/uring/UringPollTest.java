@@ -60,11 +60,7 @@ class UringPollTest {
             pipe.sender().write(ByteBuffer.wrap(new byte[] {1}));
             driver.post(5);
             driver.submitPoll(io.mio.posix.PosixSockets.fd(pipe.receiver()), Readiness.READABLE, 7);
-            int n = 0;
-            long deadline = System.nanoTime() + LONG.toNanos();
-            while (n < 2 && System.nanoTime() < deadline) {
-                n = driver.await(Duration.ofSeconds(1).toNanos());
-            }
+            int n = awaitCompletions(driver, 2);
             assertEquals(2, n, "completions");
             java.util.Map<Integer, Integer> results = new java.util.HashMap<>();
             for (int i = 0; i < n; i++) {
