@@ -22,7 +22,8 @@
 #   BENCH_JMH_INCLUDE    regexp of JMH benchmarks to run             (default all)
 #   BENCH_LOAD           1 | 0: run the load benchmark               (default 1)
 #   BENCH_STACKS         space-separated stacks, e.g. "mio-epoll nio" (default all available);
-#                        "mio-epoll+shortread" is the short-read experiment of MioHttpServer
+#                        "mio-epoll+shortread" is the short-read experiment of MioHttpServer;
+#                        "mio-uring+oneshot" is uring with one-shot polls only (no IORING_POLL_ADD_MULTI)
 #   BENCH_SKIP_BUILD     1: use the jar already built
 #   BENCH_BASE_JAR       another build's benchmarks.jar: a stack named STACK@base (e.g. mio-epoll@base)
 #                        runs STACK from it, for A/B runs of a change side by side
@@ -231,6 +232,9 @@ if [ "$LOAD" = 1 ]; then
       fi
       if [[ "$stack" == mio-*+shortread ]]; then # experiment (see MioHttpServer), never a default stack
         flags+=(-Dbench.shortReadDrains=true); server="${stack%+shortread}"
+      fi
+      if [ "$stack" = mio-uring+oneshot ]; then # uring without multishot polls (UringDriver), never a default stack
+        flags+=(-Dio.mio.uring.multishot=false); server=mio-uring
       fi
       jar="$JAR"
       if [[ "$stack" == *@base ]]; then # A/B: the same server from another build (BENCH_BASE_JAR)

@@ -41,6 +41,40 @@ public interface CompletionDriver {
     void submitPoll(long handle, int readiness, int slot) throws IOException;
 
     /**
+     * Whether {@link #submitMultishotPoll} is available: asked once, when the selector is made.
+     *
+     * @return false by default
+     */
+    default boolean multishot() {
+        return false;
+    }
+
+    /**
+     * Queues a multishot poll of {@code handle} for {@code readiness}: it stays in flight and
+     * completes once per wake-up of the handle that matches (an edge, as {@code EPOLLET} reports
+     * it), each completion with {@link #more} true, until it is cancelled or the driver ends it (its
+     * last completion, with {@link #more} false). Only when {@link #multishot()} says so.
+     *
+     * @param handle the descriptor or socket
+     * @param readiness {@link io.mio.spi.Readiness} bits: READABLE, WRITABLE, PRIORITY
+     * @param slot the registration's slot, reported by each completion
+     * @throws IOException if the request could not be queued
+     */
+    default void submitMultishotPoll(long handle, int readiness, int slot) throws IOException {
+        throw new UnsupportedOperationException("no multishot polls in this driver");
+    }
+
+    /**
+     * Whether available completion {@code i} leaves its poll in flight (a multishot poll's).
+     *
+     * @param i below {@link #await}'s answer
+     * @return false for the last completion of a request (every one-shot poll's)
+     */
+    default boolean more(int i) {
+        return false;
+    }
+
+    /**
      * Queues the cancellation of the poll in flight for {@code slot}; its completion still arrives
      * (with {@link #CANCELLED}, or with readiness if it completed first). The selector calls
      * {@link #flush} right after cancelling for a deregistration, so a handle closed next is not
@@ -104,8 +138,8 @@ public interface CompletionDriver {
     void consume(int n);
 
     /**
-     * Makes a blocked {@link #await} return soon, from any thread; wakes before that await are
-     * coalesced into one.
+     * Makes a blocked {@link #await} return soon, from any thread: called once, by the selector's
+     * close (wakers post their own completions, {@link #post}), so it need not coalesce.
      *
      * @throws IOException if the wake could not be posted
      */

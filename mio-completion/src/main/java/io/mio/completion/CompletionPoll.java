@@ -23,6 +23,14 @@ import java.util.Arrays;
  * disarm everything and end the watch, as every poll would report them again at once. Widening the interests while a
  * poll is in flight cancels it; its completion then resubmits with the wider set.
  *
+ * <p><b>Multishot edge.</b> Where the driver has multishot polls ({@link CompletionDriver#multishot()},
+ * io_uring's {@code IORING_POLL_ADD_MULTI}), an {@code EDGE} registration gets one poll that stays in
+ * flight and completes once per wake-up of the source, as epoll's {@code EPOLLET} reports: the kernel
+ * gives the edge, so nothing is disarmed, would-block submits nothing, and there is no resubmission
+ * per event. A reregister cancels it and submits a new one, which reports what is ready now (as
+ * {@code EPOLL_CTL_MOD} does); a mode other than edge cancels it for a one-shot poll. When the
+ * driver ends it (a last completion without {@link CompletionDriver#more}) it is submitted again.
+ *
  * <p><b>Modes.</b> {@code LEVEL} disarms nothing: each completion resubmits the same poll, which
  * completes again at once while the source is ready, so every poll reports it. {@code ONESHOT}
  * disarms everything after one event, with no watch, and ignores would-block: only reregistering arms
@@ -53,6 +61,8 @@ public abstract class CompletionPoll extends Poll {
     private static final int ALWAYS = Readiness.ERROR | Readiness.READ_CLOSED | Readiness.WRITE_CLOSED;
 
     private final CompletionDriver driver;
+    /** Edge registrations get multishot polls. */
+    private final boolean multishot;
     /** Guards everything below. */
     private final Object lock;
     /** The state of each slot in use, or null. */
@@ -84,6 +94,7 @@ public abstract class CompletionPoll extends Poll {
     protected CompletionPoll(PollProvider provider, CompletionDriver driver, Object lock) {
         super(provider);
         this.driver = driver;
+        this.multishot = driver.multishot();
         this.lock = lock;
     }
 
@@ -124,6 +135,9 @@ public abstract class CompletionPoll extends Poll {
             s.mode = mode(interests);
             s.armed = s.interests;
             s.over = false;
+            if (s.multi) {
+                s.pending = 0; // the multishot poll in flight reported already: cancel it, a new one reports what is ready now
+            }
             changed(s);
         }
     }
@@ -221,7 +235,7 @@ public abstract class CompletionPoll extends Poll {
                 int used = 0;
                 // one event at most per completion: stop while there is room, the rest wait in the queue
                 for (; used < n && events.size() < events.capacity(); used++) {
-                    complete(driver.slot(used), driver.result(used), events);
+                    complete(driver.slot(used), driver.result(used), driver.more(used), events);
                 }
                 driver.consume(used);
             }
@@ -235,16 +249,23 @@ public abstract class CompletionPoll extends Poll {
         }
     }
 
-    /** One completion: mio's {@code SockState::feed_event}, then the resubmission is queued. */
-    private void complete(int slot, int result, Events events) {
+    /**
+     * One completion: mio's {@code SockState::feed_event}, then the resubmission is queued, unless
+     * the poll stays in flight ({@code more}: a multishot poll's).
+     */
+    private void complete(int slot, int result, boolean more, Events events) {
         if (slot < 0) {
             return; // the driver's own: a wake-up, a cancellation's answer
         }
         PollState s = slots[slot];
-        s.status = PollState.IDLE;
-        s.pending = 0;
+        if (!more) {
+            s.status = PollState.IDLE;
+            s.pending = 0;
+        }
         if (s.deleted) {
-            freeSlot(s); // the kernel is done with it: its last poll came back
+            if (!more) {
+                freeSlot(s); // the kernel is done with it: its last poll came back
+            }
             return;
         }
         if (s.waker) {
@@ -261,26 +282,37 @@ public abstract class CompletionPoll extends Poll {
         int reported = ready & (s.armed | ALWAYS);
         if (reported != 0) {
             addEvent(events, s.token, reported);
+            reported(s, reported);
             boolean over = s.mode == ONESHOT || (reported & Readiness.ERROR) != 0
                     || (reported & (Readiness.READ_CLOSED | Readiness.WRITE_CLOSED)) == (Readiness.READ_CLOSED | Readiness.WRITE_CLOSED);
-            if (s.mode != LEVEL) { // level: nothing is disarmed, the resubmitted poll completes while ready
+            // level: nothing is disarmed, the resubmitted poll completes while ready; a multishot
+            // edge poll: the kernel reports the next edge itself
+            if (s.mode == ONESHOT || (s.mode == EDGE && !s.multi)) {
                 s.armed = over ? 0 : s.armed & ~reported;
                 s.over = over;
             }
         }
-        enqueue(s); // poll again for what is still armed (a cancelled poll: for the widened interests)
+        if (!more) {
+            enqueue(s); // poll again for what is still armed (a cancelled poll: for the widened interests)
+        }
     }
 
     /** mio's {@code SockState::update}: submit, cancel to widen, or leave the poll in flight. */
     private void update(PollState s) throws IOException {
         if (s.status == PollState.PENDING) {
-            if ((s.armed & ~s.pending) != 0) {
-                driver.cancelPoll(s.handle, s.slot); // its completion resubmits with the wider set
+            // wider interests, a reregistered multishot poll, or one left from edge mode
+            if ((s.armed & ~s.pending) != 0 || (s.multi && s.mode != EDGE)) {
+                driver.cancelPoll(s.handle, s.slot); // its completion resubmits
                 s.status = PollState.CANCELLED;
             }
         } else if (s.status == PollState.IDLE && (s.armed != 0 || !s.over)) {
-            // nothing armed and not over: a poll for hang-up and error alone, which every poll reports
-            driver.submitPoll(s.handle, s.armed, s.slot);
+            s.multi = multishot && s.mode == EDGE;
+            if (s.multi) {
+                driver.submitMultishotPoll(s.handle, s.armed, s.slot);
+            } else {
+                // nothing armed and not over: a poll for hang-up and error alone, which every poll reports
+                driver.submitPoll(s.handle, s.armed, s.slot);
+            }
             s.status = PollState.PENDING;
             s.pending = s.armed;
         }
@@ -392,6 +424,17 @@ public abstract class CompletionPoll extends Poll {
         } finally {
             driver.close(); // the kernel ends every poll in flight with its queue
         }
+    }
+
+    /**
+     * Told of each event reported for a registered source, with the lock held and before the user
+     * can see it: a backend whose sources elide reads after a short one (mio-posix's
+     * {@code ReadElision}) tells them here. Does nothing by default.
+     *
+     * @param s the source's state
+     * @param readiness the event's {@link Readiness} bits
+     */
+    protected void reported(PollState s, int readiness) {
     }
 
     /**

@@ -35,6 +35,8 @@ public final class PollState {
     byte status;
     /** {@link CompletionPoll#EDGE}, {@link CompletionPoll#LEVEL} or {@link CompletionPoll#ONESHOT}. */
     byte mode;
+    /** The poll in flight is multishot: it stays in flight after its completions (edge mode only). */
+    boolean multi;
     /** Hang-up or error was reported: no watch for them any more (until re-armed or reregistered). */
     boolean over;
     /** Deregistered or closed: report nothing more, free the slot when the kernel is done. */
@@ -51,6 +53,11 @@ public final class PollState {
         this.token = token;
         this.interests = interests;
         this.armed = interests;
+    }
+
+    /** {@return the descriptor or socket the driver polls} */
+    public long handle() {
+        return handle;
     }
 
     @Override

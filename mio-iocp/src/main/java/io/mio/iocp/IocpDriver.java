@@ -6,8 +6,6 @@ import io.mio.spi.Readiness;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -69,15 +67,6 @@ final class IocpDriver implements CompletionDriver {
      * mio's {@code interests_to_afd_flags} does.
      */
     private static final int ALWAYS = Win32.AFD_POLL_ABORT | Win32.AFD_POLL_CONNECT_FAIL | Win32.AFD_POLL_LOCAL_CLOSE;
-    private static final VarHandle WAKE_POSTED;
-
-    static {
-        try {
-            WAKE_POSTED = MethodHandles.lookup().findVarHandle(IocpDriver.class, "wakePosted", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     /** The records, entries and the port's names; left to the GC, since a closing port may still write a record. */
     private final Arena arena = Arena.ofAuto();
@@ -94,9 +83,6 @@ final class IocpDriver implements CompletionDriver {
     /** The packets taken and not yet consumed: [first, first + available). */
     private int first;
     private int available;
-    /** 1 while the driver's wake-up packet is in the port: wakes coalesce. */
-    @SuppressWarnings("unused") // through WAKE_POSTED
-    private volatile int wakePosted;
     private boolean closed;
 
     private IocpDriver(MemorySegment port) {
@@ -192,7 +178,6 @@ final class IocpDriver implements CompletionDriver {
     public int slot(int i) {
         long entry = (first + i) * ENTRY;
         if (entries.get(JAVA_LONG, entry + ENTRY_KEY) == KEY_WAKE) {
-            WAKE_POSTED.setVolatile(this, 0); // the next wake posts again
             return -1;
         }
         return recordAt(entry).get(JAVA_INT, SLOT);
@@ -224,9 +209,7 @@ final class IocpDriver implements CompletionDriver {
 
     @Override
     public void wake() throws IOException {
-        if (WAKE_POSTED.compareAndSet(this, 0, 1)) {
-            post(KEY_WAKE, MemorySegment.NULL, "PostQueuedCompletionStatus");
-        }
+        post(KEY_WAKE, MemorySegment.NULL, "PostQueuedCompletionStatus");
     }
 
     @Override

@@ -21,7 +21,7 @@ public interface FdSource {
 
     /**
      * The source's {@link ReadElision}, for a registry that reports every edge (epoll with
-     * {@code EPOLLET}) to drive: call {@link ReadElision#registered(boolean)} after registering and
+     * {@code EPOLLET}, kqueue with {@code EV_CLEAR}, the completion core in edge mode) to drive: call {@link ReadElision#registered(boolean)} after registering and
      * reregistering, {@link ReadElision#deregistered()} after deregistering (and when the poll is
      * closed), and {@link ReadElision#eventDecoded(int)} for each event decoded for it.
      *

@@ -6,8 +6,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * Lets a TCP stream registered with an edge-triggered epoll instance answer the would-block read
- * that follows a short read without a system call.
+ * Lets a TCP stream registered in edge mode answer the would-block read that follows a short read
+ * without a system call: with epoll or kqueue, which report every edge, and with the completion core
+ * (io_uring), whose one-shot poll the elided read re-arms as a real would-block would.
  *
  * <p><b>Why it is safe.</b> mio's contract is edge-triggered: after a readable event the user reads
  * until {@code read} returns 0 (would-block), then waits for the next event. A TCP {@code recv}
@@ -17,7 +18,10 @@ import java.lang.invoke.VarHandle;
  * the descriptor, i.e. any data that arrives after the short read raises a new edge, which the
  * registry will decode and deliver. So until a readable event for the source has been decoded after
  * the short read, a further read may report would-block without asking the kernel: if data came in
- * meanwhile, its event is still to be delivered, and the user reads it then. Tokio's
+ * meanwhile, its event is still to be delivered, and the user reads it then. A backend that emulates
+ * the edge with one-shot polls (the completion core) gets the would-block of the elided read all the
+ * same ({@link Registration#wouldBlock}); the poll it submits then looks at the socket as it is, so
+ * data that came after the short read is reported by it. Tokio's
  * {@code PollEvented::poll_read} (clearing readiness after a partial read) and Netty's epoll
  * transport make the same inference.
  *
@@ -82,9 +86,9 @@ public final class ReadElision {
     }
 
     /**
-     * Called by a registry after it registered or reregistered the source (edge-triggered).
+     * Called by a registry after it registered or reregistered the source.
      *
-     * @param forReadable whether the registration reports every readable edge (EPOLLIN, in
+     * @param forReadable whether the registration reports every readable edge (readable, in
      *                    {@link io.mio.Mode#EDGE}); without them no event would follow data that
      *                    arrives after a short read, so no elision
      */

@@ -47,6 +47,8 @@ public final class RegistrationTable {
     final Backend backend;
     /** Whether would-block re-arms: false where the kernel reports edges itself (epoll). */
     final boolean rearms;
+    /** Whether the backend's decoder tells each source's {@link ReadElision} of its events, so reads may be elided. */
+    private final boolean elides;
     /** The latest registration of each descriptor (ended ones keep their generation), or null. */
     private Registration[] slots = new Registration[64];
     /** Registrations with posted readiness, oldest first. */
@@ -64,11 +66,27 @@ public final class RegistrationTable {
      * Makes an empty table.
      *
      * @param backend the backend's re-arm and wake
-     * @param rearms  whether the source's would-block re-arms ({@link Backend#rearm})
+     * @param rearms  whether the source's would-block re-arms ({@link Backend#rearm}); a table that
+     *                does not re-arm is an edge-reporting kernel's, whose decoder drives the read
+     *                elision ({@link ReadElision#eventDecoded})
      */
     public RegistrationTable(Backend backend, boolean rearms) {
+        this(backend, rearms, !rearms);
+    }
+
+    /**
+     * Makes an empty table.
+     *
+     * @param backend the backend's re-arm and wake
+     * @param rearms  whether the source's would-block re-arms ({@link Backend#rearm})
+     * @param elides  whether the backend reports every event it decodes to the source's
+     *                {@link ReadElision} ({@link Registration#elision()}), which lets a read after a
+     *                short read be answered without a system call (an elided read still re-arms)
+     */
+    public RegistrationTable(Backend backend, boolean rearms, boolean elides) {
         this.backend = backend;
         this.rearms = rearms;
+        this.elides = elides;
     }
 
     /**
@@ -116,8 +134,8 @@ public final class RegistrationTable {
         slots[fd] = r;
         if (owner instanceof FdSource source) {
             source.attach(r);
-            if (!rearms) {
-                r.elision = source.readElision(); // only an edge-reporting kernel lets reads be elided
+            if (elides) {
+                r.elision = source.readElision(); // only a decoder that tells the elision of events lets reads be elided
             }
         }
         registered(r);
@@ -174,7 +192,7 @@ public final class RegistrationTable {
     }
 
     /**
-     * A new or changed registration of an edge-reporting table: no short read before it counts
+     * A new or changed registration of an eliding table: no short read before it counts
      * (see ReadElision), and only an edge-mode readable registration lets a read be elided (a
      * oneshot one reports no further edge, a level one is not drained).
      */

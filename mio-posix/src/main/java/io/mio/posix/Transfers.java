@@ -25,10 +25,12 @@ final class Transfers {
      */
     static int read(NativeFd nfd, ByteBuffer dst, boolean socket, ReadElision elision) throws IOException {
         if (elision != null && elision.elide()) {
-            // see ReadElision: the last read was short and no event came since (only epoll elides:
-            // nothing to re-arm). No system call, so no acquire: the closed check alone, one load
-            // instead of a CAS pair on the read that ends every edge
+            // see ReadElision: the last read was short and no event came since. No system call, so
+            // no acquire: the closed check alone, one load instead of a CAS pair on the read that
+            // ends every edge. It is a would-block all the same: a backend that re-arms on it (the
+            // completion core's one-shot polls) does so now; epoll's registration ignores it
             nfd.ensureOpen();
+            nfd.wouldBlock(READABLE);
             return 0;
         }
         nfd.acquire();

@@ -21,7 +21,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <pre>{@code
  * struct io_uring_sqe {            // 64 bytes; the fields a poll uses
  *     __u8 opcode; __u8 flags; __u16 ioprio; __s32 fd;      // 0, 1, 2, 4
- *     __u64 off; __u64 addr; __u32 len;                    // 8, 16, 24
+ *     __u64 off; __u64 addr; __u32 len;                    // 8, 16, 24 (len: POLL_ADD's flags)
  *     union { __u32 poll32_events; ... };                  // 28
  *     __u64 user_data; ...                                 // 32
  * };
@@ -37,6 +37,9 @@ final class IoUring {
     static final byte IORING_OP_POLL_ADD = 6;
     static final byte IORING_OP_POLL_REMOVE = 7;
 
+    /** POLL_ADD flag (in the SQE's {@code len}): a multishot poll, one completion per wake-up (5.13). */
+    static final int IORING_POLL_ADD_MULTI = 1;
+
     /** Setup: size the completion queue ourselves. */
     static final int IORING_SETUP_CQSIZE = 1 << 3;
     /** Setup: clamp the sizes to the kernel's maximum instead of failing. */
@@ -48,6 +51,14 @@ final class IoUring {
     static final int IORING_FEAT_NODROP = 1 << 1;
     /** Feature: io_uring_enter takes a timeout ({@code IORING_ENTER_EXT_ARG}, 5.11). */
     static final int IORING_FEAT_EXT_ARG = 1 << 8;
+    /**
+     * Feature: resource tags (5.13). No feature bit names multishot polls; this one came in the same
+     * release, so it is the probe for {@link #IORING_POLL_ADD_MULTI}.
+     */
+    static final int IORING_FEAT_RSRC_TAGS = 1 << 10;
+
+    /** CQE flag: the request stays in flight, more completions follow (a multishot poll's). */
+    static final int IORING_CQE_F_MORE = 1 << 1;
 
     static final int IORING_ENTER_GETEVENTS = 1;
     static final int IORING_ENTER_EXT_ARG = 1 << 3;
@@ -84,12 +95,14 @@ final class IoUring {
     static final long SQE_OPCODE = 0;
     static final long SQE_FD = 4;
     static final long SQE_ADDR = 16;
+    static final long SQE_LEN = 24;
     static final long SQE_POLL32_EVENTS = 28;
     static final long SQE_USER_DATA = 32;
 
     static final long CQE_SIZE = 16;
     static final long CQE_USER_DATA = 0;
     static final long CQE_RES = 8;
+    static final long CQE_FLAGS = 12;
 
     /** {@code struct io_uring_getevents_arg { u64 sigmask; u32 sigmask_sz; u32 pad; u64 ts; }}. */
     static final long GETEVENTS_ARG_SIZE = 24;

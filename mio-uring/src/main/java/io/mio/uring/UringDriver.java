@@ -11,8 +11,6 @@ import io.mio.spi.Readiness;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 import static io.mio.uring.IoUring.INT;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -20,8 +18,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The io_uring driver of the completion-port selector: one ring, whose one-shot
- * {@code IORING_OP_POLL_ADD} requests are the polls, {@code IORING_OP_POLL_REMOVE} their
+ * The io_uring driver of the completion-port selector: one ring, whose
+ * {@code IORING_OP_POLL_ADD} requests (one-shot or multishot) are the polls, {@code IORING_OP_POLL_REMOVE} their
  * cancellation and {@code IORING_OP_NOP} the posted completions (wakers and wake-ups).
  *
  * <p><b>Sharing the submission queue.</b> Any thread may queue a request (a registration while the
@@ -34,6 +32,17 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * whichever enter comes first. The completion queue has one reader, the poller, which loads its
  * tail with acquire and stores its head with release once it has read the entries.
  *
+ * <p><b>Multishot polls</b> ({@code IORING_POLL_ADD_MULTI}, Linux 5.13, probed once at setup by
+ * {@code IORING_FEAT_RSRC_TAGS}, which came in the same release; {@code -Dio.mio.uring.multishot=false}
+ * turns them off): the selector uses them for edge registrations. The kernel arms them with
+ * {@code EPOLLET} ({@code io_poll_parse_events} in {@code io_uring/poll.c}) and posts a completion
+ * flagged {@code IORING_CQE_F_MORE} for each wake-up that matches, with the readiness found then; a
+ * cancellation, or a completion that found no room, ends one with a last completion without the
+ * flag. Caveat: io_uring runs a poll's wake-up work in the thread that submitted it, so a multishot
+ * poll a registering thread submitted (the poller was blocked) is served by that thread for its
+ * life, which io_uring interrupts for it; if that thread exits, the kernel cancels the poll and the
+ * selector submits it again from the poller.
+ *
  * <p><b>CQ overflow.</b> The ring is set up only where the kernel keeps completions that do not fit
  * ({@code IORING_FEAT_NODROP}); the waiting enter ({@code IORING_ENTER_GETEVENTS}) moves them into
  * the ring, and a zero-timeout poll enters too when {@code IORING_SQ_CQ_OVERFLOW} says some wait.
@@ -43,15 +52,8 @@ final class UringDriver implements CompletionDriver {
     private static final long WAKE = -1L;
     /** user_data of a POLL_REMOVE (its own completion says only whether it found the poll). */
     private static final long CANCEL = -2L;
-    private static final VarHandle WAKE_POSTED;
-
-    static {
-        try {
-            WAKE_POSTED = MethodHandles.lookup().findVarHandle(UringDriver.class, "wakePosted", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /** Multishot polls unless turned off ({@code -Dio.mio.uring.multishot=false}); read once. */
+    static final boolean MULTISHOT = !"false".equals(System.getProperty("io.mio.uring.multishot"));
 
     private final int ringFd;
     /** The ring mappings and the poller's buffers; closing it unmaps them. */
@@ -68,6 +70,8 @@ final class UringDriver implements CompletionDriver {
     private final long cqes;
     private final int cqMask;
     private final long cqRingEntries;
+    /** The kernel has multishot polls (and they are not turned off). */
+    private final boolean multishot;
     /** The next SQ tail to publish; guarded by this. */
     private int tail;
     /** The CQ head: the poller's. */
@@ -78,11 +82,8 @@ final class UringDriver implements CompletionDriver {
     private final MemorySegment waitState;
     private final MemorySegment waitArg;
     private final MemorySegment timeout;
-    /** 1 while the wake-up NOP is in flight: wakes coalesce. */
-    @SuppressWarnings("unused") // through WAKE_POSTED
-    private volatile int wakePosted;
 
-    private UringDriver(int ringFd, Arena arena, MemorySegment params) throws IOException {
+    private UringDriver(int ringFd, Arena arena, MemorySegment params, boolean multishot) throws IOException {
         this.ringFd = ringFd;
         this.arena = arena;
         int features = params.get(JAVA_INT, IoUring.PARAMS_FEATURES);
@@ -104,6 +105,7 @@ final class UringDriver implements CompletionDriver {
         cqHead = params.get(JAVA_INT, IoUring.CQ_OFF + IoUring.CQ_HEAD);
         cqTail = params.get(JAVA_INT, IoUring.CQ_OFF + IoUring.CQ_TAIL);
         cqes = cqArray;
+        this.multishot = multishot && (features & IoUring.IORING_FEAT_RSRC_TAGS) != 0;
         cqRingEntries = params.get(JAVA_INT, IoUring.CQ_OFF + IoUring.CQ_RING_ENTRIES);
         cqMask = rings.get(JAVA_INT, params.get(JAVA_INT, IoUring.CQ_OFF + IoUring.CQ_RING_MASK));
         for (int i = 0; i < sqEntries; i++) {
@@ -123,10 +125,11 @@ final class UringDriver implements CompletionDriver {
      *
      * @param sqEntries submission queue entries (a power of two; clamped by the kernel)
      * @param cqEntries completion queue entries (at least sqEntries)
+     * @param multishot whether to use multishot polls where the kernel has them
      * @return the driver
      * @throws IOException naming io_uring_setup or mmap and the errno, or a missing feature
      */
-    static UringDriver open(int sqEntries, int cqEntries) throws IOException {
+    static UringDriver open(int sqEntries, int cqEntries, boolean multishot) throws IOException {
         Arena arena = Arena.ofShared();
         int fd = -1;
         try {
@@ -143,7 +146,7 @@ final class UringDriver implements CompletionDriver {
                 throw new IOException("io_uring lacks IORING_FEAT_NODROP or IORING_FEAT_EXT_ARG (features 0x"
                         + Integer.toHexString(features) + "): Linux 5.11 or later is needed");
             }
-            return new UringDriver(fd, arena, params);
+            return new UringDriver(fd, arena, params, multishot);
         } catch (IOException | RuntimeException | Error e) {
             arena.close();
             if (fd >= 0) {
@@ -165,10 +168,28 @@ final class UringDriver implements CompletionDriver {
 
     @Override
     public void submitPoll(long handle, int readiness, int slot) throws IOException {
+        pollAdd(handle, readiness, slot, 0);
+    }
+
+    @Override
+    public boolean multishot() {
+        return multishot;
+    }
+
+    @Override
+    public void submitMultishotPoll(long handle, int readiness, int slot) throws IOException {
+        if (!multishot) {
+            throw new UnsupportedOperationException("io_uring without multishot polls (Linux before 5.13, or turned off)");
+        }
+        pollAdd(handle, readiness, slot, IoUring.IORING_POLL_ADD_MULTI);
+    }
+
+    private void pollAdd(long handle, int readiness, int slot, int flags) throws IOException {
         synchronized (this) {
             long sqe = nextEntry();
             sqes.set(JAVA_BYTE, sqe + IoUring.SQE_OPCODE, IoUring.IORING_OP_POLL_ADD);
             sqes.set(JAVA_INT, sqe + IoUring.SQE_FD, (int) handle);
+            sqes.set(JAVA_INT, sqe + IoUring.SQE_LEN, flags);
             sqes.set(JAVA_INT, sqe + IoUring.SQE_POLL32_EVENTS, PollBits.forReadiness(readiness));
             sqes.set(JAVA_LONG, sqe + IoUring.SQE_USER_DATA, slot);
             publish();
@@ -203,11 +224,9 @@ final class UringDriver implements CompletionDriver {
 
     @Override
     public void wake() throws IOException {
-        if (WAKE_POSTED.compareAndSet(this, 0, 1)) {
-            synchronized (this) {
-                nop(WAKE);
-                submit();
-            }
+        synchronized (this) {
+            nop(WAKE);
+            submit();
         }
     }
 
@@ -245,10 +264,7 @@ final class UringDriver implements CompletionDriver {
     @Override
     public int slot(int i) {
         long data = rings.get(JAVA_LONG, cqe(i) + IoUring.CQE_USER_DATA);
-        if (data == WAKE) {
-            wakePosted = 0; // the next wake posts again
-        }
-        return data < 0 ? -1 : (int) data;
+        return data < 0 ? -1 : (int) data; // WAKE, CANCEL: the driver's own
     }
 
     @Override
@@ -258,6 +274,11 @@ final class UringDriver implements CompletionDriver {
             return PollBits.toReadiness(res & ~PollBits.POLLNVAL);
         }
         return res == -UringErrno.ECANCELED ? CANCELLED : res == -Errno.EBADF ? CLOSED : FAILED;
+    }
+
+    @Override
+    public boolean more(int i) {
+        return (rings.get(JAVA_INT, cqe(i) + IoUring.CQE_FLAGS) & IoUring.IORING_CQE_F_MORE) != 0;
     }
 
     @Override

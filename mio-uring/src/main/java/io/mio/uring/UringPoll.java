@@ -2,6 +2,9 @@ package io.mio.uring;
 
 import io.mio.Registry;
 import io.mio.completion.CompletionPoll;
+import io.mio.completion.PollState;
+import io.mio.posix.ReadElision;
+import io.mio.posix.Registration;
 
 import java.io.IOException;
 
@@ -23,14 +26,24 @@ final class UringPoll extends CompletionPoll {
         registry.poll = this;
     }
 
-    /** {@return a poll over a new ring of the given sizes} */
-    static UringPoll open(UringProvider provider, int sqEntries, int cqEntries) throws IOException {
-        return new UringPoll(provider, new UringRegistry(provider), UringDriver.open(sqEntries, cqEntries));
+    /** {@return a poll over a new ring of the given sizes, with multishot edge polls if asked and available} */
+    static UringPoll open(UringProvider provider, int sqEntries, int cqEntries, boolean multishot) throws IOException {
+        return new UringPoll(provider, new UringRegistry(provider), UringDriver.open(sqEntries, cqEntries, multishot));
     }
 
     @Override
     public Registry registry() {
         return registry;
+    }
+
+    /** The source's read elision learns of the event before the user sees it (the table's monitor is held). */
+    @Override
+    protected void reported(PollState s, int readiness) {
+        Registration r = registry.table.current((int) s.handle());
+        ReadElision elision = r != null ? r.elision() : null;
+        if (elision != null) {
+            elision.eventDecoded(readiness);
+        }
     }
 
     @Override

@@ -12,10 +12,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The {@code uring} backend: readiness emulated on io_uring's one-shot poll requests by the
- * completion-port selector (the logic of Rust mio's Windows selector), with the native sockets of
- * {@code io.mio.posix}. Linux 5.11 or later. Priority 75: below epoll (100), which reports the same
- * readiness with one system call less per re-arm, and above poll(2) (50).
+ * The {@code uring} backend: readiness from io_uring's poll requests by the completion-port
+ * selector (the logic of Rust mio's Windows selector), with the native sockets of
+ * {@code io.mio.posix}: multishot polls for edge registrations where the kernel has them (5.13),
+ * one-shot polls otherwise. Linux 5.11 or later. Priority 75: below epoll (100), above poll(2) (50).
  */
 public final class UringProvider extends PosixProvider {
     /** The backend's name. */
@@ -37,7 +37,7 @@ public final class UringProvider extends PosixProvider {
 
     @Override
     protected Poll newPoll() throws IOException {
-        return UringPoll.open(this, UringPoll.SQ_ENTRIES, UringPoll.CQ_ENTRIES);
+        return UringPoll.open(this, UringPoll.SQ_ENTRIES, UringPoll.CQ_ENTRIES, UringDriver.MULTISHOT);
     }
 
     /**
@@ -64,7 +64,7 @@ public final class UringProvider extends PosixProvider {
             return Availability.unavailable("io_uring is disabled by the sysctl kernel.io_uring_disabled=2");
         }
         try {
-            UringDriver.open(4, 8).close();
+            UringDriver.open(4, 8, false).close();
             return Availability.AVAILABLE;
         } catch (IOException | RuntimeException | LinkageError e) {
             String why = "1".equals(disabled)

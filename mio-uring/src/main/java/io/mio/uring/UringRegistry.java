@@ -23,7 +23,8 @@ import java.util.Arrays;
  * by descriptor beside it. The table's monitor guards both and is the selector's lock.
  */
 final class UringRegistry extends Registry implements RegistrationTable.Backend {
-    final RegistrationTable table = new RegistrationTable(this, true);
+    /** Would-block re-arms the one-shot poll; the poll's {@link UringPoll#reported} drives the read elision. */
+    final RegistrationTable table = new RegistrationTable(this, true, true);
     /** The poll state of each registered descriptor; guarded by table. */
     private PollState[] states = new PollState[64];
     /** Set once by the poll's constructor, before the registry is reachable. */

@@ -12,6 +12,8 @@ import io.mio.spi.Readiness;
 import io.mio.tck.DescriptorLeakTest;
 import io.mio.unix.Pipe;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -26,9 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What is the uring backend's own: the ring's layout as the kernel reports it, slots and
- * descriptors given back after many connect/close cycles, completions beyond the CQ's size
- * (overflow) all delivered, and the availability probe.
+ * What is the uring backend's own: the ring's layout as the kernel reports it, multishot polls,
+ * slots and descriptors given back after many connect/close cycles, completions beyond the CQ's
+ * size (overflow) all delivered, the read elision over one-shot and multishot polls, and the
+ * availability probe.
  */
 class UringPollTest {
     private static final Duration LONG = Duration.ofSeconds(30);
@@ -39,7 +42,7 @@ class UringPollTest {
 
     @Test
     void theRingHasTheSizesAskedForAsTheKernelReportsThemThroughTheOffsets() throws Exception {
-        UringDriver driver = UringDriver.open(8, 32);
+        UringDriver driver = UringDriver.open(8, 32, true);
         try {
             // sizes read from the mapped ring at the offsets io_uring_params gave: a wrong offset reads 0 or garbage
             assertEquals(8, driver.sqEntries());
@@ -51,17 +54,13 @@ class UringPollTest {
 
     @Test
     void aPostedNopAndAPollComeBackWithTheirSlotsAndReadiness() throws Exception {
-        UringDriver driver = UringDriver.open(8, 32);
+        UringDriver driver = UringDriver.open(8, 32, true);
         try (Pipe pipe = Pipe.open(provider())) {
             // opcode, fd, poll mask and user_data in the SQE; user_data and res in the CQE
             pipe.sender().write(ByteBuffer.wrap(new byte[] {1}));
             driver.post(5);
             driver.submitPoll(io.mio.posix.PosixSockets.fd(pipe.receiver()), Readiness.READABLE, 7);
-            int n = 0;
-            long deadline = System.nanoTime() + LONG.toNanos();
-            while (n < 2 && System.nanoTime() < deadline) {
-                n = driver.await(Duration.ofSeconds(1).toNanos());
-            }
+            int n = awaitCompletions(driver, 2);
             assertEquals(2, n, "completions");
             java.util.Map<Integer, Integer> results = new java.util.HashMap<>();
             for (int i = 0; i < n; i++) {
@@ -72,6 +71,78 @@ class UringPollTest {
             assertEquals(Readiness.READABLE, results.get(7) & Readiness.READABLE, "the poll's readiness: " + results);
         } finally {
             driver.close();
+        }
+    }
+
+    @Test
+    void aMultishotPollCompletesOncePerWakeUpUntilCancelled() throws Exception {
+        UringDriver driver = UringDriver.open(8, 32, true);
+        try (Pipe pipe = Pipe.open(provider())) {
+            assertTrue(driver.multishot(), "Linux 5.13+ here (6.18): multishot polls");
+            driver.submitMultishotPoll(io.mio.posix.PosixSockets.fd(pipe.receiver()), Readiness.READABLE, 4);
+            for (int wakeUp = 0; wakeUp < 3; wakeUp++) {
+                pipe.sender().write(ByteBuffer.wrap(new byte[] {1})); // nothing read: each write is a wake-up
+                assertEquals(1, awaitCompletions(driver, 1), "one completion per wake-up");
+                assertEquals(4, driver.slot(0));
+                assertEquals(Readiness.READABLE, driver.result(0) & Readiness.READABLE);
+                assertTrue(driver.more(0), "the poll stays in flight");
+                driver.consume(1);
+            }
+            driver.cancelPoll(io.mio.posix.PosixSockets.fd(pipe.receiver()), 4);
+            driver.flush();
+            int n = awaitCompletions(driver, 2); // the poll's last completion and the cancellation's own
+            int last = -1;
+            for (int i = 0; i < n; i++) {
+                if (driver.slot(i) == 4) {
+                    last = i;
+                }
+            }
+            assertTrue(last >= 0, "the cancelled poll's last completion");
+            assertEquals(UringDriver.CANCELLED, driver.result(last));
+            assertTrue(!driver.more(last), "its last completion says no more follow");
+            driver.consume(n);
+        } finally {
+            driver.close();
+        }
+    }
+
+    private static int awaitCompletions(UringDriver driver, int atLeast) throws IOException {
+        int n = 0;
+        long deadline = System.nanoTime() + LONG.toNanos();
+        while (n < atLeast && System.nanoTime() < deadline) {
+            n = driver.await(Duration.ofSeconds(1).toNanos());
+        }
+        return n;
+    }
+
+    @Test
+    void anEdgeRegistrationReportsNewDataAgainBeforeAnyWouldBlockAsEpollDoes() throws Exception {
+        withRegisteredStream(true, (poll, client, server, token) -> {
+            Events events = Events.withCapacity(16);
+            for (int arrival = 0; arrival < 3; arrival++) {
+                // nothing is read: a one-shot emulation would wait for a would-block, the multishot
+                // poll reports each arrival, as EPOLLET does
+                assertEquals(10, client.write(ByteBuffer.allocateDirect(10)));
+                awaitToken(poll, events, token);
+            }
+        });
+    }
+
+    /** What a test does with a poll and a connected loopback pair whose server end is registered. */
+    private interface WithStream {
+        void run(UringPoll poll, TcpStream client, TcpStream server, Token token) throws Exception;
+    }
+
+    /** Runs {@code body} with a new poll (multishot edge polls or not) and a pair, the server end registered readable. */
+    private static void withRegisteredStream(boolean multishot, WithStream body) throws Exception {
+        UringProvider provider = provider();
+        Token token = new Token(3);
+        try (UringPoll poll = UringPoll.open(provider, 64, 256, multishot);
+             TcpListener listener = TcpListener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), provider);
+             TcpStream client = TcpStream.connect(listener.localAddress(), provider);
+             TcpStream server = accept(listener)) {
+            poll.registry().register(server, token, Interest.READABLE);
+            body.run(poll, client, server, token);
         }
     }
 
@@ -120,6 +191,28 @@ class UringPollTest {
         assertEquals(before, DescriptorLeakTest.openDescriptors(), "descriptors after 10,000 cycles and close");
     }
 
+    @ParameterizedTest(name = "multishot {0}")
+    @ValueSource(booleans = {false, true})
+    void theReadAfterAShortReadIsElidedAndTheNextDataStillComesWithAnEvent(boolean multishot) throws Exception {
+        // one-shot polls: the elided read's would-block re-arms the poll; multishot: the kernel reports the edge
+        withRegisteredStream(multishot, (poll, client, server, token) -> {
+            Events events = Events.withCapacity(16);
+            ByteBuffer in = ByteBuffer.allocateDirect(256);
+            for (int round = 0; round < 3; round++) {
+                assertEquals(10, client.write(ByteBuffer.allocateDirect(10)));
+                awaitToken(poll, events, token);
+                assertEquals(10, server.read(in.clear()), "a short read");
+                // loopback: the write has queued its bytes at the server when it returns
+                assertEquals(20, client.write(ByteBuffer.allocateDirect(20)));
+                assertEquals(0, server.read(in.clear()), "the read after a short read is answered would-block, "
+                        + "although the data is there (without the elision the kernel would return it)");
+                awaitToken(poll, events, token);
+                assertEquals(20, server.read(in.clear()), "after the event the read reaches the kernel");
+                assertEquals(0, server.read(in.clear()));
+            }
+        });
+    }
+
     private static TcpStream accept(TcpListener listener) throws IOException {
         long deadline = System.nanoTime() + LONG.toNanos();
         TcpStream accepted;
@@ -157,7 +250,7 @@ class UringPollTest {
         UringProvider provider = provider();
         int sources = 300; // a CQ of 16: most completions wait in the kernel's overflow list
         List<Pipe> pipes = new ArrayList<>();
-        try (UringPoll poll = UringPoll.open(provider, 8, 16)) {
+        try (UringPoll poll = UringPoll.open(provider, 8, 16, true)) {
             for (int i = 0; i < sources; i++) {
                 Pipe pipe = Pipe.open(provider);
                 pipes.add(pipe);
