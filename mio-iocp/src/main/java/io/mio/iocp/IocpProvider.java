@@ -167,7 +167,7 @@ public final class IocpProvider extends PollProvider {
         WinListener<A> listener = new WinListener<>(this, socket[0], socket[1], family);
         try {
             WinScratch s = WinScratch.get();
-            if (Win32Calls.bind(s.state, socket[0], listener.encode(s, address)) != 0) {
+            if (Win32Calls.bind(s.state, socket[0], s.encode(listener.family, address)) != 0) {
                 throw listener.failure("bind(" + WinSocket.text(address) + ")", s);
             }
             if (Win32Calls.listen(s.state, socket[0], backlog > 0 ? backlog : SOMAXCONN) != 0) {
@@ -200,7 +200,7 @@ public final class IocpProvider extends PollProvider {
         try {
             WinScratch s = WinScratch.get();
             // non-blocking: WSAEWOULDBLOCK, then AFD reports SEND when connected or CONNECT_FAIL
-            if (Win32Calls.connect(s.state, socket[0], stream.encode(s, address)) != 0
+            if (Win32Calls.connect(s.state, socket[0], s.encode(stream.family, address)) != 0
                     && Win32Calls.wsaLastError(s.state) != Win32.WSAEWOULDBLOCK) {
                 IOException failure = stream.failure("connect(" + WinSocket.text(address) + ")", s);
                 if (address instanceof UnixAddress unix && !Files.exists(unix.path())) {
@@ -224,7 +224,7 @@ public final class IocpProvider extends PollProvider {
         WinDatagram datagram = new WinDatagram(this, socket[0], socket[1], family);
         try {
             WinScratch s = WinScratch.get();
-            if (Win32Calls.bind(s.state, socket[0], datagram.encode(s, address)) != 0) {
+            if (Win32Calls.bind(s.state, socket[0], s.encode(datagram.family, address)) != 0) {
                 throw datagram.failure("bind(" + WinSocket.text(address) + ")", s);
             }
             return new UdpSocket(datagram);

@@ -25,7 +25,7 @@ final class WinDatagram extends WinSocket<InetSocketAddress> implements Datagram
     @Override
     public void connect(InetSocketAddress peer) throws IOException {
         WinScratch s = WinScratch.get();
-        MemorySegment address = encode(s, peer);
+        MemorySegment address = s.encode(family, peer);
         guard.acquire();
         try {
             if (Win32Calls.connect(s.state, socket, address) != 0) {
@@ -41,7 +41,7 @@ final class WinDatagram extends WinSocket<InetSocketAddress> implements Datagram
         WinScratch s = WinScratch.get();
         MemorySegment memory = memory(src, s);
         int n = src.isDirect() ? src.remaining() : gather(src, s.data);
-        MemorySegment address = target == null ? null : encode(s, target);
+        MemorySegment address = target == null ? null : s.encode(family, target);
         int sent;
         guard.acquire();
         try {

@@ -9,6 +9,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -59,12 +60,18 @@ final class WinScratch {
     }
 
     /**
-     * Encodes {@code target} into {@link #address} for a socket of {@code family}; an IPv4 address
+     * Encodes {@code target} into {@link #address} for a socket of {@code family}: a Unix-domain
+     * socket's {@link UnixAddress} as {@link #encode(UnixAddress)} does, an IP socket's
+     * {@link InetSocketAddress} as a {@code SOCKADDR_IN}/{@code SOCKADDR_IN6}, where an IPv4 address
      * for an IPv6 socket becomes its mapped form.
      *
      * @return the encoded slice
      */
-    MemorySegment encode(int family, InetSocketAddress target) {
+    MemorySegment encode(int family, SocketAddress socketAddress) {
+        if (family == Win32.AF_UNIX) {
+            return encode((UnixAddress) socketAddress);
+        }
+        InetSocketAddress target = (InetSocketAddress) socketAddress;
         InetAddress ip = target.getAddress();
         address.fill((byte) 0);
         address.set(JAVA_SHORT, 0, (short) family);

@@ -345,11 +345,6 @@ abstract class WinSocket<A extends SocketAddress> extends IoSource implements Na
                 : address.toString();
     }
 
-    /** {@return {@code address} encoded for this socket's family into the thread's scratch} */
-    final MemorySegment encode(WinScratch s, A address) {
-        return family == Win32.AF_UNIX ? s.encode((UnixAddress) address) : s.encode(family, (InetSocketAddress) address);
-    }
-
     /** {@return the API type's name} */
     abstract String kind();
 
