@@ -1,6 +1,10 @@
 package io.mio.tck.containers;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.testcontainers.DockerClientFactory;
 
 import java.io.IOException;
@@ -28,11 +32,20 @@ final class Docker {
     static final String REQUIRED = "mio.containers.required";
 
     /**
-     * Skips the calling test, visibly, when no engine answers: a developer without Docker still
-     * gets a green build, and the report says why these suites did not run. Where
-     * {@value #REQUIRED} is true (CI), a missing engine fails the test instead.
+     * Fails the calling test where {@value #REQUIRED} is true (CI) and no engine answers. Without it,
+     * {@link Skip} has already skipped the test before it started: a developer without Docker still
+     * gets a green build, and the report's skip message says why these suites did not run.
      */
     static synchronized void assumeAvailable() {
+        String unavailable = unavailable();
+        if (unavailable != null && required()) {
+            throw new IllegalStateException(REQUIRED + "=true, but " + unavailable);
+        }
+        Assumptions.assumeTrue(unavailable == null, "SKIPPED container suites: " + unavailable);
+    }
+
+    /** {@return why no Docker engine can be used, or null if one answers}; asked once per JVM */
+    private static synchronized String unavailable() {
         if (available == null) {
             available = DockerClientFactory.instance().isDockerAvailable();
             if (!available) {
@@ -42,10 +55,32 @@ final class Docker {
                         + " container suites: " + unavailableReason);
             }
         }
-        if (!available && required()) {
-            throw new IllegalStateException(REQUIRED + "=true, but " + unavailableReason);
+        return available ? null : unavailableReason;
+    }
+
+    /**
+     * Skips each test of a suite before it starts when no engine answers and none is required, so
+     * the reason is the report's skip message (an assumption failing inside a test or a
+     * {@code @BeforeEach} leaves it only in the stack trace).
+     */
+    static final class Skip implements ExecutionCondition {
+        /** Created by JUnit through {@code @ExtendWith}. */
+        Skip() {
         }
-        Assumptions.assumeTrue(available, "SKIPPED container suites: " + unavailableReason);
+
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            boolean template = context.getTestMethod().map(m -> m.isAnnotationPresent(ParameterizedTest.class)).orElse(true);
+            if (template && !context.getUniqueId().contains("[test-template-invocation:")) {
+                // a class or a parameterized method: decided per case, so each one shows as skipped
+                return ConditionEvaluationResult.enabled("decided per test, so each shows as skipped");
+            }
+            String unavailable = unavailable();
+            return unavailable != null && !required()
+                    ? ConditionEvaluationResult.disabled("SKIPPED container suites: " + unavailable)
+                    : ConditionEvaluationResult.enabled(unavailable == null ? "a Docker engine answers"
+                            : REQUIRED + "=true: the test fails instead");
+        }
     }
 
     /** @return whether a Docker engine is mandatory for this run */

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * seccomp profile that denies epoll, and one that denies epoll and io_uring. (No IPv6 and 1 CPU / 256 MiB are TCK runs: see
  * {@link TckInContainersTest}.)
  */
+@ExtendWith(Docker.Skip.class)
 class FaultScenariosTest {
     static final List<String> BACKENDS = Settings.LINUX_BACKENDS;
     /** The backends the seccomp profile denies (the JDK's Selector is built on epoll on Linux). */

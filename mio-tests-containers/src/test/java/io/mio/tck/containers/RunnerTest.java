@@ -2,6 +2,7 @@ package io.mio.tck.containers;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -46,6 +47,7 @@ class RunnerTest {
 
     /** testcontainers.properties names NeverPull: no registry is reachable, so never wait for one. */
     @Test
+    @ExtendWith(Docker.Skip.class)
     void missingImageFailsAtOnceInsteadOfPulling() {
         Docker.assumeAvailable();
         long start = System.nanoTime();

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * IPv6 on (the main run), IPv6 off (its cases skipped with the reason), 1 CPU with 256 MiB.
  * Scenarios run in that order, one container at a time.
  */
+@ExtendWith(Docker.Skip.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TckInContainersTest {
     private static final Map<String, Tck.Result> MAIN_RUNS = new LinkedHashMap<>();
