@@ -43,17 +43,11 @@ public class BackendAgreementTest extends TckBase {
 
     /** The kinds of connected stream the stream cases run on. */
     enum Streams implements Variant {
-        TCP(null), UNIX(Capability.UNIX_STREAM_PAIR);
-
-        private final Capability needs;
-
-        Streams(Capability needs) {
-            this.needs = needs;
-        }
+        TCP, UNIX;
 
         @Override
         public Capability needs() {
-            return needs;
+            return this == UNIX ? Capability.UNIX_STREAM_PAIR : null;
         }
     }
 
