@@ -114,6 +114,12 @@ public final class IocpProvider extends PollProvider {
             IocpDriver.open().close();
             return Availability.AVAILABLE;
         } catch (IOException | RuntimeException | LinkageError e) {
+            // a denied downcall handle arrives bare or inside Win32Calls' ExceptionInInitializerError
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof IllegalCallerException denied) {
+                    return Availability.nativeAccessDenied(IocpProvider.class.getModule(), denied);
+                }
+            }
             return Availability.unavailable("the Win32 functions did not load or start (" + e + ")");
         }
     }

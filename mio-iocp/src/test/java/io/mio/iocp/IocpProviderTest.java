@@ -7,8 +7,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +19,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class IocpProviderTest {
+    /** Prints iocp's availability; run in a child JVM that denies native access. */
+    public static void main(String[] args) {
+        System.out.println("iocp: " + new IocpProvider().availability());
+    }
+
+    @Test
+    void deniedNativeAccessMakesItUnavailableNamingTheFlag() throws Exception {
+        String shim = IocpProvider.shim();
+        assumeTrue(shim != null && Files.isRegularFile(Path.of(shim)), "no Win32 shim (" + shim + ")");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--illegal-native-access=deny", "-D" + IocpProvider.SHIM_PROPERTY + "=" + shim,
+                "-cp", System.getProperty("java.class.path"), IocpProviderTest.class.getName())
+                .redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM ended");
+        assertTrue(output.contains("iocp: unavailable: native access is denied to the class path"), output);
+        assertTrue(output.contains("--enable-native-access=ALL-UNNAMED"), output);
+    }
+
     @Test
     void isFoundByServiceLoaderAndNamedIocp() {
         assertTrue(PollProvider.providers().stream().anyMatch(p -> p instanceof IocpProvider && p.name().equals("iocp")),

@@ -1,5 +1,7 @@
 package io.mio.posix;
 
+import io.mio.spi.Availability;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -193,15 +195,7 @@ public final class Downcalls {
             LINKER.downcallHandle(find("getpid"), FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT));
             return null;
         } catch (IllegalCallerException e) {
-            Module module = Downcalls.class.getModule();
-            return "native access is denied to " + (module.isNamed() ? "module " + module.getName() : "the class path")
-                    + ", which makes the native calls of the native backends; add "
-                    + (module.isNamed()
-                            ? "--enable-native-access=" + module.getName()
-                                    + " (or --enable-native-access=ALL-UNNAMED when the mio jars are on the class path)"
-                            : "--enable-native-access=ALL-UNNAMED"
-                                    + " (or --enable-native-access=io.mio.posix when the mio jars are on the module path)")
-                    + " to the java command (" + e.getMessage() + ")";
+            return Availability.nativeAccessDenied(Downcalls.class.getModule(), e).cause();
         }
     }
 
