@@ -11,6 +11,8 @@ import io.mio.net.StreamSocket;
 import io.mio.net.TcpListener;
 import io.mio.net.TcpStream;
 import io.mio.net.UdpSocket;
+import io.mio.net.UnixAddress;
+import io.mio.net.UnixDatagram;
 import io.mio.net.UnixStream;
 import io.mio.spi.PollProvider;
 import io.mio.tck.DifferentialProgram.Kind;
@@ -18,12 +20,16 @@ import io.mio.tck.DifferentialProgram.Op;
 import io.mio.unix.Pipe;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,6 +53,14 @@ final class DifferentialExecution {
     static final Duration BOUND = Duration.ofSeconds(2);
     /** At most this many datagrams in flight per direction: loopback then drops none. */
     private static final int MAX_QUEUED_DATAGRAMS = 32;
+    /**
+     * At most this many Unix datagrams in flight per direction: below Linux's default
+     * {@code net.unix.max_dgram_qlen} (10), past which an unconnected sender would block with no
+     * event to wait for.
+     */
+    private static final int MAX_QUEUED_UNIX_DATAGRAMS = 8;
+    /** At most this many clients connect to a listener before it accepts (well below any backlog). */
+    private static final int MAX_PENDING = 16;
 
     private final PollProvider backend;
     private final DifferentialProgram program;
@@ -58,6 +72,8 @@ final class DifferentialExecution {
     /** Tokens that must never be reported again, and why. */
     private final Map<Long, String> retired = new HashMap<>();
     private final List<String> trace = new ArrayList<>();
+    /** Where bound Unix datagram sockets live; created on first use. */
+    private Path unixDirectory;
     private long nextToken = 1;
     /** The operation running, for the message of a failure or a hang. */
     volatile int current = -1;
@@ -107,7 +123,7 @@ final class DifferentialExecution {
             execution.current = ops.size();
             for (Channel channel : execution.channels) { // what a user's loop does last: drain everything
                 for (End end : channel.ends) {
-                    if (!end.closed && channel.kind.reads(end.side)) {
+                    if (end != null && !end.closed && channel.kind.reads(end.side)) {
                         String outcome;
                         try {
                             outcome = execution.read(end, 0);
@@ -136,8 +152,8 @@ final class DifferentialExecution {
         final Channel channel;
         final int side;
         final Source source;
-        /** A datagram socket's local address, kept for checking senders after it closed. */
-        InetSocketAddress address;
+        /** A datagram socket's (or a listener's) local address, kept for checking senders after it closed. */
+        SocketAddress address;
         Token token;
         Interest interests;
         boolean closed;
@@ -167,6 +183,9 @@ final class DifferentialExecution {
             if (kind == Kind.PIPE) {
                 return side == 0 ? Interest.WRITABLE : Interest.READABLE;
             }
+            if (kind == Kind.LISTENER) {
+                return Interest.READABLE;
+            }
             return Interest.READABLE.add(Interest.WRITABLE);
         }
 
@@ -195,6 +214,8 @@ final class DifferentialExecution {
         final CRC32[] crc = {new CRC32(), new CRC32()};
         /** An end was closed with bytes unread: the connection was reset. */
         boolean broken;
+        /** A listener's clients, in the order they connected. */
+        final List<Client> clients = new ArrayList<>();
 
         Channel(int index, Kind kind, int generation) {
             this.index = index;
@@ -204,6 +225,19 @@ final class DifferentialExecution {
 
         long key(int from) {
             return (((long) index * 31 + generation) * 2 + from) * 0x9E3779B97F4A7C15L;
+        }
+    }
+
+    /** A client connected to a listener. */
+    private static final class Client {
+        final TcpStream stream;
+        final InetSocketAddress address;
+        boolean accepted;
+        boolean closed;
+
+        Client(TcpStream stream, InetSocketAddress address) {
+            this.stream = stream;
+            this.address = address;
         }
     }
 
@@ -232,11 +266,30 @@ final class DifferentialExecution {
                 }
                 yield new Source[] {a, b};
             }
+            case UNIX_DATAGRAM_PAIR -> UnixDatagram.pair(backend);
+            case UNIX_DATAGRAM -> {
+                if (unixDirectory == null) {
+                    unixDirectory = Files.createTempDirectory("mio-fuzz");
+                }
+                UnixDatagram a = UnixDatagram.bind(UnixAddress.of(unixDirectory.resolve(
+                        index + "-" + generation + "-0")), backend);
+                try {
+                    yield new Source[] {a, UnixDatagram.bind(UnixAddress.of(unixDirectory.resolve(
+                            index + "-" + generation + "-1")), backend)};
+                } catch (IOException | RuntimeException e) {
+                    a.close();
+                    throw e;
+                }
+            }
+            case LISTENER -> new Source[] {TcpListener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    backend)};
         };
-        for (int side = 0; side < 2; side++) {
+        for (int side = 0; side < kind.sides(); side++) {
             End end = new End(channel, side, sources[side]);
-            if (!kind.stream) {
-                end.address = ((UdpSocket) sources[side]).localAddress();
+            if (kind.datagrams()) {
+                end.address = datagram(end).localAddress();
+            } else if (kind == Kind.LISTENER) {
+                end.address = ((TcpListener) end.source).localAddress();
             }
             channel.ends[side] = end;
             register(end, end.valid());
@@ -390,6 +443,10 @@ final class DifferentialExecution {
                 yield "polled";
             }
             case REOPEN -> reopen(channel);
+            case CONNECT -> connect(end);
+            case ACCEPT -> accept(end);
+            case CLOSE_PENDING -> closePending(channel);
+            case REFUSED -> refused(op.variant() == 1);
         };
     }
 
@@ -406,6 +463,10 @@ final class DifferentialExecution {
         }
         if (e instanceof PortUnreachableException) {
             return "port unreachable";
+        }
+        if (e instanceof ConnectException && e.getMessage() != null
+                && e.getMessage().toLowerCase().contains("refused")) {
+            return "connection refused";
         }
         String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase();
         if (e instanceof SocketException && message.contains("reset") || message.contains("broken pipe")) {
@@ -729,7 +790,8 @@ final class DifferentialExecution {
     }
 
     private String reregister(End end, int variant) {
-        Interest interests = end.channel.kind == Kind.PIPE ? end.valid() : switch (variant) {
+        Kind kind = end.channel.kind;
+        Interest interests = kind == Kind.PIPE || kind == Kind.LISTENER ? end.valid() : switch (variant) {
             case 0 -> Interest.READABLE;
             case 1 -> Interest.WRITABLE;
             default -> Interest.READABLE.add(Interest.WRITABLE);
@@ -780,21 +842,181 @@ final class DifferentialExecution {
 
     private String reopen(Channel channel) throws IOException {
         for (End end : channel.ends) {
-            if (!end.closed) {
+            if (end != null && !end.closed) {
                 retire(end, "closed by a reopen");
                 end.closed = true;
                 end.close();
             }
         }
+        closeClients(channel);
         channels[channel.index] = open(channel.index, channel.kind, channel.generation + 1);
         return "ok";
     }
 
+    // ---- listeners
+
+    /** Connects a client to a listener and waits (on a poll of its own) until the connect completed. */
+    private String connect(End end) throws IOException {
+        Channel channel = end.channel;
+        if (end.closed) {
+            return "not connected (the listener is closed)"; // a refusal is REFUSED's business
+        }
+        if (channel.clients.stream().filter(c -> !c.accepted).count() >= MAX_PENDING) {
+            return "not connected (" + MAX_PENDING + " pending)";
+        }
+        TcpStream client = TcpStream.connect((InetSocketAddress) end.address, backend);
+        channel.clients.add(new Client(client, null)); // closed with the channel even if what follows throws
+        try (Poll setup = backend.openPoll()) {
+            Events setupEvents = Events.withCapacity(2);
+            setup.registry().register(client, new Token(0), Interest.WRITABLE);
+            long deadline = System.nanoTime() + BOUND.toNanos();
+            while (client.peerAddress() == null) {
+                IOException error = client.takeError();
+                if (error != null) {
+                    throw new Broken("a connect to a listening loopback port failed: " + error, error);
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new Broken("a connect to a listening loopback port did not complete within " + BOUND, null);
+                }
+                setup.poll(setupEvents, Duration.ofMillis(50));
+            }
+            setup.registry().deregister(client);
+        }
+        channel.clients.set(channel.clients.size() - 1, new Client(client, client.localAddress()));
+        return "connected";
+    }
+
+    /** {@return how many completed connects a listener has not accepted yet} */
+    private static int due(End listener) {
+        if (listener.closed) {
+            return 0;
+        }
+        int due = 0;
+        for (Client client : listener.channel.clients) {
+            due += client.accepted ? 0 : 1;
+        }
+        return due;
+    }
+
+    /**
+     * Accepts until would-block, waiting for events while completed connects are due, and checks
+     * that each accepted connection comes from a client that connected and was not accepted yet.
+     */
+    private String accept(End end) throws IOException {
+        TcpListener listener = (TcpListener) end.source;
+        if (end.closed) {
+            return attempt(listener::accept);
+        }
+        int accepted = 0;
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (true) {
+            awaitIfDue(end, due(end), false);
+            TcpStream stream = listener.accept();
+            if (stream != null) {
+                InetSocketAddress peer;
+                try (stream) {
+                    peer = stream.peerAddress();
+                }
+                Client client = end.channel.clients.stream().filter(c -> !c.accepted && peer.equals(c.address))
+                        .findFirst().orElseThrow(() -> new Broken("accepted a connection from " + peer
+                                + ", which is no pending client", null));
+                client.accepted = true;
+                accepted++;
+                deadline = System.nanoTime() + BOUND.toNanos();
+                continue;
+            }
+            end.readReady = false;
+            if (due(end) == 0) {
+                return "accepted " + accepted;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new Broken(due(end) + " completed connects were not accepted within " + BOUND.toMillis()
+                        + " ms", null);
+            }
+        }
+    }
+
+    /** Closes the oldest client that was not accepted yet (its connection stays in the accept queue). */
+    private static String closePending(Channel channel) throws IOException {
+        for (Client client : channel.clients) {
+            if (!client.accepted && !client.closed) {
+                client.closed = true;
+                client.stream.close();
+                return "closed";
+            }
+        }
+        return "none pending";
+    }
+
+    private static void closeClients(Channel channel) throws IOException {
+        IOException failure = null;
+        for (Client client : channel.clients) {
+            if (!client.closed) {
+                client.closed = true;
+                try {
+                    client.stream.close();
+                } catch (IOException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * A connect to a loopback port nobody listens on (a listener's, closed): the event that ends it
+     * and what {@code takeError} says, twice (the second time nothing: it clears the error).
+     */
+    private String refused(boolean errorEvents) throws IOException {
+        InetSocketAddress closedPort;
+        try (TcpListener listener = TcpListener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                backend)) {
+            closedPort = listener.localAddress();
+        }
+        TcpStream client;
+        try {
+            client = TcpStream.connect(closedPort, backend);
+        } catch (IOException e) {
+            return "connect threw: " + category(e);
+        }
+        try (client; Poll own = backend.openPoll()) {
+            Events ownEvents = Events.withCapacity(2);
+            own.registry().register(client, new Token(0), Interest.WRITABLE);
+            Seen seen = null;
+            long deadline = System.nanoTime() + BOUND.toNanos();
+            while (seen == null) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new Broken("no event within " + BOUND.toMillis() + " ms for a connect to a closed port", null);
+                }
+                own.poll(ownEvents, Duration.ofMillis(50));
+                for (Event event : ownEvents) {
+                    seen = Seen.of(event);
+                }
+            }
+            if (!seen.writable() && !seen.error() && !seen.writeClosed()) {
+                throw new Broken("the event of a refused connect is neither writable, error nor write-closed: "
+                        + seen, null);
+            }
+            IOException first = client.takeError();
+            IOException second = client.takeError();
+            return "event" + (errorEvents ? " error " + seen.error() : "") + "; takeError "
+                    + (first == null ? "null" : category(first)) + ", then "
+                    + (second == null ? "null" : category(second));
+        }
+    }
+
     // ---- datagrams
 
+    /** {@return a datagram end as an endpoint of any address type} (its own, by construction) */
     @SuppressWarnings("unchecked")
-    private static DatagramEndpoint<InetSocketAddress> udp(End end) {
-        return (DatagramEndpoint<InetSocketAddress>) (DatagramEndpoint<?>) end.source;
+    private static DatagramEndpoint<SocketAddress> datagram(End end) {
+        return (DatagramEndpoint<SocketAddress>) (DatagramEndpoint<?>) end.source;
+    }
+
+    private static boolean connected(Kind kind) {
+        return kind == Kind.UDP_CONNECTED || kind == Kind.UNIX_DATAGRAM_PAIR;
     }
 
     private static byte datagramByte(long key, int number, int offset) {
@@ -804,7 +1026,9 @@ final class DifferentialExecution {
     private String send(End end, int size, boolean direct) throws IOException {
         Channel channel = end.channel;
         End receiver = end.other();
-        if (!end.closed && (receiver.closed || channel.queued[end.side].size() >= MAX_QUEUED_DATAGRAMS)) {
+        int most = channel.kind == Kind.UDP || channel.kind == Kind.UDP_CONNECTED ? MAX_QUEUED_DATAGRAMS
+                : MAX_QUEUED_UNIX_DATAGRAMS;
+        if (!end.closed && (receiver.closed || channel.queued[end.side].size() >= most)) {
             return "skipped"; // an ICMP error, or a drop, would depend on timing or capability
         }
         int number = channel.datagrams[end.side];
@@ -814,12 +1038,12 @@ final class DifferentialExecution {
             datagram.put(datagramByte(key, number, i));
         }
         datagram.flip();
-        DatagramEndpoint<InetSocketAddress> socket = udp(end);
+        DatagramEndpoint<SocketAddress> socket = datagram(end);
         long deadline = System.nanoTime() + BOUND.toNanos();
         while (true) {
             boolean sent;
             try {
-                sent = channel.kind == Kind.UDP_CONNECTED ? socket.send(datagram)
+                sent = connected(channel.kind) ? socket.send(datagram)
                         : socket.sendTo(datagram, receiver.address);
             } catch (IOException | RuntimeException e) {
                 if (end.closed) {
@@ -843,7 +1067,7 @@ final class DifferentialExecution {
         }
     }
 
-    private void checkDatagram(End receiver, ByteBuffer got, InetSocketAddress sender, boolean consume)
+    private void checkDatagram(End receiver, ByteBuffer got, SocketAddress sender, boolean consume)
             throws IOException {
         Channel channel = receiver.channel;
         int from = 1 - receiver.side;
@@ -872,9 +1096,9 @@ final class DifferentialExecution {
     }
 
     private String receive(End receiver, int variant) throws IOException {
-        DatagramEndpoint<InetSocketAddress> socket = udp(receiver);
+        DatagramEndpoint<SocketAddress> socket = datagram(receiver);
         ByteBuffer dst = variant == 1 ? ByteBuffer.allocateDirect(2048) : ByteBuffer.allocate(2048);
-        boolean connected = receiver.channel.kind == Kind.UDP_CONNECTED;
+        boolean connected = connected(receiver.channel.kind);
         if (receiver.closed) {
             return attempt(() -> socket.receive(dst));
         }
@@ -883,7 +1107,7 @@ final class DifferentialExecution {
         while (true) {
             awaitIfDue(receiver, queue.size(), false);
             dst.clear();
-            InetSocketAddress sender;
+            SocketAddress sender;
             if (variant == 2 && connected) {
                 if (socket.recv(dst) >= 0) { // -1: none waiting (an empty datagram is 0)
                     checkDatagram(receiver, dst.flip(), null, true);
@@ -951,6 +1175,21 @@ final class DifferentialExecution {
                         failure = failure == null ? e : failure;
                     }
                 }
+            }
+            try {
+                closeClients(channel);
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (unixDirectory != null) {
+            try (var files = Files.list(unixDirectory)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(file);
+                }
+                Files.deleteIfExists(unixDirectory);
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
             }
         }
         try {

@@ -23,9 +23,11 @@ import java.util.stream.Stream;
 
 /**
  * The differential fuzzer: seeded random programs ({@code DifferentialProgram}) of socket operations (TCP pairs,
- * connected and unconnected UDP, Unix stream pairs, pipes; writes of 0 to 256 KiB from heap,
- * direct and vectored buffers; reads to would-block; peek; shutdown; close; reregister;
- * deregister; polls with small capacities; reopened channels that reuse descriptors), each run on
+ * connected and unconnected UDP, Unix stream pairs, pipes, Unix datagram pairs and bound Unix
+ * datagram sockets; writes of 0 to 256 KiB from heap, direct and vectored buffers; reads to
+ * would-block; peek; shutdown; close; reregister; deregister; polls with small capacities;
+ * reopened channels that reuse descriptors; listeners with connects, accepts and clients closed
+ * before their accept; connects to a closed port), each run on
  * the backend under test and on the peer backend ({@code io.mio.tck.peer}), whose traces of what a
  * user observes must be equal. Each run also checks the rules one backend must keep on its own
  * (see {@code DifferentialExecution}), that no descriptor leaks (Linux) and that no program hangs. When the

@@ -34,7 +34,16 @@ record DifferentialProgram(long seed, List<Kind> channels, List<Op> ops) {
         /** Two UDP sockets connected to each other. */
         UDP_CONNECTED(null, false),
         /** Two unconnected UDP sockets that use sendTo and receive. */
-        UDP(null, false);
+        UDP(null, false),
+        /** {@code UnixDatagram.pair}: connected to each other, unnamed. */
+        UNIX_DATAGRAM_PAIR(Capability.UNIX_DATAGRAM, false),
+        /** Two {@code UnixDatagram}s bound to paths, unconnected: sendTo and receive. */
+        UNIX_DATAGRAM(Capability.UNIX_DATAGRAM, false),
+        /**
+         * A {@code TcpListener} on IPv4 loopback (end 0, the only end) and the clients connected to
+         * it, pending until accepted: {@link Type#CONNECT}, {@link Type#ACCEPT}, {@link Type#CLOSE_PENDING}.
+         */
+        LISTENER(null, false);
 
         final Capability needs;
         final boolean stream;
@@ -49,7 +58,17 @@ record DifferentialProgram(long seed, List<Kind> channels, List<Op> ops) {
         }
 
         boolean reads(int side) {
-            return this != PIPE || side == 1;
+            return this != LISTENER && (this != PIPE || side == 1);
+        }
+
+        /** {@return how many ends it has: a listener one, the others two} */
+        int sides() {
+            return this == LISTENER ? 1 : 2;
+        }
+
+        /** {@return whether it is a pair of datagram sockets} */
+        boolean datagrams() {
+            return !stream && this != LISTENER;
         }
     }
 
@@ -74,7 +93,18 @@ record DifferentialProgram(long seed, List<Kind> channels, List<Op> ops) {
         /** One poll with a zero timeout into events of capacity {@code size}. */
         POLL,
         /** Close both ends and open the channel afresh (its descriptors are likely reused). */
-        REOPEN
+        REOPEN,
+        /** Listener: connect a new client and wait until its connect completed. */
+        CONNECT,
+        /** Listener: accept until would-block, waiting for events until every completed connect was accepted. */
+        ACCEPT,
+        /** Listener: close the oldest client not accepted yet. */
+        CLOSE_PENDING,
+        /**
+         * Connect to a loopback port nobody listens on, register WRITABLE, poll until its event;
+         * {@code variant} 1 if both backends report error events ({@code Capability.ERROR_EVENTS}).
+         */
+        REFUSED
     }
 
     /**
@@ -103,6 +133,10 @@ record DifferentialProgram(long seed, List<Kind> channels, List<Op> ops) {
                 case DEREGISTER -> "deregister " + end;
                 case POLL -> "poll capacity " + size;
                 case REOPEN -> "reopen ch" + channel;
+                case CONNECT -> "connect a client to " + end;
+                case ACCEPT -> "accept on " + end;
+                case CLOSE_PENDING -> "close a pending client of " + end;
+                case REFUSED -> "connect to a closed port" + (variant == 1 ? " (error events)" : "");
             };
         }
 
@@ -147,14 +181,19 @@ record DifferentialProgram(long seed, List<Kind> channels, List<Op> ops) {
             channels.add(kinds.get(random.nextInt(kinds.size())));
         }
         boolean peek = capabilities.contains(Capability.PEEK);
+        int errorEvents = capabilities.contains(Capability.ERROR_EVENTS) ? 1 : 0;
         List<Op> ops = new ArrayList<>();
         while (ops.size() < length) {
             int channel = random.nextInt(count);
             Kind kind = channels.get(channel);
-            int side = random.nextInt(2);
+            int side = random.nextInt(kind.sides());
             int roll = random.nextInt(100);
             Op op;
-            if (roll < 30) {
+            if (roll < 2) {
+                op = new Op(Type.REFUSED, 0, 0, 0, errorEvents, random.nextInt());
+            } else if (kind == Kind.LISTENER) {
+                op = listenerOp(random, channel, roll);
+            } else if (roll < 30) {
                 if (!kind.writes(side)) {
                     side = 1 - side;
                 }
@@ -168,7 +207,7 @@ record DifferentialProgram(long seed, List<Kind> channels, List<Op> ops) {
                 }
                 op = new Op(Type.READ, channel, side, 0, random.nextInt(3), random.nextInt());
             } else if (roll < 62) {
-                if (!peek || kind == Kind.UNIX || kind == Kind.PIPE) {
+                if (!peek || kind != Kind.TCP && kind != Kind.UDP && kind != Kind.UDP_CONNECTED) {
                     continue; // only TCP streams and UDP sockets peek
                 }
                 op = new Op(Type.PEEK, channel, side, 0, 0, random.nextInt());
@@ -191,6 +230,31 @@ record DifferentialProgram(long seed, List<Kind> channels, List<Op> ops) {
             ops.add(op);
         }
         return new DifferentialProgram(seed, List.copyOf(channels), List.copyOf(ops));
+    }
+
+    /** An operation on a listener: mostly connects and accepts. */
+    private static Op listenerOp(SplittableRandom random, int channel, int roll) {
+        Type type;
+        int variant = 0;
+        if (roll < 40) {
+            type = Type.CONNECT;
+        } else if (roll < 65) {
+            type = Type.ACCEPT;
+        } else if (roll < 73) {
+            type = Type.CLOSE_PENDING;
+        } else if (roll < 76) {
+            type = Type.CLOSE;
+        } else if (roll < 84) {
+            type = Type.REREGISTER;
+            variant = random.nextInt(3);
+        } else if (roll < 87) {
+            type = Type.DEREGISTER;
+        } else if (roll < 96) {
+            return new Op(Type.POLL, 0, 0, 1 + random.nextInt(4), 0, random.nextInt());
+        } else {
+            type = Type.REOPEN;
+        }
+        return new Op(type, channel, 0, 0, variant, random.nextInt());
     }
 
     /** Mostly small writes, some empty, some up to 256 KiB. */
