@@ -446,7 +446,7 @@ final class DifferentialExecution {
             case CONNECT -> connect(end);
             case ACCEPT -> accept(end);
             case CLOSE_PENDING -> closePending(channel);
-            case REFUSED -> refused(op.variant() == 1);
+            case REFUSED -> refused(op.variant());
         };
     }
 
@@ -967,9 +967,10 @@ final class DifferentialExecution {
 
     /**
      * A connect to a loopback port nobody listens on (a listener's, closed): the event that ends it
-     * and what {@code takeError} says, twice (the second time nothing: it clears the error).
+     * and what {@code takeError} says, twice (the second time nothing: it clears the error). The
+     * event's flags are compared where both backends report them ({@code flags}, the op's variant).
      */
-    private String refused(boolean errorEvents) throws IOException {
+    private String refused(int flags) throws IOException {
         InetSocketAddress closedPort;
         try (TcpListener listener = TcpListener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 backend)) {
@@ -988,7 +989,8 @@ final class DifferentialExecution {
             long deadline = System.nanoTime() + BOUND.toNanos();
             while (seen == null) {
                 if (System.nanoTime() - deadline > 0) {
-                    throw new Broken("no event within " + BOUND.toMillis() + " ms for a connect to a closed port", null);
+                    throw new Broken("no event within " + BOUND.toMillis() + " ms for a connect to a closed port",
+                            null);
                 }
                 own.poll(ownEvents, Duration.ofMillis(50));
                 for (Event event : ownEvents) {
@@ -1001,7 +1003,10 @@ final class DifferentialExecution {
             }
             IOException first = client.takeError();
             IOException second = client.takeError();
-            return "event" + (errorEvents ? " error " + seen.error() : "") + "; takeError "
+            boolean error = (flags & DifferentialProgram.REFUSED_ERROR) != 0;
+            boolean writeClosed = (flags & DifferentialProgram.REFUSED_WRITE_CLOSED) != 0;
+            return "event" + (error ? " error " + seen.error() : "")
+                    + (writeClosed ? " write-closed " + seen.writeClosed() : "") + "; takeError "
                     + (first == null ? "null" : category(first)) + ", then "
                     + (second == null ? "null" : category(second));
         }

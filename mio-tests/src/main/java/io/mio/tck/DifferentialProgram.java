@@ -102,7 +102,8 @@ record DifferentialProgram(long seed, List<Kind> channels, List<Op> ops) {
         CLOSE_PENDING,
         /**
          * Connect to a loopback port nobody listens on, register WRITABLE, poll until its event;
-         * {@code variant} 1 if both backends report error events ({@code Capability.ERROR_EVENTS}).
+         * {@code variant} has {@link #REFUSED_ERROR} if both backends report error events,
+         * {@link #REFUSED_WRITE_CLOSED} if both report write-closed: those flags are compared.
          */
         REFUSED
     }
@@ -136,7 +137,8 @@ record DifferentialProgram(long seed, List<Kind> channels, List<Op> ops) {
                 case CONNECT -> "connect a client to " + end;
                 case ACCEPT -> "accept on " + end;
                 case CLOSE_PENDING -> "close a pending client of " + end;
-                case REFUSED -> "connect to a closed port" + (variant == 1 ? " (error events)" : "");
+                case REFUSED -> "connect to a closed port" + ((variant & REFUSED_ERROR) != 0 ? ", error" : "")
+                        + ((variant & REFUSED_WRITE_CLOSED) != 0 ? ", write-closed" : "");
             };
         }
 
@@ -149,6 +151,11 @@ record DifferentialProgram(long seed, List<Kind> channels, List<Op> ops) {
             return new Random(detail);
         }
     }
+
+    /** A {@link Type#REFUSED}'s variant bit: both backends report error events. */
+    static final int REFUSED_ERROR = 1;
+    /** A {@link Type#REFUSED}'s variant bit: both backends report write-closed. */
+    static final int REFUSED_WRITE_CLOSED = 2;
 
     static final String[] BUFFERS = {"heap", "direct", "vectored"};
     static final String[] HOW = {"READ", "WRITE", "BOTH"};
@@ -181,7 +188,8 @@ record DifferentialProgram(long seed, List<Kind> channels, List<Op> ops) {
             channels.add(kinds.get(random.nextInt(kinds.size())));
         }
         boolean peek = capabilities.contains(Capability.PEEK);
-        int errorEvents = capabilities.contains(Capability.ERROR_EVENTS) ? 1 : 0;
+        int flags = (capabilities.contains(Capability.ERROR_EVENTS) ? REFUSED_ERROR : 0)
+                | (capabilities.contains(Capability.WRITE_CLOSED_EVENTS) ? REFUSED_WRITE_CLOSED : 0);
         List<Op> ops = new ArrayList<>();
         while (ops.size() < length) {
             int channel = random.nextInt(count);
@@ -190,7 +198,7 @@ record DifferentialProgram(long seed, List<Kind> channels, List<Op> ops) {
             int roll = random.nextInt(100);
             Op op;
             if (roll < 2) {
-                op = new Op(Type.REFUSED, 0, 0, 0, errorEvents, random.nextInt());
+                op = new Op(Type.REFUSED, 0, 0, 0, flags, random.nextInt());
             } else if (kind == Kind.LISTENER) {
                 op = listenerOp(random, channel, roll);
             } else if (roll < 30) {
