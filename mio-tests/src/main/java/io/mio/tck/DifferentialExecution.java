@@ -59,6 +59,11 @@ final class DifferentialExecution {
      * event to wait for.
      */
     private static final int MAX_QUEUED_UNIX_DATAGRAMS = 8;
+    /**
+     * The outcome of a connect to a closed port that connected all the same: skipped, and not
+     * compared (the other backend's run most likely saw the refusal).
+     */
+    static final String CONNECTED_ANYWAY = "skipped (a connect to a closed port connected";
     /** At most this many clients connect to a listener before it accepts (well below any backlog). */
     private static final int MAX_PENDING = 16;
 
@@ -1004,10 +1009,11 @@ final class DifferentialExecution {
                         + seen, null);
             }
             IOException first = client.takeError();
-            if (first == null && connectedAnyway(client)) {
-                // the kernel says connected: another socket listens on the port again (another
-                // process's bind took it) or the socket connected to itself; rare, by chance
-                return "skipped (the port was taken again, or the socket connected to itself)";
+            InetSocketAddress peer = first == null ? connectedTo(client) : null;
+            if (peer != null) {
+                // the kernel says connected (someone listens on the port again, or the socket
+                // connected to itself): by chance, on one backend's run and not the other's
+                return CONNECTED_ANYWAY + " from " + client.localAddress() + " to " + peer + ")";
             }
             IOException second = client.takeError();
             boolean error = (flags & DifferentialProgram.REFUSED_ERROR) != 0;
@@ -1019,12 +1025,12 @@ final class DifferentialExecution {
         }
     }
 
-    /** {@return whether the kernel has a peer for the stream} (getpeername, not the backend's bookkeeping) */
-    private static boolean connectedAnyway(TcpStream client) {
+    /** {@return the stream's peer, or null if it has none or the call fails} */
+    private static InetSocketAddress connectedTo(TcpStream client) {
         try {
-            return client.peerAddress() != null;
+            return client.peerAddress();
         } catch (IOException e) {
-            return false;
+            return null;
         }
     }
 
