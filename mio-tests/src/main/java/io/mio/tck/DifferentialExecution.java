@@ -1011,8 +1011,9 @@ final class DifferentialExecution {
             IOException first = client.takeError();
             InetSocketAddress peer = first == null ? connectedTo(client) : null;
             if (peer != null) {
-                // the kernel says connected (someone listens on the port again, or the socket
-                // connected to itself): by chance, on one backend's run and not the other's
+                // the kernel says connected: it chose the closed port as the source port and the
+                // socket connected to itself (seen: 127.0.0.1:35370 to itself), or someone listens
+                // there again; by chance, on one backend's run and not the other's
                 return CONNECTED_ANYWAY + " from " + client.localAddress() + " to " + peer + ")";
             }
             IOException second = client.takeError();
